@@ -1,0 +1,1 @@
+"""Mesa agents of the AI race: states, corporations (AI labs, chip vendors) and investors."""

@@ -1,0 +1,54 @@
+"""The ``airace`` command line: one group, one module per sub-command in airace/commands/."""
+
+from __future__ import annotations
+
+import sys
+
+import click
+
+from airace import __version__
+from model.errors import InputError
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="airace")
+def cli() -> None:
+    """airace - simulate the AI race between the USA, the EU and China.
+
+    Run one scenario with 'simulate', an ensemble with 'run', and turn results into
+    indices, figures and a report with 'analyze', 'plot' and 'report'.
+    """
+
+
+def _register() -> None:
+    from airace.commands import catalog, simulate
+
+    cli.add_command(simulate.simulate)
+    cli.add_command(catalog.scenarios)
+    cli.add_command(catalog.params)
+
+
+_register()
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point: run the CLI; bad input gives a one-line error and exit code 2."""
+    try:
+        rv = cli.main(args=argv, prog_name="airace", standalone_mode=False)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        return 130
+    except click.ClickException as exc:
+        exc.show()
+        return 2
+    except InputError as exc:
+        click.echo(f"Error: {exc}", err=True)
+        return 2
+    except KeyboardInterrupt:
+        click.echo("Interrupted.", err=True)
+        return 130
+    return rv if isinstance(rv, int) else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,1 @@
+"""Sub-commands of the ``airace`` command line, one module each."""

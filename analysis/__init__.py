@@ -1,0 +1,1 @@
+"""Analysis of stored results: statistics, sensitivity indices, figures and the report."""

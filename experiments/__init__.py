@@ -1,0 +1,1 @@
+"""Experiments: scenarios, study files, designs, the Ray runner and the result store."""

@@ -1,0 +1,423 @@
+"""The parameter registry: every number the model uses, with default, bounds, unit and source.
+
+Per-bloc parameters are named ``name.BLOC`` (e.g. ``regulation.EU``). Scenarios and
+studies may only set names that stand here; :func:`resolve` validates them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from model.errors import InputError
+
+BLOCS: tuple[str, ...] = ("US", "EU", "CN", "ROW")
+
+
+class ParameterError(InputError):
+    """A parameter override is unknown, of the wrong type or out of bounds."""
+
+
+@dataclass(frozen=True)
+class Param:
+    """One model parameter: its default, admissible range, unit, meaning and source."""
+
+    name: str
+    default: float | int | str
+    low: float | None = None
+    high: float | None = None
+    unit: str = "-"
+    description: str = ""
+    source: str = ""
+    kind: str = "float"  # float | int | choice
+    choices: tuple[str, ...] = ()
+    group: str = "other"
+
+    def allowed(self) -> str:
+        """Human-readable statement of the admissible values."""
+        if self.kind == "choice":
+            return "one of " + ", ".join(repr(c) for c in self.choices)
+        return f"{self.kind} in [{self.low:g}, {self.high:g}] {self.unit}".rstrip()
+
+    def validate(self, value: Any, where: str = "parameters") -> float | int | str:
+        """Return ``value`` coerced to this parameter's type or raise ParameterError."""
+        prefix = f"{where}: key '{self.name}'"
+        if self.kind == "choice":
+            if not isinstance(value, str) or value not in self.choices:
+                raise ParameterError(f"{prefix} = {value!r} is not allowed; {self.allowed()}")
+            return value
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            raise ParameterError(
+                f"{prefix} must be a number, got {type(value).__name__} {value!r}; "
+                f"allowed: {self.allowed()}"
+            )
+        if self.kind == "int":
+            if float(value) != int(value):
+                raise ParameterError(f"{prefix} must be a whole number, got {value!r}")
+            value = int(value)
+        else:
+            value = float(value)
+        if not (self.low <= value <= self.high):
+            raise ParameterError(f"{prefix} = {value!r} is out of bounds; allowed: {self.allowed()}")
+        return value
+
+
+@dataclass
+class _Registry:
+    params: dict[str, Param] = field(default_factory=dict)
+
+    def add(self, p: Param) -> None:
+        if p.name in self.params:
+            raise RuntimeError(f"duplicate parameter {p.name}")
+        if p.kind != "choice":
+            lo, hi = p.low, p.high
+            if lo is None or hi is None or not lo <= p.default <= hi:
+                raise RuntimeError(f"default of {p.name} outside its bounds")
+        self.params[p.name] = p
+
+
+_R = _Registry()
+
+EPOCH_SC = "Epoch AI, Pilz et al. 2025, 'Trends in AI supercomputers' (arXiv 2504.16026)"
+EPOCH_TC = "Epoch AI, 'Training compute of frontier AI models grows by 4-5x per year' (2024)"
+HO = "Ho et al. 2024, 'Algorithmic progress in language models' (arXiv 2403.05812)"
+HOBB = "Hobbhahn & Besiroglu 2022, 'Trends in GPU price-performance' (Epoch AI)"
+IEA = "IEA 2025, 'Energy and AI', base case"
+AIINDEX = "Stanford HAI, AI Index Report 2025"
+CAL = "calibrated: reproduces the 2025 stylised facts in MODEL.md (see docs/ODD.md)"
+ASSUME = "modelling assumption, documented in docs/ODD.md; varied in sensitivity studies"
+
+
+def _p(name: str, default: Any, low: Any = None, high: Any = None, unit: str = "-",
+       description: str = "", source: str = ASSUME, kind: str = "float",
+       choices: Iterable[str] = (), group: str = "other") -> None:
+    _R.add(Param(name, default, low, high, unit, description, source, kind, tuple(choices),
+                 group))
+
+
+def _per_bloc(name: str, defaults: Mapping[str, float], low: float, high: float, unit: str,
+              description: str, source: str, group: str) -> None:
+    for bloc, value in defaults.items():
+        _p(f"{name}.{bloc}", value, low, high, unit, f"{description} ({bloc})", source,
+           group=group)
+
+
+# --- Simulation control -------------------------------------------------------------
+_p("end_year", 2035, 2026, 2050, "year", "Last simulated year (quarters run to its Q4)",
+   "MODEL.md: default horizon 2025Q1-2035Q4", kind="int", group="control")
+_p("policy_mode", "fixed", kind="choice", choices=("fixed", "adaptive"),
+   description="Fixed levers, or states adapt levers by their decision rules",
+   source="MODEL.md: 'fixed by the scenario or adapted by a decision rule'", group="control")
+
+# --- Hardware and compute --------------------------------------------------------------
+_p("h100e_flops", 989e12, 989e12, 989e12, "FLOP/s",
+   "Dense BF16 throughput of one H100-equivalent", "NVIDIA H100 SXM datasheet",
+   group="technology")
+_p("training_mfu", 0.4, 0.2, 0.6, "fraction", "Model FLOP utilisation in training runs",
+   "Epoch AI, typical MFU of large training runs 30-50 %", group="technology")
+_p("chip_price_perf_doubling_years", 2.1, 1.5, 3.5, "years",
+   "Years for GPU price-performance (H100e per $) to double", HOBB, group="technology")
+_p("us_chip_price_usd_k", 27.5, 20.0, 40.0, "k$/H100e",
+   "2025 price of a US-vendor accelerator per H100-equivalent", "H100 at ~$25-30k (MODEL.md)",
+   group="markets")
+_p("cn_chip_price_usd_k", 35.0, 20.0, 70.0, "k$/H100e",
+   "2025 price of a Chinese accelerator per H100-equivalent (910C ~60 % of H100)",
+   "MODEL.md: Ascend 910C at ~60 % of H100 inference performance; price assumption",
+   group="markets")
+_p("eu_chip_price_usd_k", 60.0, 30.0, 150.0, "k$/H100e",
+   "2025 price of a European accelerator per H100-equivalent (small volumes)", ASSUME,
+   group="markets")
+_p("dc_capex_usd_per_w", 12.0, 6.0, 20.0, "$/W",
+   "Data-centre construction and power equipment per watt of IT load",
+   "industry estimates of $10-12 M per MW (assumption)", group="markets")
+_p("kw_per_h100e_2025", 1.5, 1.2, 2.0, "kW/H100e",
+   "Power per H100e incl. facility overhead in 2025", "MODEL.md; Epoch AI (Colossus 200k/300 MW)",
+   group="technology")
+_p("perf_per_watt_growth", 1.34, 1.15, 1.5, "x/year", "Improvement of performance per watt",
+   EPOCH_SC, group="technology")
+_p("chip_lifetime_years", 5.0, 3.0, 8.0, "years", "Mean service life of accelerators",
+   ASSUME + "; hyperscaler depreciation schedules of 5-6 years", group="technology")
+_p("load_factor", 0.8, 0.5, 0.95, "fraction", "Average utilisation of AI data-centre power",
+   ASSUME, group="technology")
+
+# --- Chip supply -------------------------------------------------------------------
+_p("us_vendor_capacity_growth", 0.6, 0.2, 1.2, "1/year",
+   "Growth rate of US-vendor (Nvidia/AMD on TSMC) output when demand exceeds supply",
+   "Epoch AI: installed Nvidia compute grows 2.3x/yr", group="markets")
+_p("cn_vendor_capacity_growth", 0.4, 0.05, 1.0, "1/year",
+   "Growth rate of Chinese accelerator output (HBM-bound) when demand exceeds supply",
+   "MODEL.md: Huawei Ascend output HBM-bound; assumption", group="markets")
+_p("eu_vendor_capacity_growth", 0.3, 0.0, 1.0, "1/year",
+   "Growth rate of European accelerator output when demand exceeds supply", ASSUME,
+   group="markets")
+_p("chip_fund_capacity_cost", 40.0, 10.0, 150.0, "$bn per M H100e/quarter",
+   "Public chip money needed to add 1 M H100e of quarterly output", ASSUME, group="markets")
+_p("price_adjustment_speed", 0.3, 0.05, 1.0, "-",
+   "Elasticity of the chip price mark-up to excess demand per quarter", ASSUME,
+   group="markets")
+_p("export_control.US", 0.75, 0.0, 1.0, "fraction",
+   "Share of China's demand for US frontier accelerators denied by US export controls",
+   "BIS rules Oct 2022, Oct 2023, Dec 2024, Apr 2025 (H20 licence); assumption on level",
+   group="us_policy")
+_p("export_leakage", 0.3, 0.0, 0.8, "fraction",
+   "Share of denied demand that still arrives (smuggling, downgraded chips, remote cloud)",
+   ASSUME + "; reports of H20 sales and smuggling 2024-25", group="us_policy")
+_p("cn_mineral_restriction", 0.5, 0.0, 1.0, "fraction",
+   "China's export limits on gallium/germanium/antimony/rare earths",
+   "MOFCOM ban of Dec 2024 (MODEL.md)", group="cn_policy")
+_p("mineral_chip_cost_impact", 0.06, 0.0, 0.3, "fraction",
+   "Rise of non-Chinese chip costs at full mineral restriction", ASSUME, group="markets")
+_p("reshoring_share_2030", 0.15, 0.0, 0.9, "fraction",
+   "Share of US-vendor output made outside Taiwan by 2030 (ramps linearly from 2025)",
+   "TSMC Arizona ramp; seed 004 (OpenAI US supply chain)", group="us_policy")
+_p("reshoring_cost_premium", 0.2, 0.0, 0.6, "fraction",
+   "Extra cost of chips made outside Taiwan", ASSUME + "; US fab cost studies", group="markets")
+_p("reshoring_workforce_draw", 0.1, 0.0, 0.5, "fraction",
+   "Share of US data-centre construction workforce absorbed per unit of reshoring",
+   "seed 004: infrastructure plans could bind ~20 % of US skilled trades", group="us_policy")
+
+# --- Shocks ------------------------------------------------------------------------
+_p("taiwan_disruption_prob_per_year", 0.02, 0.0, 0.3, "1/year",
+   "Yearly probability of a Taiwan supply disruption", ASSUME, group="shocks")
+_p("taiwan_disruption_year", 0, 0, 2050, "year",
+   "Year (Q1) of a forced Taiwan disruption; 0 = none forced (random only)", ASSUME,
+   kind="int", group="shocks")
+_p("taiwan_supply_loss", 0.8, 0.2, 1.0, "fraction",
+   "Share of Taiwan-made accelerator output lost in a disruption", ASSUME, group="shocks")
+_p("taiwan_recovery_years", 2.0, 0.5, 6.0, "years", "Time for output to recover linearly",
+   ASSUME, group="shocks")
+_per_bloc("breakthrough_prob_per_year", {"US": 0.1, "EU": 0.05, "CN": 0.15, "ROW": 0.03},
+          0.0, 1.0, "1/year", "Yearly probability of an efficiency breakthrough",
+          "DeepSeek-V3/R1 (2025) as the reference event; assumption", "technology")
+_p("breakthrough_size_oom", 0.3, 0.05, 1.0, "OOM",
+   "Jump of algorithmic efficiency in a breakthrough (orders of magnitude)", ASSUME,
+   group="technology")
+_p("energy_shock_sigma", 0.08, 0.0, 0.3, "log-sd/quarter",
+   "Volatility of electricity-price shocks", ASSUME, group="shocks")
+_p("energy_shock_persistence", 0.8, 0.0, 0.99, "-", "AR(1) persistence of energy shocks",
+   ASSUME, group="shocks")
+_p("demand_shock_sigma", 0.05, 0.0, 0.3, "log-sd/quarter",
+   "Volatility of AI-services demand shocks", ASSUME, group="shocks")
+
+# --- Power and construction -----------------------------------------------------------
+_per_bloc("grid_gw_per_year", {"US": 12.0, "EU": 2.5, "CN": 6.0, "ROW": 4.0}, 0.2, 60.0,
+          "GW/year", "Grid capacity that can be connected to data centres per year",
+          IEA + " (implied by 2024-2030 data-centre load growth)", "energy")
+_per_bloc("workforce_gw_per_year", {"US": 14.0, "EU": 4.0, "CN": 12.0, "ROW": 6.0}, 0.2,
+          60.0, "GW/year", "Data-centre capacity the skilled workforce can build per year",
+          "seed 004: 10 GW of OpenAI plans ~20 % of US skilled trades; assumption elsewhere",
+          "energy")
+_p("buildout_growth", 0.12, 0.0, 0.4, "1/year",
+   "Yearly growth of grid and workforce build-out limits", ASSUME, group="energy")
+_per_bloc("energy_price_usd_mwh", {"US": 60.0, "EU": 110.0, "CN": 55.0, "ROW": 70.0}, 20.0,
+          300.0, "$/MWh", "Industrial electricity price for data centres",
+          "IEA/Eurostat industrial prices 2024 (rounded)", "energy")
+_per_bloc("conventional_dc_growth", {"US": 0.07, "EU": 0.04, "CN": 0.12, "ROW": 0.07}, -0.05,
+          0.3, "1/year", "Growth of conventional (non-AI) data-centre electricity",
+          IEA + "; " + CAL, "energy")
+
+# --- Capability ------------------------------------------------------------------------
+_p("algo_halving_months", 8.0, 5.0, 14.0, "months",
+   "Months for the compute needed at fixed performance to halve", HO, group="technology")
+_p("diffusion_rate", 0.06, 0.0, 0.25, "1/quarter",
+   "Share of a lab's capability gap closed per quarter by diffusion (open weights, "
+   "distillation)", "Epoch AI: China ~7 months behind in capability, ~2 years in compute; " + CAL,
+   group="technology")
+_p("frontier_share_growth", 1.8, 1.0, 2.5, "x/year",
+   "Growth of the share of a lab's compute used in its largest training run",
+   EPOCH_TC + " vs 2.3x/yr installed compute", group="technology")
+_p("frontier_share_max", 0.5, 0.2, 0.8, "fraction",
+   "Upper limit of the share of a lab's compute in one training run", ASSUME,
+   group="technology")
+_p("frontier_oom_per_year", 1.1, 0.6, 1.6, "OOM/year",
+   "Reference pace of frontier progress used to express gaps in months "
+   "(4.5x training compute x 2.8x algorithms per year)", EPOCH_TC + "; " + HO,
+   group="technology")
+_p("training_compute_growth_ref", 4.5, 3.0, 6.0, "x/year",
+   "Reference growth of frontier training compute, used to express compute lags in years",
+   EPOCH_TC, group="technology")
+_p("efficiency_research_elasticity", 0.5, 0.0, 1.0, "-",
+   "Elasticity of algorithmic progress to the efficiency share of R&D", ASSUME,
+   group="technology")
+_p("constraint_efficiency_shift", 0.5, 0.0, 1.0, "-",
+   "How far a chip-constrained lab shifts R&D from scaling to efficiency", ASSUME
+   + "; DeepSeek's response to export controls", group="technology")
+_p("talent_effect", 0.15, 0.0, 0.5, "-",
+   "Research speed-up per doubling of cumulative public talent/R&D spending", ASSUME,
+   group="technology")
+
+# --- AI services market -----------------------------------------------------------------
+_p("ai_demand_2025_usd_bn", 80.0, 30.0, 200.0, "$bn/year",
+   "Global spending on frontier AI services in 2025",
+   "OpenAI ~$13 bn, Anthropic ~$5 bn 2025 revenue run-rates plus cloud AI services; assumption",
+   group="markets")
+_p("ai_demand_max_usd_bn", 4000.0, 1000.0, 15000.0, "$bn/year",
+   "Saturation level of global AI-services spending", ASSUME, group="markets")
+_p("demand_capability_elasticity", 0.3, 0.05, 0.6, "log10 per OOM",
+   "Growth of AI-services demand per order of magnitude of frontier capability", CAL,
+   group="markets")
+_p("choice_capability_weight", 2.5, 0.5, 8.0, "1/OOM",
+   "Weight of capability in customers' discrete choice of provider", ASSUME, group="markets")
+_per_bloc("home_preference", {"US": 0.5, "EU": 0.3, "CN": 1.0, "ROW": 0.0}, 0.0, 3.0, "utils",
+          "Customers' preference for providers from their own bloc", ASSUME, "markets")
+_p("sovereignty_preference.EU", 0.3, 0.0, 3.0, "utils",
+   "Extra preference of EU customers for EU providers (sovereignty demand)", ASSUME,
+   group="eu_policy")
+_p("cn_blocks_us_services", 1.0, 0.0, 1.0, "fraction",
+   "Share of the Chinese market closed to US AI services", "Great Firewall; MODEL.md",
+   group="cn_policy")
+_p("us_restricts_cn_services", 0.5, 0.0, 1.0, "fraction",
+   "Share of the US market closed to Chinese AI services", ASSUME, group="us_policy")
+_p("opex_share", 0.6, 0.2, 0.9, "fraction",
+   "Share of AI revenue spent on serving, staff and other operating costs", ASSUME,
+   group="markets")
+_p("capex_spend_rate", 0.5, 0.1, 1.0, "1/quarter",
+   "Share of available cash a lab commits to capex each quarter", ASSUME, group="markets")
+
+# --- Regulation and incidents -----------------------------------------------------------
+_per_bloc("regulation", {"US": 0.2, "EU": 0.7, "CN": 0.6, "ROW": 0.3}, 0.0, 1.0, "index",
+          "Regulation stringency (0 none, 1 strictest)",
+          "EU AI Act (GPAI duties from Aug 2025); US deregulation 2025; China content rules",
+          "regulation")
+_p("compliance_fixed_cost_usd_bn", 0.1, 0.0, 1.0, "$bn/quarter",
+   "Fixed quarterly cost of complying with a market's rules at stringency 1", ASSUME,
+   group="regulation")
+_p("compliance_variable_cost", 0.05, 0.0, 0.3, "fraction",
+   "Compliance cost as share of the market's revenue at stringency 1",
+   "AI Act fines up to 7 % of turnover bound the stake; assumption", group="regulation")
+_p("compliance_delay_months", 6.0, 0.0, 18.0, "months",
+   "Time-to-market delay at stringency 1 (lowers effective capability in that market)",
+   ASSUME, group="regulation")
+_p("regulation_risk_premium", 1.0, 0.0, 4.0, "utils",
+   "Investors' penalty on firms per unit of home regulation", ASSUME, group="regulation")
+_p("regulation_incident_reduction", 0.5, 0.0, 0.9, "fraction",
+   "Fall of the incident hazard at stringency 1", ASSUME, group="regulation")
+_p("incident_rate_2025", 1.0, 0.1, 10.0, "1/year",
+   "Incident rate of a bloc at the 2025 frontier without regulation", ASSUME,
+   group="regulation")
+_p("incident_capability_elasticity", 0.3, 0.0, 1.0, "log10 per OOM",
+   "Growth of incident hazard per order of magnitude of deployed capability", ASSUME,
+   group="regulation")
+_p("concern_decay", 0.8, 0.0, 0.99, "1/quarter", "Persistence of public concern", ASSUME,
+   group="regulation")
+
+# --- Capital -------------------------------------------------------------------------
+_per_bloc("private_inflow_usd_bn", {"US": 110.0, "EU": 8.0, "CN": 9.3, "ROW": 20.0}, 0.0,
+          600.0, "$bn/year", "Private capital flowing into AI investors of the bloc per year",
+          AIINDEX + " (2024: US $109.1 bn, China $9.3 bn); Gulf funds assumption", "capital")
+_p("private_inflow_growth", 0.15, -0.3, 0.6, "1/year", "Growth of private inflows", ASSUME,
+   group="capital")
+_p("investor_deploy_rate", 0.6, 0.1, 1.0, "1/quarter",
+   "Share of an investor's undeployed capital placed each quarter", ASSUME, group="capital")
+_p("investor_home_bias", 1.5, 0.0, 4.0, "utils",
+   "Return-seeking investors' preference for home-bloc firms", ASSUME, group="capital")
+_p("investor_return_weight", 1.0, 0.0, 4.0, "utils per log revenue",
+   "Weight of (log) revenue momentum in return-seekers' allocation", ASSUME, group="capital")
+_p("us_outbound_restriction", 1.0, 0.0, 1.0, "fraction",
+   "Share of US and allied capital barred from Chinese AI firms",
+   "US outbound investment rule (Jan 2025)", group="us_policy")
+_p("stargate_initial_usd_bn", 50.0, 0.0, 150.0, "$bn",
+   "Stargate capital deployed in the first year", "Stargate: $100 bn immediately (announced)",
+   group="capital")
+_p("stargate_total_usd_bn", 250.0, 0.0, 600.0, "$bn",
+   "Stargate capital deployed over its programme",
+   "Stargate: $500 bn over four years announced, >$400 bn committed by Sept 2025",
+   group="capital")
+_p("stargate_years", 4.0, 1.0, 8.0, "years", "Length of the Stargate programme",
+   "Stargate announcement Jan 2025", group="capital")
+_per_bloc("state_fund_usd_bn", {"US": 0.0, "EU": 2.0, "CN": 1.64, "ROW": 0.0}, 0.0, 100.0,
+          "$bn/year", "Equity invested by state AI funds per year",
+          "China National AI Industry Investment Fund RMB 60 bn (~$8.2 bn) over ~5 years; "
+          "EU InvestAI", "capital")
+
+# --- Public funds ----------------------------------------------------------------------
+_per_bloc("public_budget_usd_bn", {"US": 10.0, "EU": 5.0, "CN": 15.0, "ROW": 3.0}, 0.0,
+          200.0, "$bn/year", "Yearly public AI budget (compute, chips, talent)",
+          "CHIPS Act (~$39 bn incentives over 5 years); EuroHPC AI Factories; China Big Fund III",
+          "public_funds")
+_per_bloc("fund_share_compute", {"US": 0.1, "EU": 0.5, "CN": 0.4, "ROW": 0.5}, 0.0, 1.0,
+          "fraction", "Share of the public budget co-financing data centres", ASSUME,
+          "public_funds")
+_per_bloc("fund_share_chips", {"US": 0.7, "EU": 0.3, "CN": 0.5, "ROW": 0.2}, 0.0, 1.0,
+          "fraction", "Share of the public budget for domestic chip capacity", ASSUME,
+          "public_funds")
+_per_bloc("cofinance_share", {"US": 0.2, "EU": 0.33, "CN": 0.3, "ROW": 0.2}, 0.0, 0.9,
+          "fraction", "Share of a home data centre's capex a public compute fund covers",
+          "EU InvestAI: the fund covers about a third of a gigafactory's capex", "public_funds")
+_p("partner_cofinance_usd_bn", 2.0, 0.0, 150.0, "$bn/year",
+   "Partner states' co-financing of US-stack data centres on their soil (ROW)",
+   "OpenAI for Countries; Stargate UAE and Norway (seeds 000, 001)", group="us_policy")
+
+# --- Adaptive policy rules ----------------------------------------------------------------
+_p("ec_gap_threshold_months", 9.0, 0.0, 36.0, "months",
+   "Adaptive USA: tighten export controls while China is fewer months behind than this",
+   ASSUME, group="us_policy")
+_p("ec_step", 0.05, 0.0, 0.3, "per quarter", "Adaptive USA: export-control change per quarter",
+   ASSUME, group="us_policy")
+_p("eu_capacity_target_multiple", 3.0, 1.0, 10.0, "x",
+   "Adaptive EU: target multiple of 2025 EU compute by the target year",
+   "OpenAI EU blueprint / EU plans: triple capacity by 2030 (seed 000)", group="eu_policy")
+_p("eu_target_year", 2030, 2026, 2040, "year", "Adaptive EU: year of the capacity target",
+   "seed 000", kind="int", group="eu_policy")
+_p("eu_fund_step", 0.1, 0.0, 0.5, "per quarter",
+   "Adaptive EU: relative rise of the compute budget while behind its target", ASSUME,
+   group="eu_policy")
+_p("eu_dereg_gap_months", 18.0, 0.0, 60.0, "months",
+   "Adaptive EU: ease regulation while the EU trails the leader by more than this", ASSUME,
+   group="eu_policy")
+_p("regulation_step", 0.02, 0.0, 0.2, "per quarter",
+   "Adaptive states: regulation change per quarter under pressure", ASSUME,
+   group="regulation")
+_p("incident_regulation_response", 0.03, 0.0, 0.3, "per incident",
+   "Adaptive states: regulation rise per incident at home", ASSUME, group="regulation")
+
+REGISTRY: dict[str, Param] = _R.params
+
+
+def defaults() -> dict[str, float | int | str]:
+    """All parameters at their defaults."""
+    return {k: p.default for k, p in REGISTRY.items()}
+
+
+def validate_overrides(overrides: Mapping[str, Any], where: str = "parameters"
+                       ) -> dict[str, float | int | str]:
+    """Validate a mapping of overrides against the registry; return coerced values."""
+    if not isinstance(overrides, Mapping):
+        raise ParameterError(f"{where}: expected a mapping of parameter names to values, "
+                             f"got {type(overrides).__name__}")
+    out: dict[str, float | int | str] = {}
+    for key, value in overrides.items():
+        if key not in REGISTRY:
+            raise ParameterError(
+                f"{where}: unknown parameter '{key}'"
+                f"{_suggest(str(key))}; run 'airace params' for the list")
+        out[key] = REGISTRY[key].validate(value, where)
+    _check_constraints({**defaults(), **out}, where)
+    return out
+
+
+def resolve(*layers: Mapping[str, Any], where: str = "parameters"
+            ) -> dict[str, float | int | str]:
+    """Defaults overlaid by each layer in turn (scenario, then user), all validated."""
+    merged = defaults()
+    for layer in layers:
+        merged.update(validate_overrides(layer, where))
+    _check_constraints(merged, where)
+    return merged
+
+
+def _check_constraints(values: Mapping[str, Any], where: str) -> None:
+    for bloc in BLOCS:
+        c, h = values[f"fund_share_compute.{bloc}"], values[f"fund_share_chips.{bloc}"]
+        if c + h > 1.0 + 1e-12:
+            raise ParameterError(
+                f"{where}: keys 'fund_share_compute.{bloc}' + 'fund_share_chips.{bloc}' = "
+                f"{c + h:g} exceed 1; allowed: shares summing to at most 1 (talent gets the rest)")
+
+
+def _suggest(key: str) -> str:
+    import difflib
+
+    close = difflib.get_close_matches(key, REGISTRY, n=3)
+    return f" (did you mean {', '.join(close)}?)" if close else ""

@@ -1,0 +1,98 @@
+"""Policy scenarios: named, sourced sets of parameter overrides, validated against the registry.
+
+The scenario files live in ``experiments/scenarios/``; this module only reads them (data flows
+into the model, no import flows back).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from model.parameters import ParameterError, validate_overrides
+
+SCENARIO_DIR = Path(__file__).resolve().parents[1] / "experiments" / "scenarios"
+_ALLOWED_KEYS = {"name", "title", "description", "sources", "overrides"}
+
+
+class ScenarioError(ParameterError):
+    """A scenario file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class Scenario:
+    """A named policy scenario with its description, sources and parameter overrides."""
+
+    name: str
+    title: str
+    description: str
+    sources: tuple[str, ...]
+    overrides: dict[str, Any] = field(default_factory=dict)
+    path: Path | None = None
+
+
+def scenario_names(directory: Path = SCENARIO_DIR) -> list[str]:
+    """Names of the scenario files in ``directory``, sorted, baseline first."""
+    names = sorted(p.stem for p in directory.glob("*.yaml"))
+    return sorted(names, key=lambda n: (n != "baseline", n))
+
+
+def load_scenario_file(path: Path) -> Scenario:
+    """Load and validate one scenario file; every error names the file and key."""
+    where = str(path)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except FileNotFoundError as exc:
+        raise ScenarioError(f"{where}: file not found") from exc
+    except yaml.YAMLError as exc:
+        raise ScenarioError(f"{where}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ScenarioError(f"{where}: expected a mapping with keys {sorted(_ALLOWED_KEYS)}")
+    unknown = set(data) - _ALLOWED_KEYS
+    if unknown:
+        raise ScenarioError(f"{where}: unknown key(s) {sorted(unknown)}; "
+                            f"allowed: {sorted(_ALLOWED_KEYS)}")
+    for key in ("name", "description"):
+        if not isinstance(data.get(key), str) or not data[key].strip():
+            raise ScenarioError(f"{where}: key '{key}' must be a non-empty string")
+    if data["name"] != path.stem:
+        raise ScenarioError(f"{where}: key 'name' is {data['name']!r} but must equal the file "
+                            f"name {path.stem!r}")
+    sources = data.get("sources") or []
+    if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
+        raise ScenarioError(f"{where}: key 'sources' must be a list of strings")
+    overrides = data.get("overrides") or {}
+    if not isinstance(overrides, dict):
+        raise ScenarioError(f"{where}: key 'overrides' must be a mapping of parameter: value")
+    valid = validate_overrides(overrides, where=f"{where} overrides")
+    return Scenario(data["name"], data.get("title") or data["name"], data["description"].strip(),
+                    tuple(sources), valid, path)
+
+
+@lru_cache(maxsize=64)
+def _load_cached(path: Path, mtime: float) -> Scenario:
+    return load_scenario_file(path)
+
+
+def load_scenario(name: str, directory: Path = SCENARIO_DIR) -> Scenario:
+    """Load a scenario by name (or path to a YAML file)."""
+    candidate = Path(name)
+    if candidate.suffix in {".yaml", ".yml"}:
+        path = candidate
+    else:
+        path = directory / f"{name}.yaml"
+        if not path.exists():
+            raise ScenarioError(f"unknown scenario '{name}'; allowed: "
+                                f"{', '.join(scenario_names(directory))}")
+    if not path.exists():
+        raise ScenarioError(f"{path}: file not found")
+    return _load_cached(path.resolve(), path.stat().st_mtime)
+
+
+def all_scenarios(directory: Path = SCENARIO_DIR) -> list[Scenario]:
+    """Every scenario in ``directory``, validated."""
+    return [load_scenario(n, directory) for n in scenario_names(directory)]
