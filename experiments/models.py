@@ -1,0 +1,93 @@
+"""Resolve the model a study runs: the AI-race model or any importable ``module:function``.
+
+The contract (docs/ARCHITECTURE.md): ``f(params: dict, seed: int) -> dict[str, float]``; if
+``f`` also takes a ``scenario`` keyword it receives the scenario name. The AI-race model
+(``model:simulate``) additionally offers quarterly series through ``model:simulate_series``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import inspect
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Any
+
+from model.errors import InputError
+
+AIRACE_MODEL = "model:simulate"
+AIRACE_SERIES = "model:simulate_series"
+_SPEC = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
+
+
+class ModelSpecError(InputError):
+    """A study names a model that cannot be imported or does not follow the contract."""
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What the runner needs to know about a model before it runs."""
+
+    spec: str
+    accepts_scenario: bool
+
+    @property
+    def is_airace(self) -> bool:
+        """True for the AI-race model, whose parameters and scenarios are validated."""
+        return self.spec == AIRACE_MODEL
+
+
+def load_function(spec: str, where: str = "model") -> Callable[..., Any]:
+    """Import ``module:function`` and return the callable; errors name ``where``."""
+    if not isinstance(spec, str) or not _SPEC.match(spec):
+        raise ModelSpecError(f"{where} = {spec!r} is not a model reference; allowed: "
+                             f"'{AIRACE_MODEL}' (the AI-race model) or 'package.module:function'")
+    module_name, func_name = spec.split(":")
+    try:
+        module = importlib.import_module(module_name)
+    except ImportError as exc:
+        raise ModelSpecError(f"{where} = {spec!r}: cannot import module '{module_name}' ({exc}); "
+                             "allowed: a module importable on this machine and every Ray node"
+                             ) from exc
+    func = getattr(module, func_name, None)
+    if not callable(func):
+        raise ModelSpecError(f"{where} = {spec!r}: module '{module_name}' has no callable "
+                             f"'{func_name}'")
+    return func
+
+
+def accepts_scenario(func: Callable[..., Any]) -> bool:
+    """True when ``func`` takes a ``scenario`` keyword (or ``**kwargs``)."""
+    params = inspect.signature(func).parameters.values()
+    return any(p.name == "scenario" or p.kind is p.VAR_KEYWORD for p in params)
+
+
+def inspect_model(spec: str, where: str = "model") -> ModelInfo:
+    """Import ``spec``, check it can be called as ``f(params, seed)`` and describe it."""
+    func = load_function(spec, where)
+    try:
+        inspect.signature(func).bind({}, 0)
+    except TypeError as exc:
+        raise ModelSpecError(f"{where} = {spec!r}: the function cannot be called as "
+                             f"f(params, seed) ({exc}); allowed: f(params: dict, seed: int, "
+                             "[scenario: str]) -> dict[str, float]") from exc
+    except ValueError:  # builtins without a signature: trust the contract
+        return ModelInfo(spec, False)
+    return ModelInfo(spec, accepts_scenario(func))
+
+
+@lru_cache(maxsize=8)
+def model_callable(spec: str, series: bool) -> Callable[[dict, int, str], tuple[dict, Any]]:
+    """A uniform ``call(params, seed, scenario) -> (outcomes, series or None)`` for a model."""
+    if series:
+        if spec != AIRACE_MODEL:
+            raise ModelSpecError(f"model = {spec!r}: quarterly series are only available for "
+                                 f"the AI-race model '{AIRACE_MODEL}'")
+        series_func = load_function(AIRACE_SERIES)
+        return lambda params, seed, scenario: series_func(params, seed, scenario)
+    func = load_function(spec)
+    if accepts_scenario(func):
+        return lambda params, seed, scenario: (func(params, seed, scenario=scenario), None)
+    return lambda params, seed, scenario: (func(params, seed), None)

@@ -1,0 +1,101 @@
+"""Start or join Ray for a study: a private local instance by default, or a cluster by address.
+
+Locally Ray is started with ``address="local"`` (never a stray instance), no dashboard, and
+with Ray's local-only mode (``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0``), which makes every Ray
+process listen on 127.0.0.1 instead of all interfaces; Ray 2.60's token authentication stays
+on. ``--address auto|HOST:PORT`` or ``RAY_ADDRESS`` joins an existing cluster instead; then
+the driver's code can be shipped to every node as Ray ``py_modules``.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+import os
+import site
+import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+from model.errors import InputError
+
+LOCAL_ONLY_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
+CODE_PACKAGES: tuple[str, ...] = ("agents", "model", "experiments")
+
+
+class RayConnectError(InputError):
+    """Ray could not be started or the cluster address could not be reached."""
+
+
+def cluster_address(address: str | None) -> str | None:
+    """The cluster to join: ``address``, else $RAY_ADDRESS; None (or 'local') = start locally."""
+    address = address or os.environ.get("RAY_ADDRESS") or None
+    return None if address == "local" else address
+
+
+def _site_dirs() -> list[Path]:
+    dirs = [*site.getsitepackages(), site.getusersitepackages()]
+    return [Path(d).resolve() for d in dirs]
+
+
+def code_modules(model_spec: str) -> list[ModuleType]:
+    """The packages to ship to cluster nodes: this project's plus the model's own package."""
+    names = list(CODE_PACKAGES)
+    top = model_spec.split(":")[0].split(".")[0]
+    if top not in names:
+        names.append(top)
+    modules = []
+    installed = _site_dirs()
+    for name in names:
+        module = importlib.import_module(name)
+        path = Path(getattr(module, "__file__", "") or "").resolve()
+        if not path.name or any(path.is_relative_to(d) for d in installed):
+            continue  # installed from a wheel: the nodes must have it installed too
+        modules.append(module)
+    return modules
+
+
+def cluster_info() -> dict[str, Any]:
+    """Nodes and CPUs of the connected Ray cluster."""
+    import ray
+
+    nodes = [n for n in ray.nodes() if n.get("Alive")]
+    return {"nodes": len(nodes), "cpus": int(ray.cluster_resources().get("CPU", 0)),
+            "ray_version": ray.__version__}
+
+
+@contextmanager
+def ray_session(address: str | None = None, workers: int | None = None,
+                ship_code: bool | None = None, model_spec: str = "model:simulate"
+                ) -> Iterator[dict[str, Any]]:
+    """Use the Ray already initialised in this process, or start/join one for the block."""
+    if "ray" in sys.modules and sys.modules["ray"].is_initialized():
+        yield {**cluster_info(), "address": "existing"}
+        return
+    target = cluster_address(address)
+    if target is None:
+        os.environ.setdefault(LOCAL_ONLY_ENV, "0")
+    import ray
+
+    kwargs: dict[str, Any] = {"include_dashboard": False, "log_to_driver": False,
+                              "logging_level": logging.ERROR}
+    if target is None:
+        kwargs.update(address="local", num_cpus=workers or os.cpu_count() or 1)
+    else:
+        kwargs.update(address=target)
+        if ship_code is None or ship_code:
+            kwargs["runtime_env"] = {"py_modules": code_modules(model_spec)}
+    try:
+        ray.init(**kwargs)
+    except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:
+        where = f"the Ray cluster at {target!r}" if target else "a local Ray instance"
+        raise RayConnectError(f"cannot start or join {where}: {exc}; allowed: --address auto, "
+                              "--address HOST:PORT of a running head node (see docs/cluster.md),"
+                              " or no --address to run locally") from exc
+    try:
+        yield {**cluster_info(), "address": target or "local"}
+    finally:
+        ray.shutdown()
