@@ -59,7 +59,8 @@ class Param:
         else:
             value = float(value)
         if not (self.low <= value <= self.high):
-            raise ParameterError(f"{prefix} = {value!r} is out of bounds; allowed: {self.allowed()}")
+            raise ParameterError(
+                f"{prefix} = {value!r} is out of bounds; allowed: {self.allowed()}")
         return value
 
 
@@ -138,20 +139,20 @@ _p("perf_per_watt_growth", 1.34, 1.15, 1.5, "x/year", "Improvement of performanc
    EPOCH_SC, group="technology")
 _p("chip_lifetime_years", 5.0, 3.0, 8.0, "years", "Mean service life of accelerators",
    ASSUME + "; hyperscaler depreciation schedules of 5-6 years", group="technology")
-_p("load_factor", 0.8, 0.5, 0.95, "fraction", "Average utilisation of AI data-centre power",
+_p("load_factor", 0.7, 0.5, 0.95, "fraction", "Average utilisation of AI data-centre power",
    ASSUME, group="technology")
 
 # --- Chip supply -------------------------------------------------------------------
 _p("us_vendor_capacity_growth", 0.6, 0.2, 1.2, "1/year",
    "Growth rate of US-vendor (Nvidia/AMD on TSMC) output when demand exceeds supply",
    "Epoch AI: installed Nvidia compute grows 2.3x/yr", group="markets")
-_p("cn_vendor_capacity_growth", 0.4, 0.05, 1.0, "1/year",
+_p("cn_vendor_capacity_growth", 0.3, 0.05, 1.0, "1/year",
    "Growth rate of Chinese accelerator output (HBM-bound) when demand exceeds supply",
    "MODEL.md: Huawei Ascend output HBM-bound; assumption", group="markets")
 _p("eu_vendor_capacity_growth", 0.3, 0.0, 1.0, "1/year",
    "Growth rate of European accelerator output when demand exceeds supply", ASSUME,
    group="markets")
-_p("chip_fund_capacity_cost", 40.0, 10.0, 150.0, "$bn per M H100e/quarter",
+_p("chip_fund_capacity_cost", 100.0, 20.0, 300.0, "$bn per M H100e/quarter",
    "Public chip money needed to add 1 M H100e of quarterly output", ASSUME, group="markets")
 _p("price_adjustment_speed", 0.3, 0.05, 1.0, "-",
    "Elasticity of the chip price mark-up to excess demand per quarter", ASSUME,
@@ -160,7 +161,7 @@ _p("export_control.US", 0.75, 0.0, 1.0, "fraction",
    "Share of China's demand for US frontier accelerators denied by US export controls",
    "BIS rules Oct 2022, Oct 2023, Dec 2024, Apr 2025 (H20 licence); assumption on level",
    group="us_policy")
-_p("export_leakage", 0.3, 0.0, 0.8, "fraction",
+_p("export_leakage", 0.2, 0.0, 0.8, "fraction",
    "Share of denied demand that still arrives (smuggling, downgraded chips, remote cloud)",
    ASSUME + "; reports of H20 sales and smuggling 2024-25", group="us_policy")
 _p("cn_mineral_restriction", 0.5, 0.0, 1.0, "fraction",
@@ -187,62 +188,80 @@ _p("taiwan_supply_loss", 0.8, 0.2, 1.0, "fraction",
    "Share of Taiwan-made accelerator output lost in a disruption", ASSUME, group="shocks")
 _p("taiwan_recovery_years", 2.0, 0.5, 6.0, "years", "Time for output to recover linearly",
    ASSUME, group="shocks")
-_per_bloc("breakthrough_prob_per_year", {"US": 0.1, "EU": 0.05, "CN": 0.15, "ROW": 0.03},
+_per_bloc("breakthrough_prob_per_year", {"US": 0.1, "EU": 0.05, "CN": 0.1, "ROW": 0.03},
           0.0, 1.0, "1/year", "Yearly probability of an efficiency breakthrough",
           "DeepSeek-V3/R1 (2025) as the reference event; assumption", "technology")
-_p("breakthrough_size_oom", 0.3, 0.05, 1.0, "OOM",
+_p("breakthrough_size_oom", 0.2, 0.05, 1.0, "OOM",
    "Jump of algorithmic efficiency in a breakthrough (orders of magnitude)", ASSUME,
    group="technology")
+_p("breakthrough_spillover", 0.8, 0.0, 1.0, "fraction",
+   "Share of a breakthrough other labs adopt once it is published (after the diffusion lag)",
+   "DeepSeek-V3/R1 techniques (MoE, MLA, RL reasoning) published and adopted in 2025; "
+   "assumption on size", group="technology")
 _p("energy_shock_sigma", 0.08, 0.0, 0.3, "log-sd/quarter",
    "Volatility of electricity-price shocks", ASSUME, group="shocks")
 _p("energy_shock_persistence", 0.8, 0.0, 0.99, "-", "AR(1) persistence of energy shocks",
+   ASSUME, group="shocks")
+_p("demand_shock_persistence", 0.8, 0.0, 0.99, "-", "AR(1) persistence of demand shocks",
    ASSUME, group="shocks")
 _p("demand_shock_sigma", 0.05, 0.0, 0.3, "log-sd/quarter",
    "Volatility of AI-services demand shocks", ASSUME, group="shocks")
 
 # --- Power and construction -----------------------------------------------------------
-_per_bloc("grid_gw_per_year", {"US": 12.0, "EU": 2.5, "CN": 6.0, "ROW": 4.0}, 0.2, 60.0,
+_per_bloc("grid_gw_per_year", {"US": 9.5, "EU": 0.9, "CN": 2.0, "ROW": 1.3}, 0.1, 60.0,
           "GW/year", "Grid capacity that can be connected to data centres per year",
           IEA + " (implied by 2024-2030 data-centre load growth)", "energy")
-_per_bloc("workforce_gw_per_year", {"US": 14.0, "EU": 4.0, "CN": 12.0, "ROW": 6.0}, 0.2,
+_per_bloc("workforce_gw_per_year", {"US": 12.5, "EU": 3.0, "CN": 10.0, "ROW": 4.0}, 0.1,
           60.0, "GW/year", "Data-centre capacity the skilled workforce can build per year",
           "seed 004: 10 GW of OpenAI plans ~20 % of US skilled trades; assumption elsewhere",
           "energy")
-_p("buildout_growth", 0.12, 0.0, 0.4, "1/year",
+_p("buildout_growth", 0.0, -0.1, 0.4, "1/year",
    "Yearly growth of grid and workforce build-out limits", ASSUME, group="energy")
 _per_bloc("energy_price_usd_mwh", {"US": 60.0, "EU": 110.0, "CN": 55.0, "ROW": 70.0}, 20.0,
           300.0, "$/MWh", "Industrial electricity price for data centres",
           "IEA/Eurostat industrial prices 2024 (rounded)", "energy")
-_per_bloc("conventional_dc_growth", {"US": 0.07, "EU": 0.04, "CN": 0.12, "ROW": 0.07}, -0.05,
+_per_bloc("conventional_dc_growth", {"US": 0.02, "EU": 0.04, "CN": 0.15, "ROW": 0.06}, -0.05,
           0.3, "1/year", "Growth of conventional (non-AI) data-centre electricity",
           IEA + "; " + CAL, "energy")
 
 # --- Capability ------------------------------------------------------------------------
 _p("algo_halving_months", 8.0, 5.0, 14.0, "months",
    "Months for the compute needed at fixed performance to halve", HO, group="technology")
-_p("diffusion_rate", 0.06, 0.0, 0.25, "1/quarter",
-   "Share of a lab's capability gap closed per quarter by diffusion (open weights, "
+_p("diffusion_rate", 0.15, 0.0, 0.5, "1/quarter",
+   "Share of a lab's gap to the diffused frontier closed per quarter (open weights, "
    "distillation)", "Epoch AI: China ~7 months behind in capability, ~2 years in compute; " + CAL,
    group="technology")
-_p("frontier_share_growth", 1.8, 1.0, 2.5, "x/year",
+_p("diffusion_lag_months", 6.0, 0.0, 18.0, "months",
+   "Age of the frontier knowledge that has diffused (open-weight releases, papers, distillation)",
+   "Epoch AI: open-weight models trail the closed frontier by months to a year; " + CAL,
+   group="technology")
+_p("frontier_share_growth", 2.2, 1.0, 3.0, "x/year",
    "Growth of the share of a lab's compute used in its largest training run",
    EPOCH_TC + " vs 2.3x/yr installed compute", group="technology")
-_p("frontier_share_max", 0.5, 0.2, 0.8, "fraction",
-   "Upper limit of the share of a lab's compute in one training run", ASSUME,
+_p("frontier_share_max_multiple", 4.5, 1.0, 10.0, "x",
+   "Upper limit of a lab's largest-run share as a multiple of its 2025 share "
+   "(and never above all its compute)", ASSUME,
    group="technology")
 _p("frontier_oom_per_year", 1.1, 0.6, 1.6, "OOM/year",
-   "Reference pace of frontier progress used to express gaps in months "
-   "(4.5x training compute x 2.8x algorithms per year)", EPOCH_TC + "; " + HO,
+   "Reference pace of frontier progress before 2025, used to date capabilities below the "
+   "2025 frontier (4.5x training compute x 2.8x algorithms per year)", EPOCH_TC + "; " + HO,
    group="technology")
 _p("training_compute_growth_ref", 4.5, 3.0, 6.0, "x/year",
    "Reference growth of frontier training compute, used to express compute lags in years",
    EPOCH_TC, group="technology")
+_p("talent_reference_usd_bn", 10.0, 1.0, 100.0, "$bn",
+   "Cumulative public talent/R&D spending that doubles the talent effect's argument", ASSUME,
+   group="technology")
 _p("efficiency_research_elasticity", 0.5, 0.0, 1.0, "-",
    "Elasticity of algorithmic progress to the efficiency share of R&D", ASSUME,
    group="technology")
-_p("constraint_efficiency_shift", 0.5, 0.0, 1.0, "-",
+_p("constraint_efficiency_shift", 0.3, 0.0, 1.0, "-",
    "How far a chip-constrained lab shifts R&D from scaling to efficiency", ASSUME
    + "; DeepSeek's response to export controls", group="technology")
+_p("research_compute_elasticity", 0.15, 0.0, 0.5, "-",
+   "Elasticity of a lab's algorithmic progress to its compute relative to the largest lab's "
+   "(experiments need compute)", ASSUME + "; Ho et al. 2024 discuss compute-dependence of "
+   "algorithmic progress", group="technology")
 _p("talent_effect", 0.15, 0.0, 0.5, "-",
    "Research speed-up per doubling of cumulative public talent/R&D spending", ASSUME,
    group="technology")
@@ -254,7 +273,7 @@ _p("ai_demand_2025_usd_bn", 80.0, 30.0, 200.0, "$bn/year",
    group="markets")
 _p("ai_demand_max_usd_bn", 4000.0, 1000.0, 15000.0, "$bn/year",
    "Saturation level of global AI-services spending", ASSUME, group="markets")
-_p("demand_capability_elasticity", 0.3, 0.05, 0.6, "log10 per OOM",
+_p("demand_capability_elasticity", 0.18, 0.05, 0.6, "log10 per OOM",
    "Growth of AI-services demand per order of magnitude of frontier capability", CAL,
    group="markets")
 _p("choice_capability_weight", 2.5, 0.5, 8.0, "1/OOM",
@@ -269,11 +288,35 @@ _p("cn_blocks_us_services", 1.0, 0.0, 1.0, "fraction",
    group="cn_policy")
 _p("us_restricts_cn_services", 0.5, 0.0, 1.0, "fraction",
    "Share of the US market closed to Chinese AI services", ASSUME, group="us_policy")
+_p("eu_restricts_cn_services", 0.3, 0.0, 1.0, "fraction",
+   "Share of the EU market closed to Chinese AI services (data-protection bans, procurement)",
+   "Italian Garante blocked DeepSeek (Jan 2025); government-device bans; assumption on level",
+   group="eu_policy")
 _p("opex_share", 0.6, 0.2, 0.9, "fraction",
    "Share of AI revenue spent on serving, staff and other operating costs", ASSUME,
    group="markets")
 _p("capex_spend_rate", 0.5, 0.1, 1.0, "1/quarter",
    "Share of available cash a lab commits to capex each quarter", ASSUME, group="markets")
+
+_p("cash_flow_growth", 0.3, -0.2, 0.6, "1/year",
+   "Growth of the capital firms receive from parent or partner businesses (hyperscalers)",
+   "hyperscaler capex $246 bn (2024) -> $350-400 bn (2025 guidance); assumption beyond",
+   group="markets")
+_p("siting_home_preference", 3.0, 0.0, 6.0, "utils",
+   "Firms' preference for building data centres at home", ASSUME, group="markets")
+_p("siting_energy_weight", 1.5, 0.0, 5.0, "utils per $100/MWh",
+   "Weight of the electricity price in siting decisions", ASSUME, group="energy")
+_p("siting_subsidy_weight", 3.0, 0.0, 10.0, "utils per capex share",
+   "Weight of public co-financing in siting decisions", ASSUME, group="public_funds")
+_p("vendor_price_weight", 3.0, 0.0, 10.0, "utils per log price",
+   "Weight of price per H100e in the choice of chip vendor", ASSUME, group="markets")
+_p("vendor_home_preference", 0.5, 0.0, 3.0, "utils",
+   "Firms' preference for chips from a vendor of their own bloc (self-reliance, sovereignty)",
+   ASSUME, group="markets")
+_p("initial_power_headroom", 0.4, 0.0, 1.0, "fraction",
+   "Data-centre power under construction in 2025Q1 (energised during 2025), relative to the "
+   "AI load", ASSUME + "; Stargate Abilene, Colossus and hyperscaler pipelines 2025",
+   group="energy")
 
 # --- Regulation and incidents -----------------------------------------------------------
 _per_bloc("regulation", {"US": 0.2, "EU": 0.7, "CN": 0.6, "ROW": 0.3}, 0.0, 1.0, "index",
@@ -303,9 +346,12 @@ _p("concern_decay", 0.8, 0.0, 0.99, "1/quarter", "Persistence of public concern"
    group="regulation")
 
 # --- Capital -------------------------------------------------------------------------
-_per_bloc("private_inflow_usd_bn", {"US": 110.0, "EU": 8.0, "CN": 9.3, "ROW": 20.0}, 0.0,
-          600.0, "$bn/year", "Private capital flowing into AI investors of the bloc per year",
-          AIINDEX + " (2024: US $109.1 bn, China $9.3 bn); Gulf funds assumption", "capital")
+_per_bloc("private_inflow_usd_bn", {"US": 55.0, "EU": 4.0, "CN": 9.3, "ROW": 12.0}, 0.0,
+          600.0, "$bn/year",
+          "Private capital for frontier-model and compute firms raised by the bloc's investors",
+          AIINDEX + " (2024: US $109.1 bn, China $9.3 bn, UK $4.5 bn); for the US ~55 % assumed "
+          "to reach frontier-model and compute firms besides Stargate; Gulf funds assumption",
+          "capital")
 _p("private_inflow_growth", 0.15, -0.3, 0.6, "1/year", "Growth of private inflows", ASSUME,
    group="capital")
 _p("investor_deploy_rate", 0.6, 0.1, 1.0, "1/quarter",
@@ -362,6 +408,9 @@ _p("eu_target_year", 2030, 2026, 2040, "year", "Adaptive EU: year of the capacit
    "seed 000", kind="int", group="eu_policy")
 _p("eu_fund_step", 0.1, 0.0, 0.5, "per quarter",
    "Adaptive EU: relative rise of the compute budget while behind its target", ASSUME,
+   group="eu_policy")
+_p("eu_fund_max_multiple", 4.0, 1.0, 10.0, "x",
+   "Adaptive EU: upper limit of the compute budget relative to the scenario's", ASSUME,
    group="eu_policy")
 _p("eu_dereg_gap_months", 18.0, 0.0, 60.0, "months",
    "Adaptive EU: ease regulation while the EU trails the leader by more than this", ASSUME,

@@ -1,0 +1,46 @@
+"""Chip vendors: production capacity that grows with demand and public money, prices that
+respond to excess demand, allocation under export controls (cleared in model/markets)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import mesa
+
+from agents.corporation import Corporation
+
+MARKUP_BOUNDS = (0.7, 3.0)  # limits of the price mark-up over the cost trend (assumption)
+
+
+class ChipVendor(Corporation):
+    """An accelerator vendor (Nvidia/AMD on TSMC, Huawei Ascend on SMIC, European start-ups)."""
+
+    def __init__(self, model: mesa.Model, idx: int, spec: dict[str, Any]) -> None:
+        super().__init__(model, spec["name"], spec.get("label", spec["name"]), spec["home"])
+        self.idx = idx
+        self.capacity = float(spec["capacity_m_h100e_q"]) * 1e6  # H100e per quarter
+        self.price_param: str = spec["price_param"]
+        self.growth_param: str = spec["growth_param"]
+        self.non_taiwan_share0 = float(spec["non_taiwan_share_2025"])
+        self.us_controlled = bool(spec["us_controlled"])
+        self.markup = 1.0
+        self.cash = 0.0             # $bn of chip sales received
+        self.demand = self.capacity  # H100e asked for last quarter
+        self.supply = self.capacity  # H100e offered last quarter
+        self.delivered = 0.0        # H100e sold last quarter
+
+    def invest(self, growth_per_year: float, public_money: float, capacity_cost: float) -> None:
+        """Grow capacity: at full speed while demand meets supply, not at all once demand falls
+        to half of it, plus what public chip money ($bn) buys at ``capacity_cost`` $bn per
+        M H100e/quarter."""
+        ratio = self.demand / self.supply if self.supply > 0 else 1.0
+        pressure = min(max(2.0 * ratio - 1.0, 0.0), 1.0)
+        self.capacity *= 1.0 + growth_per_year / 4.0 * pressure
+        self.capacity += public_money / capacity_cost * 1e6
+
+    def reprice(self, speed: float) -> None:
+        """Raise the mark-up under excess demand and lower it under excess supply."""
+        excess = (self.demand - self.supply) / self.supply if self.supply > 0 else 0.0
+        excess = min(max(excess, -0.5), 1.0)
+        lo, hi = MARKUP_BOUNDS
+        self.markup = min(max(self.markup * (1.0 + speed * excess), lo), hi)

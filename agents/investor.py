@@ -1,0 +1,83 @@
+"""Investors: private, sovereign and state funds and joint ventures that channel capital
+into AI firms by mandate, risk appetite, home bias and legal limits."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import mesa
+import numpy as np
+
+from agents.choice import logit_shares
+
+
+class Investor(mesa.Agent):
+    """A fund with a yearly inflow and a pool of undeployed capital.
+
+    ``kind`` is private, sovereign, state or jv; return-seekers spread capital by expected
+    return, strategic (state) funds back their own bloc's firms, a joint venture follows its
+    capex schedule into its target firm.
+    """
+
+    def __init__(self, model: mesa.Model, idx: int, spec: Mapping[str, Any],
+                 blocs: tuple[str, ...]) -> None:
+        super().__init__(model)
+        self.idx = idx
+        self.name: str = spec["name"]
+        self.label: str = spec.get("label", self.name)
+        self.kind: str = spec["kind"]
+        self.mandate: str = spec["mandate"]
+        self.home: str = spec["home"]
+        self.inflow_param: str | None = spec.get("inflow_param")
+        self.target: str | None = spec.get("target")
+        self.outbound_restricted = bool(spec.get("outbound_restricted", False))
+        self.eligible_blocs = np.array([b in spec["eligible"] for b in blocs])
+        self.pool = 0.0          # $bn waiting to be deployed
+        self.deployed_cum = 0.0  # $bn placed in firms
+
+    @property
+    def public(self) -> bool:
+        """State funds invest public money; all others private money."""
+        return self.kind == "state"
+
+    def inflow(self, p: Mapping[str, Any], year: float) -> float:
+        """This quarter's new capital in $bn."""
+        if self.kind == "jv":
+            return jv_schedule(p["stargate_initial_usd_bn"], p["stargate_total_usd_bn"],
+                               p["stargate_years"], year)
+        base = p[self.inflow_param] / 4.0
+        if self.kind == "state":
+            return base
+        return base * (1.0 + p["private_inflow_growth"]) ** (year - 2025.0)
+
+    def deploy_amount(self, deploy_rate: float) -> float:
+        """Capital placed this quarter: a JV places all it receives, funds a share of the pool."""
+        return self.pool if self.kind == "jv" else self.pool * deploy_rate
+
+
+def jv_schedule(initial: float, total: float, years: float, year: float) -> float:
+    """Quarterly capex of a joint venture: ``initial`` over its first year, the rest of
+    ``total`` spread evenly over the remaining programme years."""
+    elapsed = year - 2025.0
+    if elapsed < 1.0:
+        return initial / 4.0
+    if elapsed < years:
+        return max(total - initial, 0.0) / (4.0 * max(years - 1.0, 0.25))
+    return 0.0
+
+
+def allocation_weights(eligible: np.ndarray, strategic: np.ndarray, home_match: np.ndarray,
+                       log_revenue: np.ndarray, capability_rel: np.ndarray,
+                       regulation_home: np.ndarray, w_return: float, w_home: float,
+                       risk_premium: float) -> np.ndarray:
+    """Shares of each investor's capital per firm [investor, firm].
+
+    Return-seekers weigh revenue momentum, capability relative to the frontier, home bias
+    and the regulatory risk premium of the firm's home; strategic funds weigh capability
+    and home only. ``eligible`` in [0, 1] encodes mandates and legal limits.
+    """
+    base = capability_rel[None, :] + w_home * home_match
+    ret = w_return * log_revenue[None, :] - risk_premium * regulation_home[None, :]
+    utility = base + np.where(strategic[:, None], 0.0, ret)
+    return logit_shares(utility, eligible)

@@ -1,0 +1,76 @@
+"""States (one per bloc): export controls, public funds, regulation, and the adaptive rules
+that move these levers in response to what the state observes."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import mesa
+
+
+class State(mesa.Agent):
+    """A bloc's government. Levers start at the scenario's values; in adaptive policy mode
+    they move by the rules in :meth:`adapt`."""
+
+    def __init__(self, model: mesa.Model, bloc: str, params: Mapping[str, Any]) -> None:
+        super().__init__(model)
+        self.bloc = bloc
+        self.regulation = float(params[f"regulation.{bloc}"])
+        self.export_control = float(params["export_control.US"]) if bloc == "US" else 0.0
+        self.budget_multiplier = 1.0
+        self.treasury = 0.0          # $bn of compute co-financing not yet drawn
+        self.chip_money = 0.0        # $bn this quarter for domestic chip capacity
+        self.talent_cum = 0.0        # $bn spent on talent and R&D since 2025
+        self.public_spent_cum = 0.0  # $bn disbursed (chips, talent, co-financing, equity)
+        self.concern = 0.0           # public concern from incidents (decaying count)
+        self.new_incidents = 0
+
+    def act(self) -> None:
+        """Adapt levers (if adaptive) and disburse this quarter's public budget."""
+        p = self.model.p
+        if p["policy_mode"] == "adaptive" and self.model.steps > 0:
+            self.adapt(p, self.model.kpi)
+        b = self.bloc
+        budget = p[f"public_budget_usd_bn.{b}"] / 4.0 * self.budget_multiplier
+        compute = budget * p[f"fund_share_compute.{b}"]
+        self.chip_money = budget * p[f"fund_share_chips.{b}"]
+        talent = budget - compute - self.chip_money
+        self.treasury += compute
+        self.talent_cum += talent
+        self.public_spent_cum += self.chip_money + talent
+        self.model.ledger_in(budget)
+        self.model.ledger_out(self.chip_money + talent)
+
+    def adapt(self, p: Mapping[str, Any], kpi: Mapping[str, float]) -> None:
+        """Decision rules: the USA tightens export controls while China closes in; the EU
+        raises its compute fund while behind its capacity target and eases rules while far
+        behind the frontier; incidents at home push regulation up."""
+        b = self.bloc
+        if b == "US" and kpi["capability_gap_months.CN"] < p["ec_gap_threshold_months"]:
+            self.export_control = min(1.0, self.export_control + p["ec_step"])
+        if b == "EU":
+            years = self.model.year - 2025.0
+            horizon = max(p["eu_target_year"] - 2025.0, 1.0)
+            target = self.model.eu_compute_2025 * p["eu_capacity_target_multiple"] ** min(
+                years / horizon, 1.0)
+            if kpi["compute_h100e.EU"] < target:
+                self.budget_multiplier = min(self.budget_multiplier * (1.0 + p["eu_fund_step"]),
+                                             p["eu_fund_max_multiple"])
+            if kpi["capability_gap_months.EU"] > p["eu_dereg_gap_months"]:
+                self.regulation = max(0.0, self.regulation - p["regulation_step"])
+        if self.new_incidents:
+            self.regulation = min(1.0, self.regulation
+                                  + p["incident_regulation_response"] * self.new_incidents)
+
+    def draw_cofinance(self, requested: float) -> float:
+        """Pay up to ``requested`` $bn of co-financing from the treasury; return what was paid."""
+        paid = min(requested, self.treasury)
+        self.treasury -= paid
+        self.public_spent_cum += paid
+        return paid
+
+    def record_incidents(self, count: int, decay: float) -> None:
+        """Incidents this quarter raise public concern, which decays over time."""
+        self.new_incidents = count
+        self.concern = self.concern * decay + count

@@ -1,0 +1,80 @@
+"""Capability: effective training compute = physical training compute x algorithmic
+efficiency, with own research and diffusion from the leader."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import numpy as np
+
+SECONDS_PER_QUARTER = 365.25 * 86400.0 / 4.0
+
+
+def flop_per_h100e_quarter(p: Mapping[str, Any]) -> float:
+    """Training FLOP one H100e delivers in a quarter at the assumed utilisation."""
+    return p["h100e_flops"] * p["training_mfu"] * SECONDS_PER_QUARTER
+
+
+def algo_progress_per_quarter(p: Mapping[str, Any]) -> float:
+    """Orders of magnitude of algorithmic efficiency gained per quarter at the 2025 norm."""
+    return float(np.log10(2.0)) * 3.0 / p["algo_halving_months"]
+
+
+def frontier_share(p: Mapping[str, Any], share0: np.ndarray, year: float) -> np.ndarray:
+    """Share of each lab's compute used in its largest run: grows, up to a ceiling."""
+    growth = min(p["frontier_share_growth"] ** (year - 2025.0), p["frontier_share_max_multiple"])
+    return np.minimum(share0 * growth, 1.0)
+
+
+def capability(train_flop: np.ndarray, algo: np.ndarray) -> np.ndarray:
+    """Capability in log10 effective training FLOP."""
+    return np.log10(np.maximum(train_flop, 1.0)) + algo
+
+
+def advance_algorithms(p: Mapping[str, Any], algo: np.ndarray, cap: np.ndarray,
+                       diffused_frontier: float, research: np.ndarray, jumps: np.ndarray
+                       ) -> np.ndarray:
+    """Next quarter's algorithmic efficiency: own research, breakthroughs, and diffusion that
+    closes a share of each lab's gap to the frontier as it stood ``diffusion_lag_months`` ago
+    (what open weights and distillation have made public by now)."""
+    gap = np.maximum(diffused_frontier - cap, 0.0)
+    return algo + algo_progress_per_quarter(p) * research + p["diffusion_rate"] * gap + jumps
+
+
+def diffused_frontier(p: Mapping[str, Any], history: list[float], q: int) -> float:
+    """Frontier capability ``diffusion_lag_months`` before quarter ``q``; before 2025 it is
+    extrapolated back from the 2025 frontier at the reference pace."""
+    lag_q = int(round(p["diffusion_lag_months"] / 3.0))
+    if q - lag_q >= 0:
+        return history[q - lag_q]
+    return history[0] - (lag_q - q) * p["frontier_oom_per_year"] / 4.0
+
+
+def gap_months(p: Mapping[str, Any], capability: np.ndarray, history: list[float]
+               ) -> np.ndarray:
+    """How many months ago the frontier stood where each capability stands now.
+
+    ``history`` holds the frontier of every quarter so far (the last is now); a capability
+    below the 2025 frontier is dated back at the reference pace.
+    """
+    frontier = np.maximum.accumulate(np.asarray(history))
+    now = len(frontier) - 1
+    pos = np.searchsorted(frontier, capability, side="left")
+    months = np.empty(capability.shape)
+    for i, (k, j) in enumerate(zip(capability.tolist(), pos.tolist(), strict=True)):
+        if j > now or k >= frontier[now]:
+            months[i] = 0.0
+        elif j == 0:
+            months[i] = (now * 3.0
+                         + max(frontier[0] - k, 0.0) / p["frontier_oom_per_year"] * 12.0)
+        else:
+            lo, hi = frontier[j - 1], frontier[j]
+            frac = (k - lo) / (hi - lo) if hi > lo else 1.0
+            months[i] = (now - (j - 1) - frac) * 3.0
+    return months
+
+
+def compute_lag_years(p: Mapping[str, Any], ratio: np.ndarray | float) -> np.ndarray | float:
+    """A training-compute ratio (leader / follower) as years of frontier compute growth."""
+    return np.log(ratio) / np.log(p["training_compute_growth_ref"])

@@ -1,0 +1,72 @@
+"""The KPIs of one quarter, computed once per step from the model's state (see kpi_info for
+names, units and labels)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+import numpy as np
+
+from model import capability as cap
+from model.markets.power import HOURS_PER_YEAR
+from model.parameters import BLOCS
+
+if TYPE_CHECKING:
+    from model.world import AIRaceModel
+
+EU = BLOCS.index("EU")
+
+
+_PER_BLOC = ("compute_h100e", "compute_share", "dc_power_gw", "energy_twh",
+             "frontier_capability", "capability_gap_months", "compute_lag_years",
+             "revenue_usd_bn", "revenue_share", "public_investment_usd_bn",
+             "private_investment_usd_bn", "capex_usd_bn", "regulation", "incidents")
+_NAMES = [f"{k}.{b}" for k in _PER_BLOC for b in BLOCS]
+
+
+def compute_kpis(m: AIRaceModel) -> dict[str, float]:
+    """Every reporter value of the current quarter as plain floats."""
+    p, t = m.p, m.lab_table
+    by_loc = t.compute.sum(axis=(0, 2))
+    total = by_loc.sum()
+    gw = t.power_gw.sum(axis=0)
+    conventional = m.conventional_twh0 * (1.0 + m.conventional_growth) ** (m.year - 2025.0)
+    twh = gw * (p["load_factor"] * HOURS_PER_YEAR / 1000.0) + conventional
+    onehot = m.lab_home_onehot
+    capab = np.where(onehot, t.capability[:, None], -np.inf).max(axis=0)
+    run = np.where(onehot, t.train_flop[:, None], 0.0).max(axis=0)
+    gap = cap.gap_months(p, capab, m.frontier_history)
+    lag = cap.compute_lag_years(p, run.max() / np.maximum(run, 1.0))
+    revenue = t.revenue @ onehot
+    rev_total = revenue.sum()
+    states = m.states.values()
+    public = np.array([s.public_spent_cum for s in states]) + m.public_equity_cum
+    values = np.concatenate([
+        by_loc, by_loc / total if total > 0 else by_loc * 0.0, gw, twh, capab, gap, lag,
+        revenue * 4.0, revenue / rev_total if rev_total > 0 else revenue * 0.0, public,
+        t.private_in_cum @ onehot, t.capex_cum @ onehot, m.regulation_now, m.incidents_cum,
+    ])
+    k = dict(zip(_NAMES, values.tolist(), strict=True))
+    k["energy_twh.WORLD"] = float(twh.sum())
+    k["export_control.US"] = m.states["US"].export_control
+    k["sovereignty_index.EU"] = sovereignty_index(m)
+    k["chip_price_index"] = m.chip_price_paid
+    k["largest_run_flop"] = float(t.train_flop.max())
+    return k
+
+
+def sovereignty_index(m: AIRaceModel) -> float:
+    """European AI sovereignty in [0, 1]: the mean of (a) the share of EU AI demand served by
+    EU firms from compute on EU soil and (b) the share of compute on EU soil not built on
+    US-controllable hardware."""
+    t = m.lab_table
+    eu_firms = t.home == EU
+    own = t.compute.sum(axis=2)
+    firm_total = own.sum(axis=1)
+    on_eu_soil = np.divide(own[:, EU], firm_total, out=np.zeros_like(firm_total),
+                           where=firm_total > 0)
+    served = float((m.market_share[eu_firms, EU] * on_eu_soil[eu_firms]).sum())
+    eu_soil = t.compute[:, EU, :].sum(axis=0)
+    soil_total = eu_soil.sum()
+    independent = float(eu_soil[~m.us_controlled].sum() / soil_total) if soil_total > 0 else 0.0
+    return 0.5 * served + 0.5 * independent
