@@ -1,0 +1,52 @@
+"""``airace scenarios`` and ``airace params``: what exists, with descriptions, units, bounds."""
+
+from __future__ import annotations
+
+import textwrap
+
+import click
+
+from model.parameters import REGISTRY
+from model.scenarios import all_scenarios
+
+
+@click.command()
+@click.option("--verbose", "-v", is_flag=True, help="Also show sources and overrides.")
+def scenarios(verbose: bool) -> None:
+    """List the policy scenarios with their descriptions."""
+    for sc in all_scenarios():
+        click.echo(click.style(sc.name, bold=True) + f" - {sc.title}")
+        click.echo(textwrap.indent(textwrap.fill(sc.description, 88), "    "))
+        if verbose:
+            for key, value in sc.overrides.items():
+                click.echo(f"    override {key} = {value}")
+            for src in sc.sources:
+                click.echo(textwrap.indent(textwrap.fill(f"source: {src}", 88), "    "))
+        click.echo()
+
+
+@click.command()
+@click.option("--group", default=None, help="Only parameters of this group (e.g. eu_policy).")
+@click.option("--search", default=None, help="Only parameters whose name or text contains this.")
+@click.option("--sources", is_flag=True, help="Also show each parameter's source.")
+def params(group: str | None, search: str | None, sources: bool) -> None:
+    """List the model parameters with default, bounds, unit and description."""
+    groups = sorted({p.group for p in REGISTRY.values()})
+    if group is not None and group not in groups:
+        raise click.BadParameter(f"unknown group {group!r}; allowed: {', '.join(groups)}",
+                                 param_hint="--group")
+    shown = 0
+    for p in REGISTRY.values():
+        if group and p.group != group:
+            continue
+        if search and search.lower() not in (p.name + p.description).lower():
+            continue
+        shown += 1
+        rng = ("{" + ", ".join(p.choices) + "}" if p.kind == "choice"
+               else f"[{p.low:g}, {p.high:g}]")
+        click.echo(f"{p.name:<36} {p.default!s:>10}  {rng:<18} {p.unit:<22} [{p.group}]")
+        click.echo(textwrap.indent(textwrap.fill(p.description, 88), "    "))
+        if sources:
+            click.echo(textwrap.indent(textwrap.fill(f"source: {p.source}", 88), "    "))
+    if not shown:
+        click.echo("No parameter matches.", err=True)

@@ -1,0 +1,107 @@
+"""``airace simulate``: one run of one scenario, as a table, JSON or CSV, with a quick figure."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Any
+
+import click
+import yaml
+
+from model.errors import InputError
+from model.kpi_info import OUTCOME_YEARS
+from model.parameters import REGISTRY
+from model.scenarios import load_scenario
+
+HEADLINE = ("compute_share", "capability_gap_months", "energy_twh", "revenue_share",
+            "frontier_capability")
+
+
+def parse_sets(items: tuple[str, ...]) -> dict[str, Any]:
+    """Turn ``--set name=value`` options into a dict; values are parsed as YAML scalars."""
+    out: dict[str, Any] = {}
+    for item in items:
+        name, sep, raw = item.partition("=")
+        if not sep or not name:
+            raise InputError(f"--set {item!r}: expected name=value, e.g. --set regulation.EU=0.4")
+        if name not in REGISTRY:
+            import difflib
+
+            close = difflib.get_close_matches(name, REGISTRY, n=3)
+            hint = f" (did you mean {', '.join(close)}?)" if close else ""
+            raise InputError(f"--set: unknown parameter '{name}'{hint}; "
+                             "run 'airace params' for the list")
+        try:
+            out[name] = yaml.safe_load(raw)
+        except yaml.YAMLError as exc:
+            raise InputError(f"--set {item!r}: cannot read the value: {exc}") from exc
+        out[name] = REGISTRY[name].validate(out[name], where="--set")
+    return out
+
+
+def headline_table(outcomes: dict[str, float]) -> str:
+    """A compact text table: headline KPIs by bloc (rows) and outcome year (columns)."""
+    years = [y for y in OUTCOME_YEARS if any(k.endswith(f"@{y}") for k in outcomes)]
+    rows = []
+    for kpi in HEADLINE:
+        for bloc in ("US", "EU", "CN", "ROW"):
+            key = f"{kpi}.{bloc}"
+            rows.append([key] + [outcomes.get(f"{key}@{y}") for y in years])
+    for key in ("energy_twh.WORLD", "export_control.US", "sovereignty_index.EU",
+                "chip_price_index", "largest_run_flop"):
+        rows.append([key] + [outcomes.get(f"{key}@{y}") for y in years])
+    width = max(len(r[0]) for r in rows)
+    lines = [f"{'KPI':<{width}}  " + "  ".join(f"{y:>10}" for y in years)]
+    for r in rows:
+        cells = "  ".join(f"{v:>10.4g}" if v is not None else f"{'-':>10}" for v in r[1:])
+        lines.append(f"{r[0]:<{width}}  {cells}")
+    return "\n".join(lines)
+
+
+@click.command()
+@click.option("--scenario", "-s", default="baseline", show_default=True,
+              help="Scenario name (see 'airace scenarios') or path to a scenario YAML file.")
+@click.option("--seed", default=1, show_default=True, type=int, help="Random seed of the run.")
+@click.option("--until", "until", type=int, default=None,
+              help="Last simulated year (Q4), 2026-2050; default from the scenario (2035).")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
+              help="Override a parameter (repeatable), e.g. --set export_control.US=0.9")
+@click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
+              show_default=True,
+              help="table: headline KPIs; json: all outcomes (kpi.BLOC@YEAR); "
+                   "csv: the quarterly series of every KPI.")
+@click.option("--plot", "plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write a four-panel figure of the run (.png, .pdf or .svg).")
+@click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
+              help="Language of the figure.")
+def simulate(scenario: str, seed: int, until: int | None, sets: tuple[str, ...], fmt: str,
+             plot: Path | None, lang: str) -> None:
+    """Run one scenario once and print its KPIs.
+
+    Example: airace simulate --scenario eu_gigafactories --seed 3 --until 2030
+    """
+    from model import simulate_series
+
+    params = parse_sets(sets)
+    if until is not None:
+        params["end_year"] = REGISTRY["end_year"].validate(until, where="--until")
+    if plot is not None and plot.suffix.lower() not in {".png", ".pdf", ".svg"}:
+        raise InputError(f"--plot {plot}: the file must end in .png, .pdf or .svg")
+    sc = load_scenario(scenario)
+    outcomes, series = simulate_series(params, seed, scenario)
+    if fmt == "json":
+        click.echo(json.dumps(outcomes, indent=1, sort_keys=True))
+    elif fmt == "csv":
+        series.to_csv(sys.stdout, index=False)
+    else:
+        click.echo(f"Scenario {sc.name} ({sc.title}), seed {seed}: Q4 values")
+        click.echo(headline_table(outcomes))
+    if plot is not None:
+        from analysis.i18n import scenario_title
+        from analysis.quicklook import save_run_figure
+
+        title = f"{scenario_title(sc.name, lang, sc.title)} (seed {seed})"
+        written = save_run_figure(series, plot, title, lang)
+        click.echo(f"Figure written: {', '.join(str(p) for p in written)}", err=True)
