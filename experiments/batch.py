@@ -17,7 +17,7 @@ from typing import Any
 import pandas as pd
 
 from experiments.models import model_callable
-from experiments.study import match_names
+from experiments.names import match_names
 
 SERIES_INDEX: tuple[str, ...] = ("run_id", "step", "year", "quarter")
 

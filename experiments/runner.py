@@ -29,7 +29,7 @@ from experiments.batch import BatchJob, BatchResult, run_batch
 from experiments.designs import Design, build_design, run_params
 from experiments.provenance import environment
 from experiments.raysession import ray_session
-from experiments.store import ResultStore, plan_store
+from experiments.store import ResultStore, finished_run_ids, plan_store
 from experiments.study import Study
 
 TARGET_TASK_SECONDS = 0.5
@@ -117,6 +117,11 @@ def run_study(study: Study, out: str | Path, options: RunOptions | None = None) 
     options = options or RunOptions()
     design = build_design(study)
     plan = plan_store(Path(out), study, design, options.fresh)
+    if plan.mode == "resume" and len(finished_run_ids(plan.out)) == design.n_runs:
+        if options.log:
+            options.log(f"{study.name}: all {design.n_runs} runs already finished in {plan.out}")
+        return RunSummary(plan.out, design.n_runs, design.n_runs, design.n_runs, 0, 0.0,
+                          "complete")
     with ray_session(options.address, options.workers, options.ship_code,
                      study.model.spec) as cluster:
         store = ResultStore(plan, study, design)
@@ -144,7 +149,7 @@ class _Driver:
         import ray
 
         table = self.design.table
-        done = self.store.finished_run_ids()
+        done = finished_run_ids(self.store.out)
         todo = table[~table["run_id"].isin(done)]
         total, before = len(table), len(done)
         self.pending = deque(range(len(todo)))

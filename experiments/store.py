@@ -39,7 +39,8 @@ FAILURES = "failures.parquet"
 LOCK = ".lock"
 FAILURE_COLUMNS: tuple[str, ...] = ("run_id", "scenario", "replicate", "seed", "error",
                                     "traceback", "params")
-_OWNED = (MANIFEST, STUDY_COPY, DESIGN, RESULTS, SERIES, FAILURES, "analysis", "report.html")
+_OWNED = (MANIFEST, STUDY_COPY, DESIGN, RESULTS, SERIES, FAILURES, "analysis", "report.html",
+          "report.de.html")
 
 
 class StoreError(InputError):
@@ -81,6 +82,19 @@ def read_manifest(out: Path) -> dict[str, Any] | None:
         return json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise StoreError(f"{path}: not valid JSON ({exc}); use --fresh to start afresh") from exc
+
+
+def finished_run_ids(out: Path) -> set[int]:
+    """Run ids with a row in a results part of the folder ``out``."""
+    done: set[int] = set()
+    for part in sorted((Path(out) / RESULTS).glob("part-*.parquet")):
+        try:
+            ids = pq.read_table(part, columns=["run_id"]).column("run_id").to_pylist()
+        except (OSError, pa.ArrowException) as exc:
+            raise StoreError(f"{part}: cannot read this part ({exc}); delete it to redo "
+                             "its runs, or use --fresh") from exc
+        done.update(ids)
+    return done
 
 
 @dataclass(frozen=True)
@@ -146,8 +160,9 @@ class ResultStore:
                     shutil.rmtree(target)
                 elif target.exists():
                     target.unlink()
-        for sub in (RESULTS, SERIES):
-            (self.out / sub).mkdir(exist_ok=True)
+        (self.out / RESULTS).mkdir(exist_ok=True)
+        if self.study.series is not None:
+            (self.out / SERIES).mkdir(exist_ok=True)
         self._clean_leftovers()
         if not (self.out / STUDY_COPY).exists():
             write_bytes_atomic(self.out / STUDY_COPY, self.study.text.encode("utf-8"))
@@ -169,6 +184,8 @@ class ResultStore:
             for tmp in folder.glob(".tmp-*"):
                 tmp.unlink()
         results = {p.name for p in (self.out / RESULTS).glob("part-*.parquet")}
+        if not (self.out / SERIES).is_dir():
+            return
         for part in (self.out / SERIES).glob("part-*.parquet"):
             if part.name not in results:  # killed between the series and the results part
                 part.unlink()
@@ -181,18 +198,6 @@ class ResultStore:
             self._lock_fh = None
 
     # --- progress ------------------------------------------------------------------
-    def finished_run_ids(self) -> set[int]:
-        """Run ids with a row in a results part."""
-        done: set[int] = set()
-        for part in sorted((self.out / RESULTS).glob("part-*.parquet")):
-            try:
-                ids = pq.read_table(part, columns=["run_id"]).column("run_id").to_pylist()
-            except (OSError, pa.ArrowException) as exc:
-                raise StoreError(f"{part}: cannot read this part ({exc}); delete it to redo "
-                                 "its runs, or use --fresh") from exc
-            done.update(ids)
-        return done
-
     def add(self, result: BatchResult) -> None:
         """Buffer a batch's results; write them out when enough time or rows have passed."""
         self._rows.extend({"run_id": rid, **out}
@@ -251,7 +256,7 @@ class ResultStore:
         study = self.study
         manifest = {
             "study_name": study.name, "title": study.title, "description": study.description,
-            "study_file": str(study.path), "study_sha256": study.sha256,
+            "study_file": str(study.path.resolve()), "study_sha256": study.sha256,
             "study_file_sha256": study.file_sha256, "study": study.raw,
             "model": study.model.spec, "scenarios": list(study.scenarios),
             "parameters": study.param_names, "fixed": study.fixed,

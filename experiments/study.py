@@ -7,7 +7,6 @@ whether to store quarterly series. Every error names the file, the key and what 
 
 from __future__ import annotations
 
-import fnmatch
 import hashlib
 import json
 import math
@@ -21,6 +20,7 @@ import yaml
 from scipy import stats
 
 from experiments.models import AIRACE_MODEL, ModelInfo, inspect_model
+from experiments.names import match_names
 from model.errors import InputError
 
 STUDY_DIR = Path(__file__).resolve().parent / "studies"
@@ -49,7 +49,6 @@ DESIGN_DISTS: dict[str, tuple[str, ...]] = {
 }
 MAX_RUNS = 10_000_000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
-_GLOB = re.compile(r"[*?\[]")
 
 
 class StudyError(InputError):
@@ -318,7 +317,9 @@ def _design(raw: dict, check: _Checker) -> DesignSpec:
 
 def _scenarios(raw: dict, info: ModelInfo, check: _Checker) -> list[str]:
     default = ["baseline"] if info.is_airace else ["default"]
-    names = check.str_list(raw.get("scenarios", default), "scenarios", "a list of scenario names")
+    listed = raw.get("scenarios")
+    names = check.str_list(default if listed is None else listed, "scenarios",
+                           "a list of scenario names")
     if info.is_airace:
         from model.scenarios import load_scenario, scenario_names
 
@@ -463,17 +464,8 @@ def airace_outcome_names() -> list[str]:
     return [f"{r}@{y}" for r in reporter_names() for y in OUTCOME_YEARS]
 
 
-def match_names(patterns: tuple[str, ...] | list[str], names: list[str]) -> list[str]:
-    """Names matching any of the exact names or glob patterns, in pattern order, once each."""
-    out: dict[str, None] = {}
-    for pat in patterns:
-        hits = fnmatch.filter(names, pat) if _GLOB.search(pat) else [pat] if pat in names else []
-        out.update(dict.fromkeys(hits))
-    return list(out)
-
-
 def _outcomes(raw: dict, info: ModelInfo, check: _Checker) -> list[str]:
-    if "outcomes" not in raw:
+    if raw.get("outcomes") is None:
         return []
     patterns = check.str_list(raw["outcomes"], "outcomes",
                               "outcome names such as 'compute_share.EU@2030' or patterns "
