@@ -1,0 +1,358 @@
+"""Every label, caption and table heading in English and German, and number formats."""
+
+from __future__ import annotations
+
+import math
+
+from model.errors import InputError
+from model.kpi_info import KPI_INFO, split_name
+
+LANGS: tuple[str, ...] = ("en", "de")
+
+
+class LanguageError(InputError):
+    """An unknown output language was asked for."""
+
+
+def check_lang(lang: str) -> str:
+    """Return ``lang`` if supported, else raise LanguageError naming what is allowed."""
+    if lang not in LANGS:
+        raise LanguageError(f"unknown language {lang!r}; allowed: {', '.join(LANGS)}")
+    return lang
+
+
+BLOC_NAMES: dict[str, dict[str, str]] = {
+    "US": {"en": "USA", "de": "USA"},
+    "EU": {"en": "EU", "de": "EU"},
+    "CN": {"en": "China", "de": "China"},
+    "ROW": {"en": "Rest of world", "de": "Rest der Welt"},
+    "WORLD": {"en": "World", "de": "Welt"},
+}
+
+SCENARIO_TITLES: dict[str, dict[str, str]] = {
+    "baseline": {"en": "Baseline", "de": "Basisszenario"},
+    "stargate_full": {"en": "Stargate in full", "de": "Stargate vollständig"},
+    "eu_gigafactories": {"en": "EU AI gigafactories", "de": "EU-KI-Gigafabriken"},
+    "eu_simplification": {"en": "EU AI Act simplified", "de": "Vereinfachter AI Act"},
+    "export_controls_tight": {"en": "Tighter export controls",
+                              "de": "Verschärfte Exportkontrollen"},
+    "export_controls_relaxed": {"en": "Relaxed export controls",
+                                "de": "Gelockerte Exportkontrollen"},
+    "china_push": {"en": "China's push", "de": "Chinas Offensive"},
+    "openai_for_countries": {"en": "OpenAI for Countries", "de": "OpenAI for Countries"},
+    "us_reshoring": {"en": "US reshoring", "de": "Rückverlagerung in die USA"},
+    "taiwan_disruption": {"en": "Taiwan disruption", "de": "Lieferausfall Taiwan"},
+}
+
+UNITS_DE: dict[str, str] = {
+    "year": "Jahr", "years": "Jahre", "month": "Monat", "months": "Monate",
+    "fraction": "Anteil", "index": "Index", "utils": "Nutzeneinheiten",
+    "1/year": "1/Jahr", "x/year": "x/Jahr", "GW/year": "GW/Jahr", "$bn/year": "Mrd. $/Jahr",
+    "$bn": "Mrd. $", "OOM": "Größenordnungen", "OOM/year": "Größenordnungen/Jahr",
+    "1/quarter": "1/Quartal", "per quarter": "pro Quartal", "log-sd/quarter": "log-SD/Quartal",
+    "$bn/quarter": "Mrd. $/Quartal", "k$/H100e": "Tsd. $/H100e",
+}
+
+TEXT: dict[str, dict[str, str]] = {
+    # axes and legends
+    "year": {"en": "Year", "de": "Jahr"},
+    "scenario": {"en": "Scenario", "de": "Szenario"},
+    "bloc": {"en": "Bloc", "de": "Block"},
+    "median": {"en": "Median", "de": "Median"},
+    "band50": {"en": "50 % interval", "de": "50-%-Intervall"},
+    "band90": {"en": "90 % interval", "de": "90-%-Intervall"},
+    "baseline_median": {"en": "Baseline (median)", "de": "Basisszenario (Median)"},
+    "mean_share": {"en": "Mean share", "de": "Mittlerer Anteil"},
+    "difference_vs": {"en": "Difference to {baseline}", "de": "Differenz zu {baseline}"},
+    "percent": {"en": "%", "de": "%"},
+    "mean_diff": {"en": "Mean difference", "de": "Mittlere Differenz"},
+    "ci_legend": {"en": "{conf} % confidence interval", "de": "{conf}-%-Konfidenzintervall"},
+    "range_legend": {"en": "5–95 % of paired runs", "de": "5–95 % der gepaarten Läufe"},
+    "pp": {"en": "percentage points", "de": "Prozentpunkte"},
+    "density": {"en": "Density", "de": "Dichte"},
+    "rho": {"en": "Spearman ρ = {rho}", "de": "Spearman-ρ = {rho}"},
+    "influence": {"en": "{index} = {value}", "de": "{index} = {value}"},
+    "runs": {"en": "runs", "de": "Läufe"},
+    # figure captions
+    "cap_fan_blocs": {
+        "en": "{kpis} by bloc in the {scenario} scenario, {y0}–{y1}: median (line) with the "
+              "50 % and 90 % intervals (shaded) of {n} runs.",
+        "de": "{kpis} nach Block im Szenario „{scenario}“, {y0}–{y1}: Median (Linie) mit "
+              "50-%- und 90-%-Intervall (schattiert) aus {n} Läufen.",
+    },
+    "cap_fan_scenarios": {
+        "en": "{kpi} by scenario, {y0}–{y1}: median (line) with the 50 % and 90 % intervals "
+              "(shaded); the dashed line is the median of the {baseline} scenario.",
+        "de": "{kpi} nach Szenario, {y0}–{y1}: Median (Linie) mit 50-%- und 90-%-Intervall "
+              "(schattiert); die gestrichelte Linie ist der Median des Szenarios „{baseline}“.",
+    },
+    "cap_areas": {
+        "en": "Share of AI compute by location and scenario, {y0}–{y1}: mean over the runs "
+              "(shares of each run add up to 100 %).",
+        "de": "Anteil an der KI-Rechenkapazität nach Standort und Szenario, {y0}–{y1}: "
+              "Mittelwert über die Läufe (die Anteile jedes Laufs ergeben 100 %).",
+    },
+    "cap_differences": {
+        "en": "Effect of each scenario against {baseline} in {year}: mean paired difference "
+              "(point) with its {conf} % confidence interval (bar). Runs are paired on the "
+              "same sample and replicate, so they share random numbers and uncertain inputs.",
+        "de": "Wirkung jedes Szenarios gegenüber „{baseline}“ im Jahr {year}: mittlere "
+              "gepaarte Differenz (Punkt) mit {conf}-%-Konfidenzintervall (Balken). Die Läufe "
+              "sind nach Stichprobe und Replikation gepaart und teilen Zufallszahlen und "
+              "unsichere Eingangsgrößen.",
+    },
+    "cap_differences_unpaired": {
+        "en": "Effect of each scenario against {baseline} in {year}: difference of the means "
+              "(point) with its {conf} % confidence interval (bar); the runs are not paired.",
+        "de": "Wirkung jedes Szenarios gegenüber „{baseline}“ im Jahr {year}: Differenz der "
+              "Mittelwerte (Punkt) mit {conf}-%-Konfidenzintervall (Balken); die Läufe sind "
+              "nicht gepaart.",
+    },
+    "cap_distributions": {
+        "en": "Distribution of the outcomes in {year} by scenario over {n} runs: violins show "
+              "the density, lines the quartiles.",
+        "de": "Verteilung der Ergebnisgrößen im Jahr {year} nach Szenario über {n} Läufe: "
+              "Violinen zeigen die Dichte, Linien die Quartile.",
+    },
+    "cap_inputs": {
+        "en": "{outcome} in {year} against the {k} most influential uncertain inputs "
+              "(ranked by {ranking}); each point is one run{only}.",
+        "de": "{outcome} im Jahr {year} gegen die {k} einflussreichsten unsicheren "
+              "Eingangsgrößen (Rangfolge nach {ranking}); jeder Punkt ist ein Lauf{only}.",
+    },
+    "only_baseline": {"en": " of the {baseline} scenario",
+                      "de": " des Szenarios „{baseline}“"},
+    "ranking_spearman": {"en": "absolute Spearman rank correlation in the {baseline} scenario",
+                         "de": "absoluter Spearman-Rangkorrelation im Szenario „{baseline}“"},
+    "ranking_index": {"en": "the sensitivity index {index}",
+                      "de": "dem Sensitivitätsindex {index}"},
+    # report
+    "report_title": {"en": "Study report: {name}", "de": "Studienbericht: {name}"},
+    "lang_name": {"en": "English", "de": "Deutsch"},
+    "sec_question": {"en": "Question", "de": "Fragestellung"},
+    "sec_summary": {"en": "Key results", "de": "Zentrale Ergebnisse"},
+    "sec_scenarios": {"en": "Scenarios", "de": "Szenarien"},
+    "sec_design": {"en": "Study design", "de": "Studiendesign"},
+    "sec_figures": {"en": "Figures", "de": "Abbildungen"},
+    "sec_tables": {"en": "Tables", "de": "Tabellen"},
+    "sec_sensitivity": {"en": "Sensitivity analysis", "de": "Sensitivitätsanalyse"},
+    "sec_failures": {"en": "Failed runs", "de": "Fehlgeschlagene Läufe"},
+    "sec_provenance": {"en": "Provenance", "de": "Herkunft und Reproduzierbarkeit"},
+    "figure_n": {"en": "Figure {n}", "de": "Abbildung {n}"},
+    "table_n": {"en": "Table {n}", "de": "Tabelle {n}"},
+    "no_question": {"en": "The study file states no question.",
+                    "de": "Die Studiendatei nennt keine Fragestellung."},
+    "summary_intro": {
+        "en": "{n_ok} of {n_all} runs finished ({scenarios} scenarios). Values in {year}: "
+              "median with the 90 % interval of the runs, and the mean paired difference to "
+              "{baseline} with its {conf} % confidence interval.",
+        "de": "{n_ok} von {n_all} Läufen abgeschlossen ({scenarios} Szenarien). Werte im Jahr "
+              "{year}: Median mit 90-%-Intervall der Läufe und mittlere gepaarte Differenz zu "
+              "„{baseline}“ mit {conf}-%-Konfidenzintervall.",
+    },
+    "overrides": {"en": "Changes against the defaults", "de": "Änderungen gegenüber den Vorgaben"},
+    "no_overrides": {"en": "none (model defaults)", "de": "keine (Modellvorgaben)"},
+    "desc_source_en": {"en": "", "de": "Beschreibung aus der Szenariodatei (englisch):"},
+    "col_outcome": {"en": "Outcome", "de": "Ergebnisgröße"},
+    "col_unit": {"en": "Unit", "de": "Einheit"},
+    "col_n": {"en": "Runs", "de": "Läufe"},
+    "col_mean": {"en": "Mean", "de": "Mittelwert"},
+    "col_sd": {"en": "SD", "de": "Std.-abw."},
+    "col_median": {"en": "Median", "de": "Median"},
+    "col_q05": {"en": "5 %", "de": "5 %"},
+    "col_q95": {"en": "95 %", "de": "95 %"},
+    "col_interval90": {"en": "90 % interval", "de": "90-%-Intervall"},
+    "col_diff": {"en": "Difference to {baseline}", "de": "Differenz zu {baseline}"},
+    "col_ci": {"en": "{conf} % CI", "de": "{conf}-%-KI"},
+    "col_pairs": {"en": "Pairs", "de": "Paare"},
+    "col_share_pos": {"en": "Share of pairs > 0", "de": "Anteil der Paare > 0"},
+    "col_parameter": {"en": "Parameter", "de": "Parameter"},
+    "col_range": {"en": "Range or distribution", "de": "Bereich oder Verteilung"},
+    "col_description": {"en": "Description", "de": "Beschreibung"},
+    "col_factor": {"en": "Factor", "de": "Faktor"},
+    "col_index": {"en": "Index", "de": "Index"},
+    "col_value": {"en": "Value", "de": "Wert"},
+    "col_method": {"en": "Method", "de": "Methode"},
+    "col_error": {"en": "Error", "de": "Fehler"},
+    "col_count": {"en": "Count", "de": "Anzahl"},
+    "col_run": {"en": "Run", "de": "Lauf"},
+    "col_replicate": {"en": "Replicate", "de": "Replikation"},
+    "col_seed": {"en": "Seed", "de": "Seed"},
+    "tab_ensemble": {
+        "en": "Ensemble statistics of the outcomes by scenario (quantiles over the runs).",
+        "de": "Ensemble-Statistik der Ergebnisgrößen nach Szenario (Quantile über die Läufe).",
+    },
+    "tab_differences": {
+        "en": "Differences of each scenario to {baseline} ({method}).",
+        "de": "Differenzen jedes Szenarios zu „{baseline}“ ({method}).",
+    },
+    "method_paired": {
+        "en": "paired on sample and replicate; {ci}",
+        "de": "gepaart nach Stichprobe und Replikation; {ci}",
+    },
+    "method_unpaired": {"en": "unpaired; {ci}", "de": "ungepaart; {ci}"},
+    "ci_bootstrap": {"en": "bootstrap BCa interval", "de": "Bootstrap-BCa-Intervall"},
+    "ci_t": {"en": "t-interval", "de": "t-Intervall"},
+    "ci_degenerate": {"en": "no variation", "de": "keine Streuung"},
+    "no_failures": {"en": "All runs finished; none failed.",
+                    "de": "Alle Läufe wurden abgeschlossen; keiner schlug fehl."},
+    "failures_intro": {
+        "en": "{n} runs failed. Their results are missing from every figure and table; the "
+              "paired differences use only complete pairs.",
+        "de": "{n} Läufe schlugen fehl. Ihre Ergebnisse fehlen in allen Abbildungen und "
+              "Tabellen; die gepaarten Differenzen verwenden nur vollständige Paare.",
+    },
+    "failures_more": {"en": "… and {n} more.", "de": "… und {n} weitere."},
+    "sens_intro": {
+        "en": "Indices from analysis/sensitivity/indices.csv; the largest per outcome.",
+        "de": "Indizes aus analysis/sensitivity/indices.csv; die größten je Ergebnisgröße.",
+    },
+    "design_kind": {"en": "Design", "de": "Design"},
+    "design_runs": {"en": "Runs", "de": "Läufe"},
+    "design_samples": {"en": "Samples of the uncertain inputs", "de": "Stichproben der "
+                       "unsicheren Eingangsgrößen"},
+    "design_replicates": {"en": "Replicates (seeds) per sample", "de": "Replikationen (Seeds) "
+                          "je Stichprobe"},
+    "design_crn": {"en": "Common random numbers across scenarios",
+                   "de": "Gemeinsame Zufallszahlen über die Szenarien"},
+    "yes": {"en": "yes", "de": "ja"},
+    "no": {"en": "no", "de": "nein"},
+    "uncertain_inputs": {"en": "Uncertain inputs", "de": "Unsichere Eingangsgrößen"},
+    "prov_package": {"en": "Package version", "de": "Paketversion"},
+    "prov_commit": {"en": "Git commit", "de": "Git-Commit"},
+    "prov_seed": {"en": "Study seed", "de": "Seed der Studie"},
+    "prov_runs": {"en": "Runs (finished / failed / planned)",
+                  "de": "Läufe (abgeschlossen / fehlgeschlagen / geplant)"},
+    "prov_wall": {"en": "Wall time", "de": "Laufzeit"},
+    "prov_start": {"en": "Started", "de": "Beginn"},
+    "prov_end": {"en": "Finished", "de": "Ende"},
+    "prov_python": {"en": "Python", "de": "Python"},
+    "prov_libs": {"en": "Libraries", "de": "Bibliotheken"},
+    "prov_hash": {"en": "Study file SHA-256", "de": "SHA-256 der Studiendatei"},
+    "prov_cluster": {"en": "Ray cluster", "de": "Ray-Cluster"},
+    "prov_model": {"en": "Model", "de": "Modell"},
+    "prov_folder": {"en": "Result folder", "de": "Ergebnisordner"},
+    "prov_generated": {"en": "Report generated by airace {version}",
+                       "de": "Bericht erzeugt mit airace {version}"},
+    "unknown": {"en": "unknown", "de": "unbekannt"},
+    "seconds": {"en": "s", "de": "s"},
+}
+
+
+def t(key: str, lang: str, **fields: object) -> str:
+    """The text ``key`` in ``lang`` with ``fields`` filled in."""
+    return TEXT[key][check_lang(lang)].format(**fields)
+
+
+def bloc_name(bloc: str, lang: str) -> str:
+    """Display name of a bloc (``CN`` -> China)."""
+    return BLOC_NAMES.get(bloc, {}).get(check_lang(lang), bloc)
+
+
+def scenario_title(name: str, lang: str, fallback: str | None = None) -> str:
+    """Display title of a scenario; the scenario file's title or the name if not known here."""
+    known = SCENARIO_TITLES.get(name, {}).get(check_lang(lang))
+    return known or fallback or name
+
+
+def is_share(name: str) -> bool:
+    """True when the outcome or reporter ``name`` is a share in [0, 1] shown as per cent."""
+    info = KPI_INFO.get(split_name(name)[0])
+    return bool(info and info.share)
+
+
+def display_factor(name: str) -> float:
+    """Factor from stored values to displayed values (100 for shares, else 1)."""
+    return 100.0 if is_share(name) else 1.0
+
+
+def kpi_label(name: str, lang: str, bloc: bool = True, year: bool = False) -> str:
+    """Label of a reporter or outcome (``compute_share.EU@2030`` -> 'Share of ..., EU')."""
+    kpi, b, y = split_name(name)
+    info = KPI_INFO.get(kpi)
+    label = (info.label_en if lang == "en" else info.label_de) if info else name.split("@")[0]
+    check_lang(lang)
+    if bloc and b and info:
+        label = f"{label}, {bloc_name(b, lang)}"
+    if year and y is not None:
+        label = f"{label}, {y}"
+    return label
+
+
+def kpi_unit(name: str, lang: str, difference: bool = False) -> str:
+    """Display unit of a reporter or outcome ('%' for shares, 'percentage points' for their
+    differences); empty for names the model does not know."""
+    info = KPI_INFO.get(split_name(name)[0])
+    check_lang(lang)
+    if info is None:
+        return ""
+    if info.share:
+        return t("pp", lang) if difference else t("percent", lang)
+    return info.unit_en if lang == "en" else info.unit_de
+
+
+def with_unit(label: str, unit: str) -> str:
+    """'Label (unit)', or the bare label when there is no unit."""
+    return f"{label} ({unit})" if unit else label
+
+
+def axis_label(name: str, lang: str, difference: bool = False, bloc: bool = True) -> str:
+    """Axis label with unit for a reporter or outcome."""
+    return with_unit(kpi_label(name, lang, bloc=bloc), kpi_unit(name, lang, difference))
+
+
+def param_unit(unit: str, lang: str) -> str:
+    """A parameter registry unit in ``lang`` ('-' becomes empty)."""
+    if unit in ("", "-"):
+        return ""
+    return UNITS_DE.get(unit, unit) if check_lang(lang) == "de" else unit
+
+
+_SUPERSCRIPT = str.maketrans("-0123456789", "⁻⁰¹²³⁴⁵⁶⁷⁸⁹")
+
+
+def _swap_separators(text: str) -> str:
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
+
+
+def fmt_num(x: float | int | None, lang: str, decimals: int | None = None,
+            signed: bool = False) -> str:
+    """Format a number for ``lang``: German uses a decimal comma and '.' between thousands.
+
+    Without ``decimals`` about three significant digits are kept; very large or small
+    magnitudes use powers of ten (1.2 × 10²⁶).
+    """
+    check_lang(lang)
+    if x is None or (isinstance(x, float) and math.isnan(x)):
+        return "–"
+    x = float(x)
+    sign = "+" if signed and x > 0 else ""
+    ax = abs(x)
+    if ax != 0 and (ax >= 1e7 or ax < 1e-3) and decimals is None:
+        mant, exp = f"{x:.2e}".split("e")
+        text = f"{mant} × 10{str(int(exp)).translate(_SUPERSCRIPT)}"
+    else:
+        if decimals is None:
+            decimals = 0 if ax >= 100 else 1 if ax >= 10 else 2 if ax >= 0.1 else 3
+        text = f"{x:,.{decimals}f}"
+    text = sign + text.replace("-", "−")
+    return _swap_separators(text) if lang == "de" else text
+
+
+def fmt_int(n: int, lang: str) -> str:
+    """Format a whole number with thousands separators for ``lang``."""
+    return fmt_num(int(n), lang, decimals=0)
+
+
+def fmt_interval(low: float, high: float, lang: str, decimals: int | None = None) -> str:
+    """A closed interval '[a, b]' ('[a; b]' in German, where the comma is the decimal mark)."""
+    sep = "; " if lang == "de" else ", "
+    return f"[{fmt_num(low, lang, decimals)}{sep}{fmt_num(high, lang, decimals)}]"
+
+
+def fmt_seconds(seconds: float | None, lang: str) -> str:
+    """A wall time as 'h:mm:ss' plus seconds in ``lang``."""
+    if seconds is None or (isinstance(seconds, float) and math.isnan(seconds)):
+        return t("unknown", lang)
+    s = int(round(seconds))
+    return f"{s // 3600}:{s % 3600 // 60:02d}:{s % 60:02d} ({fmt_num(seconds, lang, 1)} s)"
