@@ -22,10 +22,14 @@ def cli() -> None:
 
 def _register() -> None:
     from airace.commands import catalog, simulate
+    from airace.commands import run as run_command
+    from airace.commands import studies as studies_command
 
     cli.add_command(simulate.simulate)
     cli.add_command(catalog.scenarios)
     cli.add_command(catalog.params)
+    cli.add_command(run_command.run)
+    cli.add_command(studies_command.studies)
 
 
 _register()
