@@ -17,6 +17,7 @@ class State(mesa.Agent):
         super().__init__(model)
         self.bloc = bloc
         self.regulation = float(params[f"regulation.{bloc}"])
+        self.regulation_base = self.regulation  # the lever before the incident response
         self.export_control = float(params["export_control.US"]) if bloc == "US" else 0.0
         self.budget_multiplier = 1.0
         self.treasury = 0.0          # $bn of compute co-financing not yet drawn
@@ -29,7 +30,7 @@ class State(mesa.Agent):
     def act(self) -> None:
         """Adapt levers (if adaptive) and disburse this quarter's public budget."""
         p = self.model.p
-        if p["policy_mode"] == "adaptive" and self.model.steps > 0:
+        if p["policy_mode"] == "adaptive" and self.model.kpi:  # from the second quarter on
             self.adapt(p, self.model.kpi)
         b = self.bloc
         budget = p[f"public_budget_usd_bn.{b}"] / 4.0 * self.budget_multiplier
@@ -44,24 +45,24 @@ class State(mesa.Agent):
 
     def adapt(self, p: Mapping[str, Any], kpi: Mapping[str, float]) -> None:
         """Decision rules: the USA tightens export controls while China closes in; the EU
-        raises its compute fund while behind its capacity target and eases rules while far
-        behind the frontier; incidents at home push regulation up."""
+        raises its compute fund while its compute share is behind its target path and eases
+        rules while far behind the frontier; public concern from incidents at home (a
+        decaying count) pushes regulation above its base level."""
         b = self.bloc
         if b == "US" and kpi["capability_gap_months.CN"] < p["ec_gap_threshold_months"]:
             self.export_control = min(1.0, self.export_control + p["ec_step"])
         if b == "EU":
             years = self.model.year - 2025.0
             horizon = max(p["eu_target_year"] - 2025.0, 1.0)
-            target = self.model.eu_compute_2025 * p["eu_capacity_target_multiple"] ** min(
+            target = self.model.eu_share_2025 * p["eu_share_target_multiple"] ** min(
                 years / horizon, 1.0)
-            if kpi["compute_h100e.EU"] < target:
+            if kpi["compute_share.EU"] < target:
                 self.budget_multiplier = min(self.budget_multiplier * (1.0 + p["eu_fund_step"]),
                                              p["eu_fund_max_multiple"])
             if kpi["capability_gap_months.EU"] > p["eu_dereg_gap_months"]:
-                self.regulation = max(0.0, self.regulation - p["regulation_step"])
-        if self.new_incidents:
-            self.regulation = min(1.0, self.regulation
-                                  + p["incident_regulation_response"] * self.new_incidents)
+                self.regulation_base = max(0.0, self.regulation_base - p["regulation_step"])
+        self.regulation = min(1.0, self.regulation_base
+                              + p["incident_regulation_response"] * self.concern)
 
     def draw_cofinance(self, requested: float) -> float:
         """Pay up to ``requested`` $bn of co-financing from the treasury; return what was paid."""

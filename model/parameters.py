@@ -339,7 +339,7 @@ _p("regulation_incident_reduction", 0.5, 0.0, 0.9, "fraction",
 _p("incident_rate_2025", 1.0, 0.1, 10.0, "1/year",
    "Incident rate of a bloc at the 2025 frontier without regulation", ASSUME,
    group="regulation")
-_p("incident_capability_elasticity", 0.3, 0.0, 1.0, "log10 per OOM",
+_p("incident_capability_elasticity", 0.15, 0.0, 1.0, "log10 per OOM",
    "Growth of incident hazard per order of magnitude of deployed capability", ASSUME,
    group="regulation")
 _p("concern_decay", 0.8, 0.0, 0.99, "1/quarter", "Persistence of public concern", ASSUME,
@@ -396,14 +396,15 @@ _p("partner_cofinance_usd_bn", 2.0, 0.0, 150.0, "$bn/year",
    "OpenAI for Countries; Stargate UAE and Norway (seeds 000, 001)", group="us_policy")
 
 # --- Adaptive policy rules ----------------------------------------------------------------
-_p("ec_gap_threshold_months", 9.0, 0.0, 36.0, "months",
+_p("ec_gap_threshold_months", 6.0, 0.0, 36.0, "months",
    "Adaptive USA: tighten export controls while China is fewer months behind than this",
    ASSUME, group="us_policy")
 _p("ec_step", 0.05, 0.0, 0.3, "per quarter", "Adaptive USA: export-control change per quarter",
    ASSUME, group="us_policy")
-_p("eu_capacity_target_multiple", 3.0, 1.0, 10.0, "x",
-   "Adaptive EU: target multiple of 2025 EU compute by the target year",
-   "OpenAI EU blueprint / EU plans: triple capacity by 2030 (seed 000)", group="eu_policy")
+_p("eu_share_target_multiple", 3.0, 1.0, 10.0, "x",
+   "Adaptive EU: target multiple of the EU's 2025 share of world compute by the target year",
+   "seed 000: tripling of European capacity by 2030; read as a share because world compute "
+   "itself grows ~2x a year", group="eu_policy")
 _p("eu_target_year", 2030, 2026, 2040, "year", "Adaptive EU: year of the capacity target",
    "seed 000", kind="int", group="eu_policy")
 _p("eu_fund_step", 0.1, 0.0, 0.5, "per quarter",
@@ -418,8 +419,9 @@ _p("eu_dereg_gap_months", 18.0, 0.0, 60.0, "months",
 _p("regulation_step", 0.02, 0.0, 0.2, "per quarter",
    "Adaptive states: regulation change per quarter under pressure", ASSUME,
    group="regulation")
-_p("incident_regulation_response", 0.03, 0.0, 0.3, "per incident",
-   "Adaptive states: regulation rise per incident at home", ASSUME, group="regulation")
+_p("incident_regulation_response", 0.03, 0.0, 0.3, "per unit of concern",
+   "Adaptive states: regulation above its base level per unit of public concern "
+   "(incidents at home, decaying)", ASSUME, group="regulation")
 
 REGISTRY: dict[str, Param] = _R.params
 

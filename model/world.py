@@ -69,7 +69,7 @@ class AIRaceModel(mesa.Model):
         t = self.lab_table
         t.power_gw[:] = t.compute.sum(axis=2) * self.p["kw_per_h100e_2025"] / 1e6
         self.power_cap = t.power_gw.sum(axis=0) * (1.0 + self.p["initial_power_headroom"])
-        self.eu_compute_2025 = float(t.compute[:, EU].sum())
+        self.eu_share_2025 = float(t.compute[:, EU].sum() / t.compute.sum())
         self.money_in = float(t.cash.sum())
         self.money_out = 0.0
         self.incidents_cum = np.zeros(len(BLOCS))
