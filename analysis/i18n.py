@@ -21,6 +21,14 @@ def check_lang(lang: str) -> str:
     return lang
 
 
+def parse_langs(langs: str) -> tuple[str, ...]:
+    """Parse 'en', 'de' or 'en,de' into checked language codes."""
+    items = tuple(dict.fromkeys(x.strip().lower() for x in langs.split(",") if x.strip()))
+    if not items:
+        raise LanguageError(f"no language given; allowed: {', '.join(LANGS)}")
+    return tuple(check_lang(x) for x in items)
+
+
 BLOC_NAMES: dict[str, dict[str, str]] = {
     "US": {"en": "USA", "de": "USA"},
     "EU": {"en": "EU", "de": "EU"},

@@ -433,13 +433,17 @@ def _stale(rs: ResultSet, lang: str) -> bool:
     return index.stat().st_mtime < newest
 
 
-def build_report(folder: str | Path, lang: str = "en", rs: ResultSet | None = None) -> Path:
-    """Write the HTML report of a result folder (figures made first when missing or stale)."""
+def build_report(folder: str | Path, lang: str = "en", rs: ResultSet | None = None,
+                 year: int | None = None, baseline: str | None = None,
+                 refresh: bool = False) -> Path:
+    """Write the HTML report of a result folder (figures made first when missing, stale or
+    ``refresh``); ``year`` and ``baseline`` override the defaults of make_plan."""
     i18n.check_lang(lang)
     rs = rs or load(folder)
-    plan = make_plan(rs)
+    plan = make_plan(rs, year, baseline)
     tables = compute_tables(rs, plan)
-    records = None if _stale(rs, lang) else plots.read_index(rs, lang)
+    fresh_needed = refresh or year is not None or baseline is not None or _stale(rs, lang)
+    records = None if fresh_needed else plots.read_index(rs, lang)
     if records is None or any(_image(rs.path / plots.FIGURES_DIR / lang, r.files) is None
                               for r in records):
         records = plots.render(rs, lang, ("svg", "png"), plan, tables)

@@ -1,0 +1,44 @@
+"""``airace plot DIR``: the figures of a result folder in English or German."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+
+
+@click.command("plot")
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
+@click.option("--lang", default="en", show_default=True, metavar="en|de|en,de",
+              help="Language of labels, captions and number format.")
+@click.option("--format", "formats", default="png,pdf,svg", show_default=True,
+              metavar="png,pdf,svg", help="Comma-separated file formats (PNG at 300 dpi; "
+                                          "PDF and SVG keep text as text).")
+@click.option("--year", type=int, default=None,
+              help="Target year of the scenario comparison (default: the study's outcomes' "
+                   "year, else 2030).")
+@click.option("--baseline", default=None, help="Scenario the others are compared with "
+                                               "(default: baseline).")
+def plot(folder: Path, lang: str, formats: str, year: int | None, baseline: str | None) -> int:
+    """Draw the figures of the result folder DIR into DIR/analysis/figures/LANG.
+
+    Also writes the summary tables to DIR/analysis/tables (ensemble.csv,
+    paired_differences.csv). Exit codes: 0 done, 2 bad input.
+    """
+    from analysis.i18n import parse_langs
+    from analysis.plan import make_plan
+    from analysis.plots import FIGURES_DIR, render
+    from analysis.results import load
+    from analysis.style import check_formats
+
+    langs = parse_langs(lang)
+    fmts = check_formats(formats)
+    rs = load(folder)
+    plan = make_plan(rs, year, baseline)
+    for code in langs:
+        records = render(rs, code, fmts, plan)
+        out = rs.path / FIGURES_DIR / code
+        for rec in records:
+            click.echo(f"  {rec.name}: {', '.join(rec.files[f] for f in fmts)}")
+        click.echo(f"{len(records)} figures in {out}", err=True)
+    return 0

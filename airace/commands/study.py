@@ -1,0 +1,88 @@
+"""``airace study STUDY.yaml``: run, analyse, plot and report a study in one go."""
+
+from __future__ import annotations
+
+import importlib
+import importlib.util
+from pathlib import Path
+
+import click
+
+EXIT_FAILED_RUNS = 1
+EXIT_INTERRUPTED = 130
+
+
+def _sensitivity(out: Path) -> None:
+    """Run analysis.sensitivity.analyze(out) when that module provides it."""
+    if importlib.util.find_spec("analysis.sensitivity") is None:
+        return
+    analyze = getattr(importlib.import_module("analysis.sensitivity"), "analyze", None)
+    if analyze is None:
+        return
+    from model.errors import InputError
+
+    try:
+        analyze(out)
+    except InputError as exc:
+        click.echo(f"Note: no sensitivity analysis: {exc}", err=True)
+
+
+@click.command("study")
+@click.argument("study", metavar="STUDY.yaml")
+@click.option("--lang", default="en", show_default=True, metavar="en|de|en,de",
+              help="Language(s) of figures and report.")
+@click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
+              help="CPUs to use on this machine (default: all).")
+@click.option("--address", default=None, metavar="auto|HOST:PORT",
+              help="Join a running Ray cluster instead of starting a local one.")
+@click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Result folder (default: out/STUDY_NAME).")
+@click.option("--fresh", is_flag=True,
+              help="Discard the results already in the folder and start again.")
+@click.option("--format", "formats", default="png,pdf,svg", show_default=True,
+              metavar="png,pdf,svg", help="Figure file formats.")
+def study(study: str, lang: str, workers: int | None, address: str | None, out: Path | None,
+          fresh: bool, formats: str) -> int:
+    """Run STUDY.yaml (a file or a shipped study's name), then analyse, plot and report it.
+
+    Resumes like 'airace run'. Writes the figures to OUT/analysis/figures/LANG and the
+    report to OUT/report.html (German: report.de.html). Exit codes: 0 done, 1 some runs
+    failed (the report lists them), 2 bad input, 130 interrupted.
+    """
+    from analysis.i18n import parse_langs
+    from analysis.plan import make_plan
+    from analysis.plots import render
+    from analysis.report import build_report
+    from analysis.results import load
+    from analysis.style import check_formats
+    from analysis.tables import compute_tables
+    from experiments.runner import RunOptions, run_study
+    from experiments.study import load_study, locate_study
+
+    langs = parse_langs(lang)
+    fmts = check_formats(formats)
+    spec = load_study(locate_study(study))
+    for warning in spec.warnings:
+        click.echo(f"Warning: {warning}", err=True)
+    out = out or Path("out") / spec.name
+    options = RunOptions(workers=workers, address=address, fresh=fresh,
+                         log=lambda msg: click.echo(msg, err=True))
+    summary = run_study(spec, out, options)
+    click.echo(f"{summary.finished} of {summary.total} runs finished "
+               f"({summary.seconds:.1f} s); results in {summary.out}", err=True)
+    if summary.status == "interrupted":
+        click.echo("Interrupted: run the same command again to resume.", err=True)
+        return EXIT_INTERRUPTED
+    _sensitivity(summary.out)
+    rs = load(summary.out)
+    plan = make_plan(rs)
+    tables = compute_tables(rs, plan)
+    for code in langs:
+        render(rs, code, fmts, plan, tables)
+        path = build_report(summary.out, code, rs=rs)
+        click.echo(f"Report: {path}")
+    if summary.failed:
+        click.echo(f"Error: {summary.failed} of {summary.total} runs failed; see the report's "
+                   f"'failed runs' section and {summary.out / 'failures.parquet'}.", err=True)
+        return EXIT_FAILED_RUNS
+    return 0
