@@ -13,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import math
 import os
 import shutil
 import time
@@ -143,7 +144,7 @@ class ResultStore:
         self._rows: list[dict[str, float]] = []
         self._series: list[pd.DataFrame] = []
         self._failures: list[dict[str, Any]] = []
-        self._last_flush = time.monotonic()
+        self._last_flush = -math.inf  # the first batch is written at once
         self._replicate = dict(zip(design.table["run_id"], design.table["replicate"],
                                    strict=True))
         self._lock_fh = None

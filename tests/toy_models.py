@@ -5,7 +5,6 @@ Each follows the contract of docs/ARCHITECTURE.md: ``f(params, seed[, scenario])
 
 from __future__ import annotations
 
-import os
 import time
 from typing import Any
 
@@ -35,9 +34,9 @@ def flaky(params: dict[str, Any], seed: int) -> dict[str, float]:
 
 
 def sleepy(params: dict[str, Any], seed: int) -> dict[str, float]:
-    """Sleeps ``delay`` seconds (default 0.02), then returns values known from the seed."""
+    """Sleeps ``delay`` seconds (default 0.02), then returns u: the first draw of the seed."""
     time.sleep(params.get("delay", 0.02))
-    return {"u": float(np.random.default_rng(seed).random()), "pid": float(os.getpid())}
+    return {"u": float(np.random.default_rng(seed).random())}
 
 
 def not_a_dict(params: dict[str, Any], seed: int) -> list[float]:

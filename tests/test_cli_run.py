@@ -1,0 +1,135 @@
+"""``airace run`` and ``airace studies`` end to end: SIGKILL mid-ensemble and resume, exit codes,
+the failure summary, the shipped studies."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+import pytest
+
+from airace.cli import main
+from experiments.runner import run_study
+from experiments.store import MANIFEST, RESULTS, load_results
+from experiments.study import STUDY_DIR, count_runs, load_study, study_names
+
+
+def _airace(*args: str, cwd: Path) -> subprocess.Popen:
+    """Start ``airace`` in its own session, so its Ray processes can be cleaned up by group."""
+    code = "import sys; from airace.cli import main; sys.exit(main(sys.argv[1:]))"
+    return subprocess.Popen([sys.executable, "-c", code, *args], cwd=cwd,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+                            start_new_session=True)
+
+
+def _end_group(proc: subprocess.Popen) -> None:
+    """Kill what is left of the process group this test started (Ray's helpers)."""
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(proc.pid, signal.SIGKILL)
+
+
+def _wait_for_parts(out: Path, proc: subprocess.Popen, timeout: float = 90) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if list((out / RESULTS).glob("part-*.parquet")):
+            return
+        if proc.poll() is not None:
+            pytest.fail(f"airace ended early: {proc.communicate()}")
+        time.sleep(0.05)
+    pytest.fail("no results part appeared")
+
+
+@pytest.mark.usefixtures("ray_local")
+def test_sigkill_mid_ensemble_then_resume_gives_the_uninterrupted_data(
+        tmp_path: Path, write_study: Any, toy_study: Any) -> None:
+    content = toy_study(model="tests.toy_models:sleepy", scenarios=["only"],
+                        design={"kind": "monte_carlo", "replicates": 300}, parameters={},
+                        fixed={"delay": 0.01})
+    path = write_study(content, "killme")
+    out = tmp_path / "out"
+    proc = _airace("run", str(path), "--out", str(out), "--workers", "1", "--batch-size", "5",
+                   cwd=tmp_path)
+    try:
+        _wait_for_parts(out, proc)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(timeout=30)
+    finally:
+        _end_group(proc)
+    assert proc.returncode == -signal.SIGKILL
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert manifest["status"] == "running"  # it never got to say goodbye
+    partial = load_results(out).results
+    assert 0 < len(partial) < 300
+
+    proc = _airace("run", str(path), "--out", str(out), "--workers", "2", cwd=tmp_path)
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        _end_group(proc)
+    assert proc.returncode == 0, err
+    assert f"({len(partial)} already finished)" in err
+    resumed = load_results(out)
+    assert resumed.results["run_id"].is_unique and len(resumed.results) == 300
+    assert resumed.manifest["status"] == "complete"
+    assert [s["workers"] for s in resumed.manifest["sessions"]] == [1, 2]
+
+    content["fixed"] = {"delay": 0.0}  # same runs and answers, without the waiting
+    reference = load_study(write_study(content, "reference"))
+    run_study(reference, tmp_path / "ref")
+    pd.testing.assert_frame_equal(resumed.results, load_results(tmp_path / "ref").results,
+                                  check_exact=True)
+
+
+@pytest.mark.usefixtures("ray_local")
+def test_failed_runs_exit_1_with_a_summary(tmp_path: Path, write_study: Any, toy_study: Any,
+                                           capsys: pytest.CaptureFixture[str]) -> None:
+    path = write_study(toy_study(model="tests.toy_models:flaky", scenarios=["only"],
+                                 design={"kind": "monte_carlo", "replicates": 40},
+                                 parameters={"x": [0, 1]}))
+    out = tmp_path / "out"
+    assert main(["run", str(path), "--out", str(out)]) == 1
+    err = capsys.readouterr().err
+    n_failed = len(load_results(out).failures)
+    assert n_failed > 0
+    assert f"Error: {n_failed} of 40 runs failed:" in err
+    assert "x ValueError: x = " in err and "failures.parquet" in err
+    assert "Traceback" not in err
+    assert main(["run", str(path), "--out", str(out)]) == 1  # resume retries only the failed
+    assert f"({40 - n_failed} already finished)" in capsys.readouterr().err
+
+
+@pytest.mark.usefixtures("ray_local")
+def test_changed_study_is_refused_without_fresh(tmp_path: Path, write_study: Any,
+                                                toy_study: Any,
+                                                capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "out"
+    path = write_study(toy_study(design={"kind": "lhs", "samples": 4}))
+    assert main(["run", str(path), "--out", str(out)]) == 0
+    write_study(toy_study(design={"kind": "lhs", "samples": 5}))
+    assert main(["run", str(path), "--out", str(out)]) == 2
+    assert "holds results of a different study file" in capsys.readouterr().err
+    assert main(["run", str(path), "--out", str(out), "--fresh"]) == 0
+    assert len(load_results(out).results) == 5 * 2
+
+
+def test_studies_lists_the_shipped_studies(capsys: pytest.CaptureFixture[str]) -> None:
+    assert {"quickstart", "policy_comparison"} <= set(study_names())
+    assert main(["studies"]) == 0
+    text = capsys.readouterr().out
+    assert "quickstart - " in text and "policy_comparison - " in text
+    assert "invalid" not in text
+
+
+@pytest.mark.parametrize("name", study_names())
+def test_shipped_studies_are_valid(name: str) -> None:
+    study = load_study(STUDY_DIR / f"{name}.yaml")
+    assert study.model.is_airace and count_runs(study) > 0
+    assert not study.warnings
