@@ -218,7 +218,7 @@ def scenario_effects(rs: ResultSet, outcomes: Sequence[str], baseline: str, lang
     palette = style.scenario_palette(rs.scenarios)
     others = [s for s in rs.scenarios if s != baseline]
     rows, _ = _grid(len(outcomes), 2)
-    fig = style.new_figure("double", (12 + 7 * len(others)) * rows + 12)
+    fig = style.new_figure("double", (17 + 7 * len(others)) * rows + 12)
     axes = _axes(fig, len(outcomes), 2, sharey=True)
     for i, (ax, outcome) in enumerate(zip(axes, outcomes, strict=True)):
         part = table[table["outcome"] == outcome].set_index("scenario").reindex(others)
@@ -234,8 +234,8 @@ def scenario_effects(rs: ResultSet, outcomes: Sequence[str], baseline: str, lang
                         markeredgecolor="black", markeredgewidth=0.5)
         ax.set_yticks(range(len(others)), [_wrap(titles[s], 26) for s in others])
         ax.set_ylim(len(others) - 0.5, -0.5)
-        ax.set_xlabel(_wrap(i18n.with_unit(t("difference_vs", lang, baseline=titles[baseline]),
-                                           i18n.kpi_unit(outcome, lang, difference=True)), 46))
+        diff_label = i18n.difference_label(baseline, titles[baseline], lang)
+        ax.set_xlabel(_wrap(i18n.with_unit(diff_label, i18n.kpi_unit(outcome, lang, True)), 46))
         _letter(ax, i)
         ax.set_title(_wrap(i18n.kpi_label(outcome, lang, year=True), 50), loc="left",
                      fontweight="normal")

@@ -71,7 +71,9 @@ TEXT: dict[str, dict[str, str]] = {
     "band90": {"en": "90 % interval", "de": "90-%-Intervall"},
     "baseline_median": {"en": "Baseline (median)", "de": "Basisszenario (Median)"},
     "mean_share": {"en": "Mean share", "de": "Mittlerer Anteil"},
-    "difference_vs": {"en": "Difference to {baseline}", "de": "Differenz zu {baseline}"},
+    "difference_vs": {"en": "Difference from scenario {baseline}",
+                      "de": "Differenz zum Szenario „{baseline}“"},
+    "difference_vs_base": {"en": "Difference from baseline", "de": "Differenz zum Basisszenario"},
     "percent": {"en": "%", "de": "%"},
     "mean_diff": {"en": "Mean difference", "de": "Mittlere Differenz"},
     "ci_legend": {"en": "{conf} % confidence interval", "de": "{conf}-%-Konfidenzintervall"},
@@ -170,7 +172,6 @@ TEXT: dict[str, dict[str, str]] = {
     "col_q05": {"en": "5 %", "de": "5 %"},
     "col_q95": {"en": "95 %", "de": "95 %"},
     "col_interval90": {"en": "90 % interval", "de": "90-%-Intervall"},
-    "col_diff": {"en": "Difference to {baseline}", "de": "Differenz zu {baseline}"},
     "col_ci": {"en": "{conf} % CI", "de": "{conf}-%-KI"},
     "col_pairs": {"en": "Pairs", "de": "Paare"},
     "col_share_pos": {"en": "Share of pairs > 0", "de": "Anteil der Paare > 0"},
@@ -250,6 +251,13 @@ TEXT: dict[str, dict[str, str]] = {
 def t(key: str, lang: str, **fields: object) -> str:
     """The text ``key`` in ``lang`` with ``fields`` filled in."""
     return TEXT[key][check_lang(lang)].format(**fields)
+
+
+def difference_label(baseline: str, title: str, lang: str) -> str:
+    """'Difference from baseline' or 'Difference from scenario TITLE' in ``lang``."""
+    if baseline == "baseline":
+        return t("difference_vs_base", lang)
+    return t("difference_vs", lang, baseline=title)
 
 
 def bloc_name(bloc: str, lang: str) -> str:

@@ -157,7 +157,7 @@ class _Report:
         ens = self.tables.ensemble.set_index(["outcome", "scenario"])
         diff = self.tables.differences.set_index(["outcome", "scenario"])
         headers = [self.t("scenario"), self.t("col_median"), self.t("col_interval90"),
-                   self.t("col_diff", baseline=base), self.t("col_ci", conf=conf),
+                   i18n.difference_label(plan.baseline, base, lang), self.t("col_ci", conf=conf),
                    self.t("col_share_pos")]
         rows: list[Sequence[str]] = []
         for outcome in plan.outcomes:
@@ -291,7 +291,8 @@ class _Report:
             method = self.t("method_paired" if diff["paired"].all() else "method_unpaired",
                             ci=ci)
             base = self.titles[plan.baseline]
-            headers = [self.t("scenario"), self.t("col_pairs"), self.t("col_diff", baseline=base),
+            headers = [self.t("scenario"), self.t("col_pairs"),
+                       i18n.difference_label(plan.baseline, base, lang),
                        self.t("col_ci", conf=conf), "5–95 %", self.t("col_share_pos")]
             rows = []
             for outcome in plan.outcomes:
@@ -446,7 +447,7 @@ def build_report(folder: str | Path, lang: str = "en", rs: ResultSet | None = No
     records = None if fresh_needed else plots.read_index(rs, lang)
     if records is None or any(_image(rs.path / plots.FIGURES_DIR / lang, r.files) is None
                               for r in records):
-        records = plots.render(rs, lang, ("svg", "png"), plan, tables)
+        records = plots.render(rs, lang, ("svg",), plan, tables)
     text = _Report(rs, plan, tables, lang, records).html()
     path = report_path(rs.path, lang)
     tmp = path.with_name(f".{path.name}.tmp")

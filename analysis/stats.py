@@ -65,13 +65,20 @@ def common_random_numbers(design: pd.DataFrame) -> bool:
     return bool((seeds == 1).all())
 
 
-def paired_table(results: pd.DataFrame, outcome: str, baseline: str) -> pd.DataFrame:
-    """Per pair: scenario, sample_id, replicate, diff (scenario minus baseline) for ``outcome``."""
-    base = results.loc[results["scenario"] == baseline, [*PAIR_KEYS, outcome]]
-    other = results.loc[results["scenario"] != baseline, ["scenario", *PAIR_KEYS, outcome]]
-    merged = other.merge(base, on=list(PAIR_KEYS), suffixes=("", "_base"), validate="many_to_one")
-    merged["diff"] = merged[outcome] - merged[f"{outcome}_base"]
-    return merged[["scenario", *PAIR_KEYS, "diff"]].dropna(subset=["diff"])
+def paired_differences(results: pd.DataFrame, outcomes: Sequence[str],
+                       baseline: str) -> pd.DataFrame:
+    """Per pair: scenario, sample_id, replicate and one column per outcome holding the
+    scenario's value minus the baseline's value of the same (sample_id, replicate)."""
+    keys = list(PAIR_KEYS)
+    base = results.loc[results["scenario"] == baseline, [*keys, *outcomes]].set_index(keys)
+    if not base.index.is_unique:
+        raise StatsInputError(f"scenario {baseline!r} has several runs per (sample_id, "
+                              "replicate); cannot pair")
+    other = results.loc[results["scenario"] != baseline, ["scenario", *keys, *outcomes]]
+    other = other.set_index(keys)
+    diffs = other[list(outcomes)] - base.reindex(other.index)[list(outcomes)]
+    diffs.insert(0, "scenario", other["scenario"])
+    return diffs.reset_index()
 
 
 def _t_interval(x: np.ndarray, confidence: float) -> tuple[float, float]:
@@ -148,12 +155,13 @@ def scenario_differences(results: pd.DataFrame, outcomes: Sequence[str], baselin
         paired = common_random_numbers(results)
     rows = []
     others = [s for s in dict.fromkeys(results["scenario"]) if s != baseline]
+    pairs = paired_differences(results, outcomes, baseline) if paired else None
     for outcome in outcomes:
-        pairs = paired_table(results, outcome, baseline) if paired else None
         base = results.loc[results["scenario"] == baseline, outcome].to_numpy(float)
         for scen in others:
             if paired:
-                d = pairs.loc[pairs["scenario"] == scen, "diff"].to_numpy(float)
+                d = pairs.loc[pairs["scenario"] == scen, outcome].to_numpy(float)
+                d = d[np.isfinite(d)]
                 low, high, method = mean_ci(d, confidence, seed)
                 mean, median, n = (float(np.mean(d)) if len(d) else np.nan,
                                    float(np.median(d)) if len(d) else np.nan, len(d))

@@ -76,8 +76,7 @@ RC: dict[str, object] = {
     "ytick.major.size": 3,
     "figure.dpi": 100,
     "savefig.dpi": DPI,
-    "savefig.bbox": "tight",
-    "savefig.pad_inches": 0.03,
+    "savefig.bbox": None,
     "pdf.fonttype": 42,
     "ps.fonttype": 42,
     "svg.fonttype": "none",
@@ -168,7 +167,10 @@ def format_axis(axis: mpl.axis.Axis, lang: str, years: bool = False) -> None:
 
 
 def save_figure(fig: Figure, path_stem: Path, formats: Iterable[str] = FORMATS) -> dict[str, Path]:
-    """Save ``fig`` as path_stem.png (300 dpi) / .pdf / .svg with text kept as text."""
+    """Save ``fig`` as path_stem.png (300 dpi) / .pdf / .svg with text kept as text.
+
+    The page size is the figure size (a journal column width), not a tight bounding box.
+    """
     path_stem.parent.mkdir(parents=True, exist_ok=True)
     written: dict[str, Path] = {}
     meta = {"png": {"Software": None}, "pdf": {"CreationDate": None, "ModDate": None},

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+import shutil
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import matplotlib
@@ -63,7 +64,7 @@ def _run_series(scenario: str, p: dict[str, float], rng: np.random.Generator,
 
 
 def write_result_folder(out: Path, n_samples: int = 10, replicates: int = 2,
-                        scenarios: tuple[str, ...] = SCENARIOS, end_year: int = 2030,
+                        scenarios: tuple[str, ...] = SCENARIOS, end_year: int = 2027,
                         failed_runs: tuple[int, ...] = (4,), with_series: bool = True,
                         seed: int = 7) -> Path:
     """Write a synthetic result folder in the layout of docs/ARCHITECTURE.md."""
@@ -116,8 +117,8 @@ def write_result_folder(out: Path, n_samples: int = 10, replicates: int = 2,
              "scenarios": list(scenarios), "seed": seed,
              "design": {"kind": "lhs", "samples": n_samples, "replicates": replicates},
              "parameters": {k: [lo, hi] for k, (lo, hi) in PARAMS.items()},
-             "outcomes": ["compute_share.EU@2030", "capability_gap_months.CN@2030",
-                          "compute_share.CN@2030"],
+             "outcomes": [f"compute_share.EU@{end_year}",
+                          f"capability_gap_months.CN@{end_year}", f"compute_share.CN@{end_year}"],
              "series": with_series}
     text = yaml.safe_dump(study, sort_keys=False)
     (out / "study.yaml").write_text(text, encoding="utf-8")
@@ -143,8 +144,38 @@ def write_result_folder(out: Path, n_samples: int = 10, replicates: int = 2,
 
 @pytest.fixture(scope="session")
 def result_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small synthetic result folder (3 scenarios, 20 runs each, one failure, series)."""
+    """A small synthetic result folder (3 scenarios, 20 runs each, one failure, series
+    2025-2027); read-only for tests: copy it before writing into it."""
     return write_result_folder(tmp_path_factory.mktemp("results") / "study")
+
+
+@pytest.fixture(scope="session")
+def reported_dir(result_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A copy of ``result_dir`` with its English and German reports (and SVG figures)."""
+    from analysis.report import build_report
+
+    folder = tmp_path_factory.mktemp("report") / "study"
+    shutil.copytree(result_dir, folder)
+    build_report(folder, "en")
+    build_report(folder, "de")
+    return folder
+
+
+@pytest.fixture(scope="session")
+def ray_once() -> Iterator[None]:
+    """One local Ray instance (2 CPUs) for the engine-built folders of these tests; reuses a
+    running one (the engine tests' shared instance) and stops only what it started."""
+    import logging
+
+    import ray
+
+    started = not ray.is_initialized()
+    if started:
+        ray.init(address="local", num_cpus=2, include_dashboard=False, log_to_driver=False,
+                 logging_level=logging.ERROR, object_store_memory=200 * 2**20)
+    yield
+    if started and ray.is_initialized():
+        ray.shutdown()
 
 
 @pytest.fixture

@@ -1,0 +1,168 @@
+"""The HTML report: every section, embedded images, both languages, failures, provenance,
+the sensitivity hook, and rendering in a real headless browser."""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from analysis.plan import make_plan
+from analysis.report import _Report, build_report
+from analysis.results import load
+from analysis.tables import compute_tables
+
+SECTIONS = ("question", "summary", "scenarios", "design", "figures", "tables", "failures",
+            "provenance")
+VOID = {"meta", "img", "br", "hr", "link", "input"}
+
+
+class _Parser(HTMLParser):
+    """Collect tags, ids, image sources and text; check that tags are balanced."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str] = []
+        self.ids: list[str] = []
+        self.images: list[str] = []
+        self.links: list[str] = []
+        self.text: list[str] = []
+        self.errors: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = dict(attrs)
+        if "id" in a:
+            self.ids.append(a["id"] or "")
+        if tag == "img":
+            self.images.append(a.get("src") or "")
+        if tag in ("a", "link", "script"):
+            self.links.append(a.get("href") or a.get("src") or "")
+        if tag not in VOID:
+            self.stack.append(tag)
+
+    def handle_endtag(self, tag: str) -> None:
+        if not self.stack or self.stack.pop() != tag:
+            self.errors.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def _parse(path: Path) -> _Parser:
+    parser = _Parser()
+    parser.feed(path.read_text(encoding="utf-8"))
+    assert not parser.errors and not parser.stack, "unbalanced HTML tags"
+    return parser
+
+
+@pytest.fixture
+def reported(reported_dir: Path) -> Path:
+    """The synthetic result folder with its English and German reports (read-only)."""
+    return reported_dir
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_report_holds_every_section_and_embeds_its_figures(reported: Path, lang: str) -> None:
+    path = reported / ("report.html" if lang == "en" else "report.de.html")
+    parsed = _parse(path)
+    for section in SECTIONS:
+        assert section in parsed.ids
+    assert "sensitivity" not in parsed.ids
+    index = json.loads((reported / "analysis" / "figures" / lang / "figures.json").read_text())
+    assert len(parsed.images) == len(index) == 8
+    for src in parsed.images:
+        assert src.startswith("data:image/svg+xml;base64,")
+        svg = base64.b64decode(src.split(",", 1)[1]).decode("utf-8")
+        assert svg.lstrip().startswith("<?xml") and "<text" in svg
+    assert all(link.startswith("#") for link in parsed.links)  # self-contained
+    text = " ".join(parsed.text)
+    word = {"en": "Figure", "de": "Abbildung"}[lang]
+    for n in range(1, 9):
+        assert f"{word} {n}:" in text
+    for caption in (e["caption"] for e in index):
+        assert caption in text
+
+
+def test_english_report_content(reported: Path) -> None:
+    text = " ".join(_parse(reported / "report.html").text)
+    assert "How do an EU compute fund and tighter export controls change" in text
+    assert "EU AI gigafactories" in text and "eu_gigafactories" in text
+    assert "public_budget_usd_bn.EU" in text  # the scenario's overrides
+    assert "grid_gw_per_year.EU" in text and "GW/year" in text  # uncertain inputs
+    assert "Difference from baseline" in text and "95 % CI" in text
+    assert "1 runs failed" in text and "ValueError: synthetic failure" in text
+    assert "abc1234def" in text
+    assert "59 / 1 / 60" in text  # finished / failed / planned
+    assert "0:01:05" in text  # wall time
+    assert re.search(r"\d\.\d", text)
+
+
+def test_german_report_uses_german_terms_and_numbers(reported: Path) -> None:
+    text = " ".join(_parse(reported / "report.de.html").text)
+    for term in ("Fragestellung", "Zentrale Ergebnisse", "Szenarien", "Studiendesign",
+                 "Abbildungen", "Tabellen", "Fehlgeschlagene Läufe",
+                 "Herkunft und Reproduzierbarkeit", "Basisszenario", "Prozentpunkte",
+                 "Konfidenzintervall", "Beschreibung aus der Szenariodatei (englisch)"):
+        assert term in text, term
+    assert re.search(r"\d,\d", text)  # decimal comma
+    assert re.search(r"\[−?\d+,\d+; −?\d+,\d+\]", text)  # interval with a semicolon
+    assert 'lang="de"' in (reported / "report.de.html").read_text(encoding="utf-8")
+
+
+def test_report_without_failures_says_so(reported: Path) -> None:
+    rs = load(reported)
+    rs.failures = rs.failures.iloc[0:0]
+    plan = make_plan(rs)
+    section = _Report(rs, plan, compute_tables(rs, plan), "en", []).failures()
+    assert "All runs finished; none failed." in section and "<table>" not in section
+
+
+def test_report_gains_a_sensitivity_section(reported: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "study"
+    shutil.copytree(reported, folder)
+    sens = folder / "analysis" / "sensitivity"
+    (sens / "figures" / "de").mkdir(parents=True)
+    pd.DataFrame({"method": "sobol", "outcome": "compute_share.EU@2027",
+                  "factor": ["grid_gw_per_year.EU", "export_leakage"], "index": "ST",
+                  "value": [0.81, 0.05], "ci_low": [0.7, 0.0], "ci_high": [0.9, 0.1]}
+                 ).to_csv(sens / "indices.csv", index=False)
+    shutil.copy(folder / "analysis" / "figures" / "de" / "distributions_2027.svg",
+                sens / "figures" / "de" / "sobol_bars.svg")
+    (sens / "figures" / "de" / "figures.json").write_text(json.dumps(
+        [{"name": "sobol_bars", "caption": "Sobol-Indizes mit Konfidenzintervallen",
+          "files": {"svg": "sobol_bars.svg"}}]), encoding="utf-8")
+    (sens / "summary.json").write_text(json.dumps({"warnings": ["Zu wenige Läufe"]}))
+    parsed = _parse(build_report(folder, "de"))
+    text = " ".join(parsed.text)
+    assert "sensitivity" in parsed.ids and "Sensitivitätsanalyse" in text
+    assert "Zu wenige Läufe" in text and "Sobol-Indizes mit Konfidenzintervallen" in text
+    assert "0,810" in text and "[0,700; 0,900]" in text
+    assert len(parsed.images) == 9 and "Abbildung 9:" in text
+
+
+@pytest.mark.skipif(shutil.which("chromium") is None, reason="Debian's chromium not installed")
+def test_report_renders_in_headless_chromium(reported: Path, tmp_path: Path) -> None:
+    shot = tmp_path / "report.png"
+    cmd = ["chromium", "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
+           "--disable-background-networking", "--disable-component-update", "--disable-sync",
+           f"--user-data-dir={tmp_path / 'profile'}", "--window-size=1000,2600",
+           "--hide-scrollbars", f"--screenshot={shot}",
+           (reported / "report.html").resolve().as_uri()]
+    subprocess.run(cmd, check=True, capture_output=True, timeout=120)
+    from PIL import Image
+
+    with Image.open(shot) as im:
+        rgb = im.convert("RGB")
+        colours = rgb.getcolors(maxcolors=1 << 20) or []
+    # The fan chart near the top shows the US bloc colour (#004488): the SVG was drawn.
+    us = sum(n for n, c in colours if abs(c[0] - 0x00) < 12 and abs(c[1] - 0x44) < 12
+             and abs(c[2] - 0x88) < 12)
+    assert us > 500
+    assert len(colours) > 200
