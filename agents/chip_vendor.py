@@ -9,7 +9,7 @@ import mesa
 
 from agents.corporation import Corporation
 
-MARKUP_BOUNDS = (0.7, 3.0)  # limits of the price mark-up over the cost trend (assumption)
+EXCESS_CLIP = (-0.5, 1.0)  # excess demand counted in repricing: a half glut to a doubling
 
 
 class ChipVendor(Corporation):
@@ -38,9 +38,9 @@ class ChipVendor(Corporation):
         self.capacity *= 1.0 + growth_per_year / 4.0 * pressure
         self.capacity += public_money / capacity_cost * 1e6
 
-    def reprice(self, speed: float) -> None:
-        """Raise the mark-up under excess demand and lower it under excess supply."""
+    def reprice(self, speed: float, lowest: float, highest: float) -> None:
+        """Raise the mark-up under excess demand and lower it under excess supply, within
+        [lowest, highest]."""
         excess = (self.demand - self.supply) / self.supply if self.supply > 0 else 0.0
-        excess = min(max(excess, -0.5), 1.0)
-        lo, hi = MARKUP_BOUNDS
-        self.markup = min(max(self.markup * (1.0 + speed * excess), lo), hi)
+        excess = min(max(excess, EXCESS_CLIP[0]), EXCESS_CLIP[1])
+        self.markup = min(max(self.markup * (1.0 + speed * excess), lowest), highest)

@@ -70,14 +70,14 @@ def jv_schedule(initial: float, total: float, years: float, year: float) -> floa
 def allocation_weights(eligible: np.ndarray, strategic: np.ndarray, home_match: np.ndarray,
                        log_revenue: np.ndarray, capability_rel: np.ndarray,
                        regulation_home: np.ndarray, w_return: float, w_home: float,
-                       risk_premium: float) -> np.ndarray:
+                       risk_premium: float, w_capability: float) -> np.ndarray:
     """Shares of each investor's capital per firm [investor, firm].
 
     Return-seekers weigh revenue momentum, capability relative to the frontier, home bias
     and the regulatory risk premium of the firm's home; strategic funds weigh capability
     and home only. ``eligible`` in [0, 1] encodes mandates and legal limits.
     """
-    base = capability_rel[None, :] + w_home * home_match
+    base = w_capability * capability_rel[None, :] + w_home * home_match
     ret = w_return * log_revenue[None, :] - risk_premium * regulation_home[None, :]
     utility = base + np.where(strategic[:, None], 0.0, ret)
     return logit_shares(utility, eligible)

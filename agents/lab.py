@@ -36,7 +36,7 @@ class LabTable:
     revenue: np.ndarray         # $bn this quarter
     revenue_region: np.ndarray  # $bn this quarter by customer region [lab, region]
     compliant: np.ndarray       # bool [lab, region]
-    denied: np.ndarray          # share of desired chips not delivered last quarter
+    denied: np.ndarray          # share of this quarter's desired chips denied by export controls
     capex_cum: np.ndarray       # $bn
     private_in_cum: np.ndarray  # $bn private equity received
     public_in_cum: np.ndarray   # $bn public money received (equity and co-financing)
@@ -99,14 +99,6 @@ class AILab(Corporation):
         """Frontier capability in log10 effective training FLOP."""
         return float(self.table.capability[self.idx])
 
-    def receive(self, amount: float, public: bool) -> None:
-        """Take ``amount`` ($bn) of equity from an investor."""
-        self.table.cash[self.idx] += amount
-        if public:
-            self.table.public_in_cum[self.idx] += amount
-        else:
-            self.table.private_in_cum[self.idx] += amount
-
 
 # --- Decision rules (one lab per row) -------------------------------------------------
 
@@ -125,11 +117,12 @@ def siting_shares(sites: np.ndarray, at_home: np.ndarray, energy_price: np.ndarr
     return logit_shares(utility, sites)
 
 
-def vendor_shares(log_price: np.ndarray, home_match: np.ndarray, w_price: float,
-                  w_home: float) -> np.ndarray:
-    """Which chips a lab wants: logit over vendors on log price and self-reliance."""
+def vendor_shares(log_price: np.ndarray, home_match: np.ndarray, access: np.ndarray,
+                  w_price: float, w_home: float) -> np.ndarray:
+    """Which chips a lab wants: logit over the vendors it may buy from (``access`` 0..1) on
+    log price and self-reliance."""
     utility = -w_price * log_price[None, :] + w_home * home_match
-    return logit_shares(utility)
+    return logit_shares(utility, access)
 
 
 def research_multiplier(denied: np.ndarray, talent: np.ndarray, compute_rel: np.ndarray,

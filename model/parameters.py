@@ -154,6 +154,15 @@ _p("eu_vendor_capacity_growth", 0.3, 0.0, 1.0, "1/year",
    group="markets")
 _p("chip_fund_capacity_cost", 100.0, 20.0, 300.0, "$bn per M H100e/quarter",
    "Public chip money needed to add 1 M H100e of quarterly output", ASSUME, group="markets")
+_p("chip_markup_min", 0.7, 0.3, 1.0, "x", "Lowest price mark-up over the cost trend (glut)",
+   ASSUME, group="markets")
+_p("chip_markup_max", 3.0, 1.0, 6.0, "x",
+   "Highest price mark-up over the cost trend (shortage)",
+   ASSUME + "; H100 street prices 2023 at ~2x list", group="markets")
+_p("cn_chips_barred_abroad", 1.0, 0.0, 1.0, "fraction",
+   "Share of non-Chinese firms' demand barred from Chinese accelerators",
+   "BIS guidance (May 2025): using Huawei Ascend chips anywhere risks violating US export "
+   "controls", group="us_policy")
 _p("price_adjustment_speed", 0.3, 0.05, 1.0, "-",
    "Elasticity of the chip price mark-up to excess demand per quarter", ASSUME,
    group="markets")
@@ -208,7 +217,7 @@ _p("demand_shock_sigma", 0.05, 0.0, 0.3, "log-sd/quarter",
    "Volatility of AI-services demand shocks", ASSUME, group="shocks")
 
 # --- Power and construction -----------------------------------------------------------
-_per_bloc("grid_gw_per_year", {"US": 9.5, "EU": 0.9, "CN": 2.0, "ROW": 1.3}, 0.1, 60.0,
+_per_bloc("grid_gw_per_year", {"US": 8.0, "EU": 0.9, "CN": 2.0, "ROW": 1.3}, 0.1, 60.0,
           "GW/year", "Grid capacity that can be connected to data centres per year",
           IEA + " (implied by 2024-2030 data-centre load growth)", "energy")
 _per_bloc("workforce_gw_per_year", {"US": 12.5, "EU": 3.0, "CN": 10.0, "ROW": 4.0}, 0.1,
@@ -220,7 +229,7 @@ _p("buildout_growth", 0.0, -0.1, 0.4, "1/year",
 _per_bloc("energy_price_usd_mwh", {"US": 60.0, "EU": 110.0, "CN": 55.0, "ROW": 70.0}, 20.0,
           300.0, "$/MWh", "Industrial electricity price for data centres",
           "IEA/Eurostat industrial prices 2024 (rounded)", "energy")
-_per_bloc("conventional_dc_growth", {"US": 0.02, "EU": 0.04, "CN": 0.15, "ROW": 0.06}, -0.05,
+_per_bloc("conventional_dc_growth", {"US": 0.02, "EU": 0.04, "CN": 0.17, "ROW": 0.06}, -0.05,
           0.3, "1/year", "Growth of conventional (non-AI) data-centre electricity",
           IEA + "; " + CAL, "energy")
 
@@ -330,7 +339,7 @@ _p("compliance_variable_cost", 0.05, 0.0, 0.3, "fraction",
    "Compliance cost as share of the market's revenue at stringency 1",
    "AI Act fines up to 7 % of turnover bound the stake; assumption", group="regulation")
 _p("compliance_delay_months", 6.0, 0.0, 18.0, "months",
-   "Time-to-market delay at stringency 1 (lowers effective capability in that market)",
+   "Time-to-market delay at stringency 1 (customers there use older models and spend less)",
    ASSUME, group="regulation")
 _p("regulation_risk_premium", 1.0, 0.0, 4.0, "utils",
    "Investors' penalty on firms per unit of home regulation", ASSUME, group="regulation")
@@ -358,6 +367,9 @@ _p("investor_deploy_rate", 0.6, 0.1, 1.0, "1/quarter",
    "Share of an investor's undeployed capital placed each quarter", ASSUME, group="capital")
 _p("investor_home_bias", 1.5, 0.0, 4.0, "utils",
    "Return-seeking investors' preference for home-bloc firms", ASSUME, group="capital")
+_p("investor_capability_weight", 1.0, 0.0, 4.0, "utils per OOM",
+   "Weight of a firm's capability relative to the frontier in investors' allocation", ASSUME,
+   group="capital")
 _p("investor_return_weight", 1.0, 0.0, 4.0, "utils per log revenue",
    "Weight of (log) revenue momentum in return-seekers' allocation", ASSUME, group="capital")
 _p("us_outbound_restriction", 1.0, 0.0, 1.0, "fraction",
@@ -408,10 +420,10 @@ _p("eu_share_target_multiple", 3.0, 1.0, 10.0, "x",
 _p("eu_target_year", 2030, 2026, 2040, "year", "Adaptive EU: year of the capacity target",
    "seed 000", kind="int", group="eu_policy")
 _p("eu_fund_step", 0.1, 0.0, 0.5, "per quarter",
-   "Adaptive EU: relative rise of the compute budget while behind its target", ASSUME,
+   "Adaptive EU: relative rise of the EU's public AI budget while behind its target", ASSUME,
    group="eu_policy")
 _p("eu_fund_max_multiple", 4.0, 1.0, 10.0, "x",
-   "Adaptive EU: upper limit of the compute budget relative to the scenario's", ASSUME,
+   "Adaptive EU: upper limit of the public AI budget relative to the scenario's", ASSUME,
    group="eu_policy")
 _p("eu_dereg_gap_months", 18.0, 0.0, 60.0, "months",
    "Adaptive EU: ease regulation while the EU trails the leader by more than this", ASSUME,

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from model.parameters import BLOCS
+from model.parameters import BLOCS, REGISTRY
 
 
 def quarterly_prob(per_year: float | np.ndarray) -> float | np.ndarray:
@@ -22,11 +22,15 @@ def quarterly_prob(per_year: float | np.ndarray) -> float | np.ndarray:
     return 1.0 - (1.0 - np.asarray(per_year)) ** 0.25
 
 
-class Shocks:
-    """Pre-drawn shock paths for ``n_steps`` quarters."""
+MAX_STEPS = (int(REGISTRY["end_year"].high) - 2024) * 4  # longest horizon the registry allows
 
-    def __init__(self, p: Mapping[str, Any], rng: np.random.Generator, n_steps: int) -> None:
-        nb = len(BLOCS)
+
+class Shocks:
+    """Pre-drawn shock paths; always drawn for the longest horizon so that a seed gives the
+    same shocks whatever the run's ``end_year``."""
+
+    def __init__(self, p: Mapping[str, Any], rng: np.random.Generator) -> None:
+        nb, n_steps = len(BLOCS), MAX_STEPS
         self.energy_log = _ar1(rng.standard_normal((n_steps, nb)), p["energy_shock_sigma"],
                                p["energy_shock_persistence"])
         self.demand_log = _ar1(rng.standard_normal((n_steps, 1)), p["demand_shock_sigma"],

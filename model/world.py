@@ -64,7 +64,7 @@ class AIRaceModel(mesa.Model):
         self.states = {b: State(self, b, self.p) for b in BLOCS}
         self.investor_list = [Investor(self, i, s, BLOCS) for i, s in enumerate(pop["investors"])]
         self._init_constants(pop)
-        self.shocks = Shocks(self.p, self.rng, self.n_steps)
+        self.shocks = Shocks(self.p, self.rng)
 
         t = self.lab_table
         t.power_gw[:] = t.compute.sum(axis=2) * self.p["kw_per_h100e_2025"] / 1e6
@@ -96,6 +96,13 @@ class AIRaceModel(mesa.Model):
         self.fallback_vendor = int(np.flatnonzero(self.vendor_home == CN)[0])
         self.us_vendor = self.vendor_list[int(np.flatnonzero(self.us_controlled)[0])]
         self.home_match_vendor = (t.home[:, None] == self.vendor_home[None, :]).astype(float)
+        # US guidance (May 2025): using Chinese accelerators anywhere risks US sanctions
+        self.vendor_access = np.ones((n_lab, len(self.vendor_list)))
+        self.vendor_access[np.ix_(t.home != CN, self.vendor_home == CN)] = (
+            1.0 - p["cn_chips_barred_abroad"])
+        # public chip money of a bloc without a vendor of its own goes to the US-led supply chain
+        self.chip_fund_vendor = {b: (b if (self.vendor_home == BLOCS.index(b)).any() else "US")
+                                 for b in BLOCS}
         self.cn_lab = t.home == CN
         self.lab_home_onehot = (t.home[:, None] == np.arange(len(BLOCS))[None, :]).astype(float)
         self.sites_f = t.sites.astype(float)
@@ -157,7 +164,8 @@ class AIRaceModel(mesa.Model):
         weights = allocation_weights(
             self.inv_eligible, self.inv_strategic, self.inv_home_match,
             np.log1p(np.maximum(t.revenue, 0.0) * 4.0), t.capability - frontier, reg_home,
-            p["investor_return_weight"], p["investor_home_bias"], p["regulation_risk_premium"])
+            p["investor_return_weight"], p["investor_home_bias"], p["regulation_risk_premium"],
+            p["investor_capability_weight"])
         deploy = np.empty(len(self.investor_list))
         rate = p["investor_deploy_rate"]
         for i, has_target, new in zip(self.investor_list, self.inv_has_target.tolist(),
@@ -184,10 +192,12 @@ class AIRaceModel(mesa.Model):
         # vendors: capacity, prices, supply this quarter
         nt_share = np.array([chips.non_taiwan_share(v, p, year) for v in self.vendor_list])
         self.nt_share = nt_share
+        chip_money = dict.fromkeys(BLOCS, 0.0)
+        for b, state in self.states.items():
+            chip_money[self.chip_fund_vendor[b]] += state.chip_money
         for v in self.vendor_list:
-            v.invest(p[v.growth_param], self.states[v.home].chip_money,
-                     p["chip_fund_capacity_cost"])
-            v.reprice(p["price_adjustment_speed"])
+            v.invest(p[v.growth_param], chip_money[v.home], p["chip_fund_capacity_cost"])
+            v.reprice(p["price_adjustment_speed"], p["chip_markup_min"], p["chip_markup_max"])
         price = chips.chip_prices(self.vendor_list, p, year, nt_share)
         self.chip_price = price
         tw_loss = self.shocks.taiwan_loss_at(q)
@@ -209,11 +219,13 @@ class AIRaceModel(mesa.Model):
         site = siting_shares(self.sites_f, self.lab_home_onehot, energy, subsidy,
                              p["siting_home_preference"], p["siting_energy_weight"],
                              p["siting_subsidy_weight"])
-        vmix = vendor_shares(np.log(price), self.home_match_vendor, p["vendor_price_weight"],
-                             p["vendor_home_preference"])
+        vmix = vendor_shares(np.log(price), self.home_match_vendor, self.vendor_access,
+                             p["vendor_price_weight"], p["vendor_home_preference"])
         own_spend = budget[:, None] * site                        # $bn [lab, loc]
+        subsidy = self._affordable(own_spend, subsidy, treasury)
         gross = own_spend / (1.0 - subsidy)                       # incl. co-financing
-        gross = self._fit_power(gross, t, site, subsidy, kw, unit_cost, vmix, year)
+        gross, planned_share = self._fit_power(gross, t, site, subsidy, kw, unit_cost, vmix,
+                                               year)
         units = gross[:, :, None] * vmix[:, None, :] / unit_cost[None, None, :]
         desired = units.sum(axis=(1, 2))
         # export controls: denied demand for US chips turns to the domestic vendor
@@ -226,11 +238,10 @@ class AIRaceModel(mesa.Model):
         for v, d, s_, dl in zip(self.vendor_list, total_demand.tolist(), supply.tolist(),
                                 by_vendor.tolist(), strict=True):
             v.demand, v.supply, v.delivered = d, s_, dl
-        got = delivered.sum(axis=(1, 2))
-        t.denied = np.where(desired > 0.0, 1.0 - got / np.where(desired > 0.0, desired, 1.0), 0.0)
+        t.denied = denied.sum(axis=(1, 2)) / np.where(desired > 0.0, desired, 1.0)
         # payment: co-financing first, the rest from the lab's cash
         cost = delivered @ unit_cost                                # $bn [lab, loc]
-        self._pay(cost, subsidy, t)
+        self._pay(cost, subsidy * planned_share, t)
         chip_revenue = by_vendor * price * 1e-6
         for v, r in zip(self.vendor_list, chip_revenue.tolist(), strict=True):
             v.cash += r
@@ -245,11 +256,25 @@ class AIRaceModel(mesa.Model):
                 self.chip_price_paid0 = paid
             self.chip_price_paid = paid / self.chip_price_paid0
 
+    def _affordable(self, own: np.ndarray, subsidy: np.ndarray, treasury: np.ndarray
+                    ) -> np.ndarray:
+        """Co-financing shares, scaled down where a pool cannot pay all that is asked of it,
+        so that public money never promises more than it holds."""
+        ask = own * subsidy / (1.0 - subsidy)
+        home_ask = (ask * self.lab_home_onehot).sum(axis=0)
+        home_scale = np.minimum(1.0, treasury / np.maximum(home_ask, 1e-300))
+        partner_ask = float((ask * self.us_in_row).sum())
+        partner_scale = min(1.0, self.partner_pool / partner_ask) if partner_ask > 0 else 1.0
+        return subsidy * (self.lab_home_onehot * home_scale + self.us_in_row * partner_scale)
+
     def _fit_power(self, gross: np.ndarray, t: LabTable, site: np.ndarray, subsidy: np.ndarray,
                    kw: float, unit_cost: np.ndarray, vmix: np.ndarray, year: float
-                   ) -> np.ndarray:
+                   ) -> tuple[np.ndarray, np.ndarray]:
         """Connect new power up to each bloc's build-out limit; scale plans to the power that
-        exists and re-site what is stranded to permitted locations with power to spare."""
+        exists and re-site what is stranded to permitted locations with power to spare.
+
+        Returns the spending plan [lab, location] and the share of it that was planned there
+        (the rest is re-sited own money, which gets no co-financing)."""
         cost_per_unit = vmix @ unit_cost                          # $bn per H100e [lab]
         gw_per_bn = kw / 1e6 / cost_per_unit                      # GW per $bn [lab]
         need = (gross * gw_per_bn[:, None]).sum(axis=0)
@@ -259,7 +284,7 @@ class AIRaceModel(mesa.Model):
         free = self.power_cap - t.power_gw.sum(axis=0)
         fit = power.power_fit(need, free)
         if fit.min() >= 1.0:
-            return gross
+            return gross, np.ones_like(gross)
         placed = gross * fit[None, :]
         stranded = ((gross - placed) * (1.0 - subsidy)).sum(axis=1)  # own money, $bn [lab]
         spare = np.maximum(free - (placed * gw_per_bn[:, None]).sum(axis=0), 0.0)
@@ -268,7 +293,8 @@ class AIRaceModel(mesa.Model):
         extra = open_site * (stranded / np.where(norm > 0.0, norm, np.inf))[:, None]
         extra_need = (extra * gw_per_bn[:, None]).sum(axis=0)
         extra *= power.power_fit(extra_need, spare)[None, :]
-        return placed + extra
+        total = placed + extra
+        return total, np.where(total > 0.0, placed / np.where(total > 0.0, total, 1.0), 1.0)
 
     def _pay(self, cost: np.ndarray, subsidy: np.ndarray, t: LabTable) -> None:
         """Public co-financing pays its share of capex while its pool lasts (pro rata when it
@@ -315,7 +341,7 @@ class AIRaceModel(mesa.Model):
                                        p["constraint_efficiency_shift"],
                                        p["research_compute_elasticity"])
         jumps = self.spillover[q].copy()
-        lag_q = q + int(round(p["diffusion_lag_months"] / 3.0))
+        lag_q = q + max(int(round(p["diffusion_lag_months"] / 3.0)), 1)
         for b in np.flatnonzero(self.shocks.breakthrough[q]):
             members = self.labs_of_bloc[b]
             if members.size:
