@@ -51,11 +51,17 @@ def code_modules(model_spec: str) -> list[ModuleType]:
     installed = _site_dirs()
     for name in names:
         module = importlib.import_module(name)
-        path = Path(getattr(module, "__file__", "") or "").resolve()
-        if not path.name or any(path.is_relative_to(d) for d in installed):
+        path = _location(module)
+        if path is None or any(path.is_relative_to(d) for d in installed):
             continue  # installed from a wheel: the nodes must have it installed too
         modules.append(module)
     return modules
+
+
+def _location(module: ModuleType) -> Path | None:
+    paths = list(getattr(module, "__path__", None) or [])  # packages, namespace packages too
+    where = paths[0] if paths else getattr(module, "__file__", None)
+    return Path(where).resolve() if where else None
 
 
 def cluster_info() -> dict[str, Any]:
