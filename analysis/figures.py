@@ -91,6 +91,14 @@ def _finish(ax: Axes, lang: str, years: bool = True, log: bool = False) -> None:
     ax.grid(axis="y")
 
 
+def _shared_ylabel(fig: Figure, axes: list[Axes], rows: int, label: str) -> None:
+    """One y label for a grid of panels: beside the figure, or on the left panel of one row."""
+    if rows > 1:
+        fig.supylabel(_wrap(label, 24 * rows), fontsize=style.FONT_SIZE)
+    else:
+        axes[0].set_ylabel(_wrap(label))
+
+
 def _band_handles(lang: str) -> list[Line2D | Patch]:
     grey = "#555555"
     return [Line2D([], [], color=grey, label=t("median", lang)),
@@ -164,7 +172,7 @@ def fan_by_scenario(rs: ResultSet, variable: str, baseline: str, lang: str) -> F
         if len(others) > 1:
             _letter(ax, i)
         _finish(ax, lang, log=_log_scale(long["value"]))
-    fig.supylabel(_wrap(i18n.axis_label(variable, lang), 60), fontsize=style.FONT_SIZE)
+    _shared_ylabel(fig, axes, rows, i18n.axis_label(variable, lang))
     handles = _band_handles(lang)
     if others != [baseline]:
         handles.append(Line2D([], [], color="black", linestyle="--", linewidth=0.9,
@@ -199,7 +207,7 @@ def compute_share_areas(rs: ResultSet, lang: str) -> Figure:
             _letter(ax, i)
         _finish(ax, lang)
         ax.grid(False)
-    fig.supylabel(i18n.with_unit(t("mean_share", lang), "%"), fontsize=style.FONT_SIZE)
+    _shared_ylabel(fig, axes, rows, i18n.with_unit(t("mean_share", lang), "%"))
     handles = [Patch(facecolor=style.bloc_color(b), label=i18n.bloc_name(b, lang))
                for b in blocs]
     fig.legend(handles=handles, loc="outside lower center", ncols=len(handles))

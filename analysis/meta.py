@@ -141,15 +141,23 @@ def _pick_file(folder: Path, name: str, files: dict[str, str]) -> Path | None:
 
 
 def sensitivity_ranking(rs: ResultSet, outcome: str) -> tuple[pd.Series, str] | None:
-    """Parameters ranked for ``outcome`` by ST (else mu_star, delta, S1): (scores, index)."""
+    """Parameters ranked for ``outcome`` by ST (else mu_star, delta, S1, any index):
+    (scores by factor, index name); None when the study has no indices for it.
+
+    Rows match on the outcome name (``compute_share.EU@2030``) or, for indices over time,
+    on the variable and a ``year`` column (``compute_share.EU`` and 2030).
+    """
     table = read_indices(rs)
     if table is None:
         return None
     part = table[table["outcome"] == outcome]
+    variable, _, year = outcome.partition("@")
+    if part.empty and year and "year" in table.columns:
+        part = table[(table["outcome"] == variable) & (table["year"] == int(year))]
+    elif "year" in part.columns and part["year"].notna().any() and part["year"].isna().any():
+        part = part[part["year"].isna()]
     if "group" in part.columns:
         part = part[~part["group"].fillna(False).astype(bool)]
-    if "year" in part.columns and part["year"].notna().any():
-        part = part[part["year"].isna()] if part["year"].isna().any() else part
     for index in (*RANKING_INDICES, *part["index"].unique()):
         sub = part[part["index"] == index]
         if not sub.empty:

@@ -93,9 +93,11 @@ def jobs(rs: ResultSet, plan: Plan, lang: str, tables: Tables) -> list[FigureJob
             f"distributions_{year}".rstrip("_"), "distributions",
             lambda: figures.outcome_distributions(rs, plan.outcomes, lang),
             t("cap_distributions", lang, year=year, n=_n(rs, lang))))
+    names: list[str] = []
     if rs.varied_parameters and plan.outcomes:
         outcome = plan.outcomes[0]
         names, _, index = figures.influential_parameters(rs, outcome, base)
+    if names:
         ranking = (t("ranking_spearman", lang, baseline=titles[base]) if index == "rho"
                    else t("ranking_index", lang, index=index))
         only = ("" if len(figures.scatter_scenarios(rs, base)) > 1

@@ -1,4 +1,8 @@
-"""Read a result folder (the layout of docs/ARCHITECTURE.md) into pandas, with clear errors."""
+"""A result folder (the layout of docs/ARCHITECTURE.md) as pandas frames, with clear errors.
+
+Reading goes through ``experiments.store.load_results``; this module adds the checks and
+messages the analysis needs and tidy views (``time_table``) for the figures.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
+import pyarrow as pa
 import yaml
 
 from model.errors import InputError
@@ -67,24 +72,6 @@ class ResultSet:
         return sorted(y for y in ys if y is not None)
 
 
-def _read_parquet(path: Path, what: str) -> pd.DataFrame:
-    try:
-        return pd.read_parquet(path)
-    except Exception as exc:  # pyarrow raises several types for damaged files
-        raise ResultFolderError(f"{path}: cannot read {what} ({exc})") from exc
-
-
-def _read_parts(folder: Path, what: str) -> pd.DataFrame | None:
-    parts = sorted(folder.glob("part-*.parquet"))
-    if not parts:
-        return None
-    frames = [_read_parquet(p, what) for p in parts]
-    frames = [f for f in frames if len(f.columns)]
-    if not frames:
-        return None
-    return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
-
-
 def _read_manifest(folder: Path) -> dict[str, Any]:
     path = folder / "manifest.json"
     if not path.is_file():
@@ -114,76 +101,41 @@ def _read_study(folder: Path, manifest: dict[str, Any]) -> dict[str, Any]:
     return {}
 
 
-def _check(folder: Path, design: pd.DataFrame, results: pd.DataFrame) -> None:
-    missing = [c for c in ("run_id", "scenario") if c not in design.columns]
-    if missing:
-        raise ResultFolderError(f"{folder / 'design.parquet'}: missing column(s) "
-                                f"{', '.join(missing)}; expected {', '.join(DESIGN_COLUMNS)}")
-    if "run_id" not in results.columns:
-        raise ResultFolderError(f"{folder / 'results'}: part files lack the run_id column")
-    if results.empty:
-        raise ResultFolderError(f"{folder / 'results'}: no finished runs; run the study first "
-                                "('airace run STUDY.yaml --out FOLDER')")
-
-
 def _empty_failures() -> pd.DataFrame:
     return pd.DataFrame({"run_id": pd.Series(dtype="int64"), "scenario": pd.Series(dtype=str),
                          "error": pd.Series(dtype=str)})
 
 
-def _from_store(folder: Path) -> ResultSet | None:
-    try:
-        from experiments.store import load_results
-    except ImportError:
-        return None
-    loaded = load_results(folder)
-    results = loaded.results
-    if results is None or results.empty:
-        raise ResultFolderError(f"{folder / 'results'}: no finished runs; run the study first "
-                                "('airace run STUDY.yaml --out FOLDER')")
-    manifest = dict(loaded.manifest or {})
-    failures = loaded.failures if loaded.failures is not None else _empty_failures()
-    return ResultSet(folder, manifest, loaded.design, results, failures,
-                     getattr(loaded, "series", None), _read_study(folder, manifest))
-
-
-def _from_files(folder: Path) -> ResultSet:
-    manifest = _read_manifest(folder)
-    design_path = folder / "design.parquet"
-    if not design_path.is_file():
-        raise ResultFolderError(f"{folder}: no design.parquet; the folder is incomplete "
-                                "(expected the layout of docs/ARCHITECTURE.md)")
-    design = _read_parquet(design_path, "the design table")
-    outcomes = _read_parts(folder / "results", "results")
-    if outcomes is None:
-        raise ResultFolderError(f"{folder / 'results'}: no results/part-*.parquet files; "
-                                "run the study first ('airace run STUDY.yaml --out FOLDER')")
-    _check(folder, design, outcomes)
-    outcomes = outcomes.drop_duplicates("run_id", keep="last")
-    results = design.merge(outcomes, on="run_id", how="inner", validate="one_to_one")
-    fail_path = folder / "failures.parquet"
-    failures = _read_parquet(fail_path, "failures") if fail_path.is_file() else _empty_failures()
-    series = _read_parts(folder / "series", "series")
-    if series is not None:
-        series = series.merge(design[["run_id", "scenario"]], on="run_id", how="inner")
-    return ResultSet(folder, manifest, design, results.sort_values("run_id", ignore_index=True),
-                     failures, series, _read_study(folder, manifest))
-
-
 def load(folder: str | Path) -> ResultSet:
-    """Load the result folder ``folder``; raise ResultFolderError when it is unusable."""
+    """Load the result folder ``folder`` through experiments.store.load_results; raise
+    ResultFolderError naming the folder or file when it is missing, damaged or empty."""
+    from experiments.store import load_results
+
     folder = Path(folder)
     if not folder.is_dir():
         raise ResultFolderError(f"{folder}: no such result folder")
-    _read_manifest(folder)
-    rs = _from_store(folder) or _from_files(folder)
-    if rs.series is not None and "scenario" not in rs.series.columns:
-        rs.series = rs.series.merge(rs.design[["run_id", "scenario"]], on="run_id", how="inner")
-    if rs.series is not None and rs.series.empty:
-        rs.series = None
-    if "scenario" not in rs.results.columns:
-        raise ResultFolderError(f"{folder}: results carry no scenario column")
-    return rs
+    manifest = _read_manifest(folder)
+    if not (folder / "design.parquet").is_file():
+        raise ResultFolderError(f"{folder}: no design.parquet; the folder is incomplete "
+                                "(expected the layout of docs/ARCHITECTURE.md)")
+    try:
+        loaded = load_results(folder)
+    except InputError:
+        raise
+    except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
+        raise ResultFolderError(f"{folder}: cannot read the stored results ({exc})") from exc
+    results = loaded.results
+    if results is None or results.empty or "scenario" not in results.columns:
+        raise ResultFolderError(f"{folder / 'results'}: no finished runs; run the study first "
+                                "('airace run STUDY.yaml --out FOLDER')")
+    series = loaded.series
+    if series is not None and series.empty:
+        series = None
+    if series is not None and "scenario" not in series.columns:
+        series = series.merge(loaded.design[["run_id", "scenario"]], on="run_id", how="inner")
+    failures = loaded.failures if loaded.failures is not None else _empty_failures()
+    return ResultSet(folder, dict(loaded.manifest or manifest), loaded.design, results,
+                     failures, series, _read_study(folder, manifest))
 
 
 def time_table(rs: ResultSet, variables: list[str]) -> pd.DataFrame:

@@ -8,20 +8,21 @@ from pathlib import Path
 import pandas as pd
 
 from analysis.plan import Plan
-from analysis.results import ResultSet
-from analysis.stats import ensemble_summary, scenario_differences
-from model.kpi_info import split_name
+from analysis.results import ResultSet, has_time, time_table
+from analysis.stats import QUANTILES, ensemble_summary, quantile_bands, scenario_differences
+from model.kpi_info import KPI_INFO, split_name
 
 TABLES_DIR = Path("analysis") / "tables"
 
 
 @dataclass(frozen=True)
 class Tables:
-    """Ensemble statistics of every outcome and differences to the baseline at the target
-    year (key outcomes first)."""
+    """Ensemble statistics of every outcome, differences to the baseline at the target year
+    (key outcomes first) and quantile bands over time of the figures' variables."""
 
     ensemble: pd.DataFrame
     differences: pd.DataFrame
+    bands: pd.DataFrame
 
 
 def compute_tables(rs: ResultSet, plan: Plan, confidence: float = 0.95) -> Tables:
@@ -34,15 +35,27 @@ def compute_tables(rs: ResultSet, plan: Plan, confidence: float = 0.95) -> Table
         differences = scenario_differences(rs.results, at_year, plan.baseline, confidence)
     else:
         differences = scenario_differences(rs.results, [], plan.baseline, confidence)
-    return Tables(ensemble, differences)
+    return Tables(ensemble, differences, _bands(rs, plan))
+
+
+def _bands(rs: ResultSet, plan: Plan) -> pd.DataFrame:
+    """Median and 50 %/90 % bands by scenario, variable and year (quarterly when stored)."""
+    variables = [f"{k}.{b}" for k in plan.time_kpis for b in KPI_INFO[k].blocs]
+    variables += [v for v in plan.variables if v not in variables]
+    variables = [v for v in variables if has_time(rs, v)]
+    long = time_table(rs, variables)
+    if long.empty:
+        return pd.DataFrame(columns=["scenario", "variable", "year", "n", "mean",
+                                     *QUANTILES])
+    return quantile_bands(long, ["scenario", "variable", "year"])
 
 
 def write_tables(tables: Tables, folder: Path) -> dict[str, Path]:
-    """Write ensemble.csv and paired_differences.csv into ``folder`` (atomically)."""
+    """Write ensemble.csv, paired_differences.csv and bands.csv into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
     for name, frame in (("ensemble", tables.ensemble),
-                        ("paired_differences", tables.differences)):
+                        ("paired_differences", tables.differences), ("bands", tables.bands)):
         path = folder / f"{name}.csv"
         tmp = path.with_name(f".{path.name}.tmp")
         frame.to_csv(tmp, index=False, float_format="%.10g")

@@ -112,6 +112,8 @@ def _broken(tmp_path: Path, make_results: Callable[..., Path], kind: str) -> Pat
         (folder / "results" / "part-00001.parquet").unlink()
     elif kind == "no design":
         (folder / "design.parquet").unlink()
+    elif kind == "damaged part":
+        (folder / "results" / "part-00000.parquet").write_bytes(b"PAR1 not really parquet")
     elif kind == "all runs failed":
         for part in (folder / "results").glob("part-*.parquet"):
             pd.read_parquet(part).iloc[0:0].to_parquet(part)
@@ -127,6 +129,7 @@ def _broken(tmp_path: Path, make_results: Callable[..., Path], kind: str) -> Pat
     ("empty results", "no finished runs"),
     ("no design", "design.parquet"),
     ("all runs failed", "no finished runs"),
+    ("damaged part", "part-00000.parquet"),
 ])
 def test_bad_result_folders_give_a_clear_error(command: str, kind: str, message: str,
                                                tmp_path: Path, make_results: Any,

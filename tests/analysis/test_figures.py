@@ -79,7 +79,7 @@ def test_fan_chart_by_scenario(rs: ResultSet, lang: str) -> None:
     fig = figures.fan_by_scenario(rs, "compute_share.EU", "baseline", lang)
     axes = _visible(fig)
     assert [ax.get_title() for ax in axes] == TITLES[lang][1:]
-    assert fig.get_supylabel().replace("\n", " ").endswith("EU (%)")
+    assert axes[0].get_ylabel().replace("\n", " ").endswith("EU (%)")
     legend = _legend(fig)
     assert legend[:3] == BANDS[lang]
     assert legend[3] == {"en": "Baseline (median)", "de": "Basisszenario (Median)"}[lang]
@@ -92,7 +92,7 @@ def test_compute_share_areas(rs: ResultSet, lang: str) -> None:
     axes = _visible(fig)
     assert [ax.get_title() for ax in axes] == TITLES[lang]
     assert _legend(fig) == BLOCS[lang]
-    assert fig.get_supylabel().endswith("(%)")
+    assert axes[0].get_ylabel().endswith("(%)")
     for ax in axes:
         assert ax.get_ylim() == (0, 100)
         top = max(poly.get_paths()[0].vertices[:, 1].max() for poly in ax.collections)
@@ -153,6 +153,16 @@ def test_sensitivity_indices_choose_the_parameters(rs: ResultSet, tmp_path: Path
     names, scores, index = figures.influential_parameters(load(folder),
                                                           "compute_share.EU@2027", "baseline")
     assert (names, index) == (["export_leakage", "grid_gw_per_year.EU"], "ST")
+    pd.DataFrame({"method": "morris", "outcome": "compute_share.EU", "year": 2027,
+                  "factor": ["algo_halving_months", "export_leakage"], "index": "mu_star",
+                  "value": [3.0, 1.0]}).to_csv(sens / "indices.csv", index=False)
+    names, _, index = figures.influential_parameters(load(folder), "compute_share.EU@2027",
+                                                     "baseline")
+    assert (names, index) == (["algo_halving_months", "export_leakage"], "mu_star")
+    pd.DataFrame({"method": "sobol", "outcome": "compute_share.EU@2027",
+                  "factor": ["export_leakage", "grid_gw_per_year.EU"], "index": "ST",
+                  "value": [0.7, 0.2], "ci_low": [0.6, 0.1], "ci_high": [0.8, 0.3]}
+                 ).to_csv(sens / "indices.csv", index=False)
     fig = figures.inputs_outputs(load(folder), "compute_share.EU@2027", "baseline", "de")
     assert _visible(fig)[0].get_title() == "ST = 0,70"
 
@@ -173,6 +183,10 @@ def test_render_writes_every_figure_and_its_index(reported_dir: Path) -> None:
     assert set(diff["scenario"]) == {"eu_gigafactories", "export_controls_tight"}
     assert diff["paired"].all()
     assert (pd.read_csv(tables / "ensemble.csv")["n"] > 0).all()
+    bands = pd.read_csv(tables / "bands.csv")
+    eu = bands[(bands["scenario"] == "baseline") & (bands["variable"] == "compute_share.EU")]
+    assert len(eu) == 12 and (eu["q05"] <= eu["median"]).all()
+    assert (eu["median"] <= eu["q95"]).all()
 
 
 def test_a_generic_model_without_series_or_kpi_metadata(make_results, tmp_path: Path) -> None:
