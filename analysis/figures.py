@@ -71,6 +71,7 @@ def styled(func: Callable[P, Figure]) -> Callable[P, Figure]:
     """Build the figure inside the shared style context."""
     @functools.wraps(func)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> Figure:
+        """Call the figure function inside style.context()."""
         with style.context():
             return func(*args, **kwargs)
     return wrapper

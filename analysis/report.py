@@ -3,10 +3,8 @@ failures and provenance, in English or German."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
-import html
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +12,7 @@ import pandas as pd
 
 from analysis import i18n, plots
 from analysis.figures import scenario_titles
+from analysis.html import CSS, esc, figure, group_row, pick_image, table
 from analysis.i18n import fmt_int, fmt_interval, fmt_num, t
 from analysis.meta import (
     param_meta,
@@ -27,76 +26,12 @@ from analysis.results import ResultSet, load
 from analysis.stats import common_random_numbers
 from analysis.tables import Tables, compute_tables
 
-MAX_SVG_BYTES = 2_000_000
 MAX_FAILURES_LISTED = 20
 TOP_FACTORS = 5
-CSS = """
-body{font-family:"DejaVu Sans",Arial,Helvetica,sans-serif;max-width:60rem;margin:2rem auto;
-padding:0 1rem;color:#222;line-height:1.45;font-size:15px}
-h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2.2rem;
-border-bottom:1px solid #ccc;padding-bottom:.2rem}h3{font-size:1.05rem;margin-bottom:.3rem}
-.sub{color:#555;margin-top:0}figure{margin:1.5rem 0;page-break-inside:avoid}
-figure img{width:100%;height:auto;border:1px solid #eee}
-figcaption,caption{font-size:.9rem;color:#333;text-align:left;margin:.4rem 0}
-table{border-collapse:collapse;margin:.8rem 0 1.2rem;font-size:.86rem}
-th,td{padding:.25rem .6rem;border-bottom:1px solid #e2e2e2;vertical-align:top}
-th{background:#f4f4f4;text-align:left}td.n{text-align:right;font-variant-numeric:tabular-nums;
-white-space:nowrap}tr.group th{background:#fff;border-bottom:1px solid #999;padding-top:.8rem}
-code{font-size:.85em;background:#f6f6f6;padding:0 .2em}.warn{color:#8a4b00}
-nav ol{columns:2;font-size:.92rem}dl{display:grid;grid-template-columns:max-content auto;
-gap:.2rem 1rem;font-size:.9rem}dt{font-weight:bold}dd{margin:0}
-pre{white-space:pre-wrap;font-size:.8rem;background:#f6f6f6;padding:.5rem}
-@media print{body{max-width:none;font-size:11pt}nav{display:none}}
-"""
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-def _table(headers: Sequence[str], rows: Iterable[Sequence[str]], caption: str = "",
-           numeric: Sequence[bool] | None = None) -> str:
-    numeric = numeric or [False] * len(headers)
-    head = "".join(f"<th>{_e(h)}</th>" for h in headers)
-    body = []
-    for row in rows:
-        if isinstance(row, tuple) and len(row) == 1 and str(row[0]).startswith("\x00group"):
-            label = str(row[0])[len("\x00group"):]
-            body.append(f'<tr class="group"><th colspan="{len(headers)}">{_e(label)}</th></tr>')
-            continue
-        cells = "".join(f'<td class="n">{_e(c)}</td>' if n else f"<td>{_e(c)}</td>"
-                        for c, n in zip(row, numeric, strict=True))
-        body.append(f"<tr>{cells}</tr>")
-    cap = f"<caption>{caption}</caption>" if caption else ""
-    return f"<table>{cap}<thead><tr>{head}</tr></thead><tbody>{''.join(body)}</tbody></table>"
-
-
-def _group(label: str) -> tuple[str]:
-    return ("\x00group" + label,)
-
-
-def _data_uri(path: Path) -> str:
-    kind = "image/svg+xml" if path.suffix == ".svg" else "image/png"
-    return f"data:{kind};base64,{base64.b64encode(path.read_bytes()).decode('ascii')}"
-
-
-def _image(folder: Path, files: dict[str, str]) -> Path | None:
-    svg = folder / files["svg"] if "svg" in files else None
-    if svg and svg.is_file() and svg.stat().st_size <= MAX_SVG_BYTES:
-        return svg
-    png = folder / files["png"] if "png" in files else None
-    if png and png.is_file():
-        return png
-    return svg if svg and svg.is_file() else None
-
-
-def _figure(n: int, path: Path, caption: str, lang: str, name: str) -> str:
-    label = t("figure_n", lang, n=n)
-    return (f'<figure id="fig-{_e(name)}"><img src="{_data_uri(path)}" alt="{_e(label)}">'
-            f"<figcaption><b>{_e(label)}:</b> {_e(caption)}</figcaption></figure>")
 
 
 def _value(x: float, outcome: str, lang: str) -> str:
+    """A stored value in display units (per cent for shares), formatted for ``lang``."""
     return fmt_num(x * i18n.display_factor(outcome), lang)
 
 
@@ -111,40 +46,46 @@ class _Report:
         self.n_figure = 0
 
     def t(self, key: str, **kw: object) -> str:
+        """Text ``key`` in the report's language."""
         return t(key, self.lang, **kw)
 
     def caption(self, text: str) -> str:
+        """A numbered table caption."""
         self.n_table += 1
-        return f"<b>{_e(self.t('table_n', n=self.n_table))}:</b> {_e(text)}"
+        return f"<b>{esc(self.t('table_n', n=self.n_table))}:</b> {esc(text)}"
 
     @property
     def study_name(self) -> str:
+        """The study's title, else its name."""
         m, s = self.rs.manifest, self.rs.study
         return str(m.get("title") or s.get("title") or m.get("study_name") or s.get("name")
                    or self.rs.path.name)
 
     def header(self) -> str:
+        """Title, language and table of contents."""
         name = self.study_name
         code = self.rs.manifest.get("study_name") or self.rs.study.get("name") or ""
-        sub = f"<code>{_e(code)}</code> · " if code and code != name else ""
+        sub = f"<code>{esc(code)}</code> · " if code and code != name else ""
         sections = [("question", "sec_question"), ("summary", "sec_summary"),
                     ("scenarios", "sec_scenarios"), ("design", "sec_design"),
                     ("figures", "sec_figures"), ("tables", "sec_tables")]
         if self.has_sensitivity:
             sections.append(("sensitivity", "sec_sensitivity"))
         sections += [("failures", "sec_failures"), ("provenance", "sec_provenance")]
-        toc = "".join(f'<li><a href="#{a}">{_e(self.t(k))}</a></li>' for a, k in sections)
-        return (f"<h1>{_e(self.t('report_title', name=name))}</h1>"
-                f'<p class="sub">{sub}{_e(self.t("lang_name"))}</p><nav><ol>{toc}</ol></nav>')
+        toc = "".join(f'<li><a href="#{a}">{esc(self.t(k))}</a></li>' for a, k in sections)
+        return (f"<h1>{esc(self.t('report_title', name=name))}</h1>"
+                f'<p class="sub">{sub}{esc(self.t("lang_name"))}</p><nav><ol>{toc}</ol></nav>')
 
     def question(self) -> str:
+        """The study's question (its description)."""
         text = self.rs.manifest.get("description") or self.rs.study.get("description")
-        body = (f"<p>{_e(text)}</p>" if text else f"<p>{_e(self.t('no_question'))}</p>")
-        return f'<h2 id="question">{_e(self.t("sec_question"))}</h2>{body}'
+        body = (f"<p>{esc(text)}</p>" if text else f"<p>{esc(self.t('no_question'))}</p>")
+        return f'<h2 id="question">{esc(self.t("sec_question"))}</h2>{body}'
 
     def summary(self) -> str:
+        """Key outcomes at the target year: medians, intervals and scenario effects."""
         rs, plan, lang = self.rs, self.plan, self.lang
-        head = f'<h2 id="summary">{_e(self.t("sec_summary"))}</h2>'
+        head = f'<h2 id="summary">{esc(self.t("sec_summary"))}</h2>'
         if not plan.outcomes:
             return head
         conf = fmt_num(100 * self._confidence, lang, 0)
@@ -162,7 +103,7 @@ class _Report:
         rows: list[Sequence[str]] = []
         for outcome in plan.outcomes:
             unit = i18n.kpi_unit(outcome, lang)
-            rows.append(_group(i18n.with_unit(i18n.kpi_label(outcome, lang, year=True), unit)))
+            rows.append(group_row(i18n.with_unit(i18n.kpi_label(outcome, lang, year=True), unit)))
             for scen in rs.scenarios:
                 if (outcome, scen) not in ens.index:
                     continue
@@ -180,8 +121,7 @@ class _Report:
                 else:
                     row += ["–", "–", "–"]
                 rows.append(row)
-        table = _table(headers, rows, self.caption(intro), [False, True, True, True, True, True])
-        return head + table
+        return head + table(headers, rows, self.caption(intro), [False] + [True] * 5)
 
     @property
     def _confidence(self) -> float:
@@ -189,21 +129,22 @@ class _Report:
         return float(d["confidence"].iloc[0]) if len(d) else 0.95
 
     def scenarios(self) -> str:
-        parts = [f'<h2 id="scenarios">{_e(self.t("sec_scenarios"))}</h2>']
+        """Every scenario with title, description and parameter overrides."""
+        parts = [f'<h2 id="scenarios">{esc(self.t("sec_scenarios"))}</h2>']
         for scen in self.rs.scenarios:
             meta = scenario_meta(scen, self.rs)
-            parts.append(f"<h3>{_e(self.titles[scen])} <code>{_e(scen)}</code></h3>")
+            parts.append(f"<h3>{esc(self.titles[scen])} <code>{esc(scen)}</code></h3>")
             if meta.description:
                 note = self.t("desc_source_en")
-                prefix = f"<i>{_e(note)}</i> " if note else ""
-                parts.append(f"<p>{prefix}{_e(meta.description)}</p>")
+                prefix = f"<i>{esc(note)}</i> " if note else ""
+                parts.append(f"<p>{prefix}{esc(meta.description)}</p>")
             if meta.overrides:
                 items = "".join(
-                    f"<li><code>{_e(k)}</code> = {_e(self._param_value(k, v))}</li>"
+                    f"<li><code>{esc(k)}</code> = {esc(self._param_value(k, v))}</li>"
                     for k, v in meta.overrides.items())
-                parts.append(f"<p>{_e(self.t('overrides'))}:</p><ul>{items}</ul>")
+                parts.append(f"<p>{esc(self.t('overrides'))}:</p><ul>{items}</ul>")
             else:
-                parts.append(f"<p>{_e(self.t('overrides'))}: {_e(self.t('no_overrides'))}</p>")
+                parts.append(f"<p>{esc(self.t('overrides'))}: {esc(self.t('no_overrides'))}</p>")
         return "".join(parts)
 
     def _param_value(self, name: str, value: Any) -> str:
@@ -213,6 +154,7 @@ class _Report:
         return f"{text} {unit}".strip()
 
     def design(self) -> str:
+        """Design kind and size, common random numbers, the uncertain inputs."""
         rs, lang = self.rs, self.lang
         info = rs.manifest.get("design") or rs.study.get("design") or {}
         n_samples = rs.design["sample_id"].nunique() if "sample_id" in rs.design else None
@@ -224,8 +166,8 @@ class _Report:
                  (self.t("design_replicates"), fmt_int(reps, lang) if reps else "–"),
                  (self.t("design_crn"), self.t("yes") if crn else self.t("no")),
                  (self.t("prov_model"), str(rs.manifest.get("model", "airace")))]
-        dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items)
-        out = f'<h2 id="design">{_e(self.t("sec_design"))}</h2><dl>{dl}</dl>'
+        dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items)
+        out = f'<h2 id="design">{esc(self.t("sec_design"))}</h2><dl>{dl}</dl>'
         params = rs.parameters
         if params:
             spec = rs.study.get("parameters") if isinstance(rs.study.get("parameters"),
@@ -237,7 +179,7 @@ class _Report:
                 rows.append([p, rng, i18n.param_unit(meta.unit, lang), meta.description])
             headers = [self.t("col_parameter"), self.t("col_range"), self.t("col_unit"),
                        self.t("col_description")]
-            out += f"<h3>{_e(self.t('uncertain_inputs'))}</h3>" + _table(headers, rows)
+            out += f"<h3>{esc(self.t('uncertain_inputs'))}</h3>" + table(headers, rows)
         return out
 
     def _range(self, spec: Any, values: pd.Series) -> str:
@@ -254,19 +196,22 @@ class _Report:
         return fmt_interval(values.min(), values.max(), lang)
 
     def figures(self) -> str:
+        """The study's figures with numbered captions."""
         folder = self.rs.path / plots.FIGURES_DIR / self.lang
-        parts = [f'<h2 id="figures">{_e(self.t("sec_figures"))}</h2>']
+        parts = [f'<h2 id="figures">{esc(self.t("sec_figures"))}</h2>']
         for rec in self.records:
-            path = _image(folder, rec.files)
+            path = pick_image(folder, rec.files)
             if path is None:
                 continue
             self.n_figure += 1
-            parts.append(_figure(self.n_figure, path, rec.caption, self.lang, rec.name))
+            parts.append(figure(self.t("figure_n", n=self.n_figure), path, rec.caption,
+                                rec.name))
         return "".join(parts)
 
     def tables_section(self) -> str:
+        """Ensemble statistics and scenario differences of the key outcomes."""
         lang, plan = self.lang, self.plan
-        parts = [f'<h2 id="tables">{_e(self.t("sec_tables"))}</h2>']
+        parts = [f'<h2 id="tables">{esc(self.t("sec_tables"))}</h2>']
         ens = self.tables.ensemble
         ens = ens[ens["outcome"].isin(plan.outcomes)]
         headers = [self.t("scenario"), self.t("col_n"), self.t("col_mean"), self.t("col_sd"),
@@ -274,12 +219,12 @@ class _Report:
         rows: list[Sequence[str]] = []
         for outcome in plan.outcomes:
             unit = i18n.kpi_unit(outcome, lang)
-            rows.append(_group(i18n.with_unit(i18n.kpi_label(outcome, lang, year=True), unit)))
+            rows.append(group_row(i18n.with_unit(i18n.kpi_label(outcome, lang, year=True), unit)))
             for _, r in ens[ens["outcome"] == outcome].iterrows():
                 rows.append([self.titles.get(r["scenario"], r["scenario"]), fmt_int(r["n"], lang),
                              *[_value(r[c], outcome, lang)
                                for c in ("mean", "sd", "q05", "median", "q95")]])
-        parts.append(_table(headers, rows, self.caption(self.t("tab_ensemble")),
+        parts.append(table(headers, rows, self.caption(self.t("tab_ensemble")),
                             [False] + [True] * 6))
         diff = self.tables.differences
         diff = diff[diff["outcome"].isin(plan.outcomes)]
@@ -297,7 +242,7 @@ class _Report:
             rows = []
             for outcome in plan.outcomes:
                 unit = i18n.kpi_unit(outcome, lang, difference=True)
-                rows.append(_group(i18n.with_unit(i18n.kpi_label(outcome, lang, year=True),
+                rows.append(group_row(i18n.with_unit(i18n.kpi_label(outcome, lang, year=True),
                                                   unit)))
                 f = i18n.display_factor(outcome)
                 for _, d in diff[diff["outcome"] == outcome].iterrows():
@@ -309,7 +254,7 @@ class _Report:
                                  fmt_num(100 * d["share_positive"], lang, 0) + " %"
                                  if pd.notna(d["share_positive"]) else "–"])
             cap = self.t("tab_differences", baseline=base, method=method)
-            parts.append(_table(headers, rows, self.caption(cap), [False] + [True] * 5))
+            parts.append(table(headers, rows, self.caption(cap), [False] + [True] * 5))
         files = ", ".join(f"<code>analysis/tables/{n}.csv</code>"
                           for n in ("ensemble", "paired_differences"))
         parts.append(f"<p>{files}</p>")
@@ -317,18 +262,20 @@ class _Report:
 
     @property
     def has_sensitivity(self) -> bool:
+        """True when the folder holds sensitivity indices or figures."""
         return read_indices(self.rs) is not None or bool(sensitivity_figures(self.rs, self.lang))
 
     def sensitivity(self) -> str:
+        """Warnings, top factors and figures of the sensitivity analysis."""
         if not self.has_sensitivity:
             return ""
         lang = self.lang
-        parts = [f'<h2 id="sensitivity">{_e(self.t("sec_sensitivity"))}</h2>']
+        parts = [f'<h2 id="sensitivity">{esc(self.t("sec_sensitivity"))}</h2>']
         summary = read_sensitivity_summary(self.rs)
         for w in summary.get("warnings", []):
-            parts.append(f'<p class="warn">⚠ {_e(w)}</p>')
+            parts.append(f'<p class="warn">⚠ {esc(w)}</p>')
         for n in summary.get("notes", []):
-            parts.append(f"<p>{_e(n)}</p>")
+            parts.append(f"<p>{esc(n)}</p>")
         indices = read_indices(self.rs)
         if indices is not None and len(indices):
             rows: list[Sequence[str]] = []
@@ -336,7 +283,7 @@ class _Report:
             for (outcome, index), part in indices.groupby(["outcome", "index"], sort=False):
                 if index not in ("ST", "mu_star", "delta", "S1") or part.empty:
                     continue
-                rows.append(_group(f"{i18n.kpi_label(str(outcome), lang, year=True)} · {index}"))
+                rows.append(group_row(f"{i18n.kpi_label(str(outcome), lang, year=True)} · {index}"))
                 for _, r in part.sort_values("value", ascending=False).head(TOP_FACTORS).iterrows():
                     ci = (fmt_interval(r["ci_low"], r["ci_high"], lang, 3)
                           if has_ci and pd.notna(r.get("ci_low")) else "–")
@@ -344,21 +291,23 @@ class _Report:
                                  fmt_num(r["value"], lang, 3), ci])
             headers = [self.t("col_factor"), self.t("col_method"), self.t("col_value"),
                        self.t("col_ci", conf=fmt_num(95, lang, 0))]
-            parts.append(_table(headers, rows, self.caption(self.t("sens_intro")),
+            parts.append(table(headers, rows, self.caption(self.t("sens_intro")),
                                 [False, False, True, True]))
         for fig in sensitivity_figures(self.rs, lang):
             self.n_figure += 1
-            parts.append(_figure(self.n_figure, fig["path"], fig["caption"], lang, fig["name"]))
+            parts.append(figure(self.t("figure_n", n=self.n_figure), fig["path"],
+                                fig["caption"], fig["name"]))
         return "".join(parts)
 
     def failures(self) -> str:
+        """How many runs failed, their commonest errors and the first of them."""
         lang, fail = self.lang, self.rs.failures
-        parts = [f'<h2 id="failures">{_e(self.t("sec_failures"))}</h2>']
+        parts = [f'<h2 id="failures">{esc(self.t("sec_failures"))}</h2>']
         if fail is None or fail.empty:
-            return parts[0] + f"<p>{_e(self.t('no_failures'))}</p>"
-        parts.append(f"<p>{_e(self.t('failures_intro', n=fmt_int(len(fail), lang)))}</p>")
+            return parts[0] + f"<p>{esc(self.t('no_failures'))}</p>"
+        parts.append(f"<p>{esc(self.t('failures_intro', n=fmt_int(len(fail), lang)))}</p>")
         errors = fail["error"].astype(str).str.split("\n").str[0].value_counts()
-        parts.append(_table([self.t("col_error"), self.t("col_count")],
+        parts.append(table([self.t("col_error"), self.t("col_count")],
                             [[e, fmt_int(c, lang)] for e, c in errors.head(10).items()],
                             numeric=[False, True]))
         cols = [c for c in ("run_id", "scenario", "replicate", "seed") if c in fail.columns]
@@ -366,12 +315,14 @@ class _Report:
                  "seed": "col_seed"}
         rows = [[str(r[c]) for c in cols] + [str(r["error"]).split("\n")[0]]
                 for _, r in fail.head(MAX_FAILURES_LISTED).iterrows()]
-        parts.append(_table([self.t(heads[c]) for c in cols] + [self.t("col_error")], rows))
+        parts.append(table([self.t(heads[c]) for c in cols] + [self.t("col_error")], rows))
         if len(fail) > MAX_FAILURES_LISTED:
-            parts.append(f"<p>{_e(self.t('failures_more', n=len(fail) - MAX_FAILURES_LISTED))}</p>")
+            more = self.t("failures_more", n=len(fail) - MAX_FAILURES_LISTED)
+            parts.append(f"<p>{esc(more)}</p>")
         return "".join(parts)
 
     def provenance(self) -> str:
+        """Versions, commit, seed, run counts and times from the manifest."""
         m, lang = self.rs.manifest, self.lang
         git = m.get("git") if isinstance(m.get("git"), dict) else {}
         commit = git.get("commit") or m.get("git_commit") or self.t("unknown")
@@ -403,18 +354,19 @@ class _Report:
             (self.t("prov_cluster"), ", ".join(f"{k}: {v}" for k, v in ray.items()
                                                if not isinstance(v, dict | list)) or "–"),
         ]
-        dl = "".join(f"<dt>{_e(k)}</dt><dd>{_e(v)}</dd>" for k, v in items)
+        dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items)
         from airace import __version__
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
         gen = self.t("prov_generated", version=__version__)
-        return (f'<h2 id="provenance">{_e(self.t("sec_provenance"))}</h2><dl>{dl}</dl>'
-                f'<p class="sub">{_e(gen)} · {_e(stamp)}</p>')
+        return (f'<h2 id="provenance">{esc(self.t("sec_provenance"))}</h2><dl>{dl}</dl>'
+                f'<p class="sub">{esc(gen)} · {esc(stamp)}</p>')
 
     def html(self) -> str:
+        """The whole report as one HTML document."""
         body = "".join([self.header(), self.question(), self.summary(), self.scenarios(),
                         self.design(), self.figures(), self.tables_section(),
                         self.sensitivity(), self.failures(), self.provenance()])
-        title = _e(self.t("report_title", name=self.study_name))
+        title = esc(self.t("report_title", name=self.study_name))
         return (f'<!DOCTYPE html><html lang="{self.lang}"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">'
                 f"<title>{title}</title><style>{CSS}</style></head><body>{body}</body></html>")
@@ -445,7 +397,7 @@ def build_report(folder: str | Path, lang: str = "en", rs: ResultSet | None = No
     tables = compute_tables(rs, plan)
     fresh_needed = refresh or year is not None or baseline is not None or _stale(rs, lang)
     records = None if fresh_needed else plots.read_index(rs, lang)
-    if records is None or any(_image(rs.path / plots.FIGURES_DIR / lang, r.files) is None
+    if records is None or any(pick_image(rs.path / plots.FIGURES_DIR / lang, r.files) is None
                               for r in records):
         records = plots.render(rs, lang, ("svg",), plan, tables)
     text = _Report(rs, plan, tables, lang, records).html()

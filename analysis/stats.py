@@ -134,6 +134,7 @@ def diff_of_means_ci(x: np.ndarray, y: np.ndarray, confidence: float = 0.95,
 def ci_callable(confidence: float = 0.95, seed: int = 0):
     """A function vector -> (low, high) giving mean_ci, for seaborn's ``errorbar=``."""
     def interval(x: pd.Series) -> tuple[float, float]:
+        """(low, high) of the CI of the mean of ``x``."""
         low, high, _ = mean_ci(np.asarray(x), confidence, seed)
         return low, high
     return interval
