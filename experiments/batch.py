@@ -50,12 +50,12 @@ class BatchResult:
 
 def run_batch(job: BatchJob) -> BatchResult:
     """Run every run of ``job``; a run that raises becomes a failure record."""
-    call = model_callable(job.model, job.series is not None)
     result = BatchResult()
     frames = []
     start = time.perf_counter()
     for run_id, scenario, seed, params in job.runs:
         try:
+            call = model_callable(job.model, job.series is not None)
             outcomes, series = call(dict(params), seed, scenario)
             result.outcomes.append(select_outcomes(outcomes, job.outcomes))
             if series is not None:

@@ -81,7 +81,7 @@ class BatchSizer:
 
     def observe(self, result: BatchResult) -> None:
         """Update the run-time estimate from a finished batch."""
-        if result.n_runs:
+        if result.n_runs and result.seconds > 0:
             t = result.seconds / result.n_runs
             self.per_run = t if self.per_run is None else 0.7 * self.per_run + 0.3 * t
 
@@ -138,8 +138,7 @@ class _Driver:
                  cluster: dict[str, Any], options: RunOptions) -> None:
         self.study, self.design, self.store, self.options = study, design, store, options
         self.cluster = cluster
-        local = cluster.get("address") == "local"
-        self.slots = (options.workers if local and options.workers else cluster["cpus"]) or 1
+        self.slots = options.workers or cluster["cpus"] or 1
         self.max_in_flight = options.max_in_flight or 2 * self.slots
         self.sizer = BatchSizer(options.batch_size, self.slots)
         self.log = options.log or (lambda msg: None)

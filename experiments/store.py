@@ -272,7 +272,7 @@ class ResultStore:
             "wall_seconds": round(sum(s.get("wall_seconds") or 0.0 for s in sessions), 3),
             "sessions": sessions,
         }
-        data = json.dumps(manifest, indent=2, default=str, allow_nan=False).encode("utf-8")
+        data = json.dumps(manifest, indent=2, default=str).encode("utf-8")
         write_bytes_atomic(self.out / MANIFEST, data)
 
 

@@ -88,6 +88,28 @@ def test_sigkill_mid_ensemble_then_resume_gives_the_uninterrupted_data(
                                   check_exact=True)
 
 
+@pytest.mark.slow  # the in-process interrupt test in test_runner.py covers the same path fast
+def test_ctrl_c_exits_130_and_keeps_finished_runs(tmp_path: Path, write_study: Any,
+                                                   toy_study: Any) -> None:
+    path = write_study(toy_study(model="tests.toy_models:sleepy", scenarios=["only"],
+                                 design={"kind": "monte_carlo", "replicates": 300},
+                                 parameters={}, fixed={"delay": 0.01}))
+    out = tmp_path / "out"
+    proc = _airace("run", str(path), "--out", str(out), "--workers", "2", cwd=tmp_path)
+    try:
+        _wait_for_parts(out, proc)
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C in a terminal does
+        _, err = proc.communicate(timeout=60)
+    finally:
+        _end_group(proc)
+    assert proc.returncode == 130, err
+    assert "Interrupted:" in err and "run the same command again to resume" in err
+    assert "Traceback" not in err
+    loaded = load_results(out)
+    assert loaded.manifest["status"] == "interrupted"
+    assert loaded.manifest["runs"]["finished"] == len(loaded.results) > 0
+
+
 @pytest.mark.usefixtures("ray_local")
 def test_failed_runs_exit_1_with_a_summary(tmp_path: Path, write_study: Any, toy_study: Any,
                                            capsys: pytest.CaptureFixture[str]) -> None:
