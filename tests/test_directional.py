@@ -36,6 +36,14 @@ ADAPTIVE = {"policy_mode": "adaptive"}
 NO_TAIWAN = {"taiwan_disruption_prob_per_year": 0.0}
 
 
+def ample_pool(bloc: str) -> dict[str, Any]:
+    """A public compute pool large enough to pay the co-financing asked of it: otherwise the
+    pool, not the co-financing share, limits the public money (the default EU pool of
+    $2.5 bn/yr is exhausted at a share of a third), and the share only spreads it thinner."""
+    return {f"public_budget_usd_bn.{bloc}": 200.0, f"fund_share_compute.{bloc}": 1.0,
+            f"fund_share_chips.{bloc}": 0.0}
+
+
 # --- running the arms (cached: control arms are shared between cases) ------------------------
 
 _CACHE: dict[tuple[Any, ...], dict[str, float]] = {}
@@ -67,6 +75,10 @@ def _q4_values(scenario: str, params: dict[str, Any], seed: int) -> dict[str, fl
             out[f"h100e_by_vendor.{v.name}@end"] = float(by_vendor[v.idx])
             out[f"chip_capacity.{v.name}@end"] = v.capacity
         out["chip_capacity.WORLD@end"] = sum(v.capacity for v in model.vendor_list)
+        cn_v = next(v.idx for v in model.vendor_list if v.home == "CN")
+        non_cn = model.lab_table.home != BLOCS.index("CN")
+        out["h100e_cn_vendor_non_cn_firms@end"] = float(
+            model.lab_table.compute[non_cn][:, :, cn_v].sum())
     finally:
         mesa.Agent._ids.pop(model, None)
         model.remove_all_agents()
@@ -139,6 +151,9 @@ LEVER_CASES: tuple[Lever, ...] = (
       "US and allied capital is barred from Chinese AI firms"),
     L("partner_cofinance_usd_bn", 2.0, 30.0, "compute_share.ROW@2029", +1, 2029,
       "partner states co-finance US-stack data centres on their (ROW) soil"),
+    L("cn_chips_barred_abroad", 0.0, 1.0, "h100e_cn_vendor_non_cn_firms@end", -1, 2027,
+      "non-Chinese firms may not buy Chinese accelerators (they would, at 35 vs 27.5 k$, "
+      "for a small share of their demand)"),
     L("ec_gap_threshold_months", 0.0, 12.0, "export_control.US@2027", +1, 2027,
       "adaptive USA tightens while China is fewer months behind than the threshold "
       "(threshold 0: never)", ADAPTIVE),
@@ -212,13 +227,17 @@ LEVER_CASES: tuple[Lever, ...] = (
       "rest-of-world chip money (Taiwan, Japan, Korea: 'domestic chip capacity') adds "
       "accelerator capacity somewhere"),
     L("cofinance_share.US", 0.2, 0.5, "compute_h100e.US@2029", +1, 2029,
-      "public money covers a larger share of each US data centre's capex"),
+      "public money covers a larger share of each US data centre's capex",
+      ample_pool("US")),
     L("cofinance_share.EU", 0.33, 0.6, "compute_h100e.EU@2029", +1, 2029,
-      "public money covers a larger share of each EU data centre's capex"),
+      "public money covers a larger share of each EU data centre's capex",
+      ample_pool("EU")),
     L("cofinance_share.CN", 0.3, 0.6, "compute_h100e.CN@2029", +1, 2029,
-      "public money covers a larger share of each Chinese data centre's capex"),
+      "public money covers a larger share of each Chinese data centre's capex",
+      ample_pool("CN")),
     L("cofinance_share.ROW", 0.2, 0.5, "compute_h100e.ROW@2029", +1, 2029,
-      "public and partner money covers a larger share of each ROW data centre's capex"),
+      "public and partner money covers a larger share of each ROW data centre's capex",
+      ample_pool("ROW")),
     # --- regulation --------------------------------------------------------------------------
     L("regulation.US", 0.2, 0.8, "incidents.US@2029", -1, 2029,
       "stricter rules lower the incident hazard"),

@@ -16,7 +16,7 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from agents.chip_vendor import MARKUP_BOUNDS, ChipVendor
+from agents.chip_vendor import EXCESS_CLIP, ChipVendor
 from agents.investor import allocation_weights, jv_schedule
 from agents.lab import capex_budget, comply, research_multiplier, siting_shares, vendor_shares
 from model import AIRaceModel
@@ -200,22 +200,25 @@ def test_vendor_capacity_grows_with_demand_pressure_and_public_money(vendor: Chi
 
 
 def test_vendor_markup_follows_excess_demand_within_bounds(vendor: ChipVendor) -> None:
+    lo, hi = 0.7, 3.0
     vendor.supply, vendor.demand, vendor.markup = 100.0, 120.0, 1.0
-    vendor.reprice(0.3)
+    vendor.reprice(0.3, lo, hi)
     assert vendor.markup == pytest.approx(1.0 * (1 + 0.3 * 0.2))
     vendor.demand, vendor.markup = 80.0, 1.0
-    vendor.reprice(0.3)
+    vendor.reprice(0.3, lo, hi)
     assert vendor.markup == pytest.approx(1.0 * (1 - 0.3 * 0.2))
-    vendor.demand, vendor.markup = 1e6, 1.0    # excess clipped at +100 %
-    vendor.reprice(0.5)
-    assert vendor.markup == pytest.approx(1.5)
-    lo, hi = MARKUP_BOUNDS
+    vendor.demand, vendor.markup = 1e6, 1.0    # excess demand counted up to a doubling
+    vendor.reprice(0.5, lo, hi)
+    assert vendor.markup == pytest.approx(1.0 + 0.5 * EXCESS_CLIP[1])
     for _ in range(50):
-        vendor.reprice(1.0)
+        vendor.reprice(1.0, lo, hi)
     assert vendor.markup == hi
-    vendor.demand = 0.0
+    vendor.demand = 0.0                        # a glut counted down to half
+    vendor.markup = 2.0
+    vendor.reprice(1.0, lo, hi)
+    assert vendor.markup == pytest.approx(2.0 * (1.0 + EXCESS_CLIP[0]))
     for _ in range(50):
-        vendor.reprice(1.0)
+        vendor.reprice(1.0, lo, hi)
     assert vendor.markup == lo
 
 
@@ -417,10 +420,27 @@ def test_siting_shares() -> None:
 def test_vendor_shares() -> None:
     logp = np.log(np.array([27.5, 35.0, 60.0]))
     home = np.array([[0, 1.0, 0], [1.0, 0, 0]])
-    s = vendor_shares(logp, home, 3.0, 0.5)
+    free = np.ones((2, 3))
+    s = vendor_shares(logp, home, free, 3.0, 0.5)
     np.testing.assert_allclose(s.sum(axis=1), 1.0)
     assert s[1, 0] > s[1, 1] > s[1, 2]                # price decides when home = cheapest
-    assert s[0, 1] > vendor_shares(logp, np.zeros((1, 3)), 3.0, 0.5)[0, 1]
+    assert s[0, 1] > vendor_shares(logp, np.zeros((1, 3)), free[:1], 3.0, 0.5)[0, 1]
+    barred = free.copy()
+    barred[1, 1] = 0.0                                # e.g. a US firm barred from Ascend
+    b = vendor_shares(logp, home, barred, 3.0, 0.5)
+    assert b[1, 1] == 0.0 and b[1].sum() == pytest.approx(1.0)
+    np.testing.assert_allclose(b[0], s[0])
+
+
+def test_non_chinese_firms_are_barred_from_chinese_chips(models: list[AIRaceModel]) -> None:
+    m = make_model(cn_chips_barred_abroad=1.0)
+    models.append(m)
+    cn_v = m.fallback_vendor
+    before = m.lab_table.compute[~m.cn_lab][:, :, cn_v].sum()
+    m.step()
+    assert m.lab_table.compute[~m.cn_lab][:, :, cn_v].sum() <= before
+    assert (m.vendor_access[~m.cn_lab, cn_v] == 0).all()
+    assert (m.vendor_access[m.cn_lab] == 1).all()
 
 
 def test_research_multiplier() -> None:
@@ -547,33 +567,41 @@ def test_ar1_shocks() -> None:
 def test_taiwan_disruption_path() -> None:
     rng = np.random.default_rng(0)
     p = par(taiwan_disruption_year=2028, taiwan_supply_loss=0.8, taiwan_recovery_years=3.0)
-    s = Shocks(p, rng, 44)
+    s = Shocks(p, rng)
     assert s.taiwan_start == 12
     assert s.taiwan_loss_at(11) == 0.0
     assert s.taiwan_loss_at(12) == pytest.approx(0.8)
     assert s.taiwan_loss_at(18) == pytest.approx(0.4)
     assert s.taiwan_loss_at(24) == 0.0 and s.taiwan_loss_at(40) == 0.0
-    late = Shocks(par(taiwan_disruption_year=2040), np.random.default_rng(0), 44)
-    assert late.taiwan_start is None and late.taiwan_loss_at(43) == 0.0
-    never = Shocks(par(taiwan_disruption_prob_per_year=0.0), np.random.default_rng(0), 44)
-    assert never.taiwan_start is None
+    late = Shocks(par(taiwan_disruption_year=2040), np.random.default_rng(0))
+    assert late.taiwan_start == 60 and late.taiwan_loss_at(43) == 0.0
+    never = Shocks(par(taiwan_disruption_prob_per_year=0.0), np.random.default_rng(0))
+    assert never.taiwan_start is None and never.taiwan_loss_at(10) == 0.0
 
 
 def test_random_taiwan_disruption_frequency_and_monotone_coupling() -> None:
     """Over many seeds the random start matches the yearly probability, and a higher
     probability never starts the disruption later on the same seed (common numbers)."""
-    horizon = 40
-    starts_lo, starts_hi = [], []
-    for seed in range(400):
-        lo = Shocks(par(taiwan_disruption_prob_per_year=0.1), np.random.default_rng(seed), horizon)
-        hi = Shocks(par(taiwan_disruption_prob_per_year=0.3), np.random.default_rng(seed), horizon)
-        starts_lo.append(lo.taiwan_start)
-        starts_hi.append(hi.taiwan_start)
+    horizon, n = 40, 400
+    hits = 0
+    for seed in range(n):
+        lo = Shocks(par(taiwan_disruption_prob_per_year=0.1), np.random.default_rng(seed))
+        hi = Shocks(par(taiwan_disruption_prob_per_year=0.3), np.random.default_rng(seed))
         if lo.taiwan_start is not None:
             assert hi.taiwan_start is not None and hi.taiwan_start <= lo.taiwan_start
-    hit = np.mean([s is not None for s in starts_lo])
+            hits += lo.taiwan_start < horizon
     expected = 1.0 - 0.9 ** (horizon / 4)          # at least one event in ten years
-    assert abs(hit - expected) < 4 * math.sqrt(expected * (1 - expected) / 400)
+    assert abs(hits / n - expected) < 4 * math.sqrt(expected * (1 - expected) / n)
+
+
+def test_shocks_do_not_depend_on_the_horizon(models: list[AIRaceModel]) -> None:
+    """A seed gives the same shocks whatever the run's end_year (common random numbers
+    across horizons)."""
+    short, long_ = make_model(4, end_year=2026), make_model(4, end_year=2035)
+    models += [short, long_]
+    for attr in ("energy_log", "demand_log", "incident_u", "breakthrough", "breakthrough_pick"):
+        np.testing.assert_array_equal(getattr(short.shocks, attr), getattr(long_.shocks, attr))
+    assert short.shocks.taiwan_start == long_.shocks.taiwan_start
 
 
 SHOCK_PARAMS = (("energy_log", ("energy_shock_sigma", "energy_shock_persistence")),
@@ -666,7 +694,7 @@ def test_allocation_weights() -> None:
     home = np.array([[1.0, 0, 0], [0, 0, 1.0], [1.0, 0, 0]])
     w = allocation_weights(eligible, strategic, home, np.array([2.0, 1.0, 0.0]),
                            np.array([0.0, -0.5, -1.0]), np.array([0.2, 0.7, 0.6]),
-                           1.0, 1.5, 1.0)
+                           1.0, 1.5, 1.0, 1.0)
     np.testing.assert_allclose(w[:2].sum(axis=1), 1.0)
     assert w[0, 2] == 0.0 and (w[2] == 0).all()
     # return-seeker: revenue, capability, home bias, regulation premium
@@ -675,9 +703,13 @@ def test_allocation_weights() -> None:
     assert w[1, 2] / w[1, 0] == pytest.approx(math.exp(-1.0 + 1.5))
     more_premium = allocation_weights(eligible, strategic, home, np.array([2.0, 1.0, 0.0]),
                                       np.array([0.0, -0.5, -1.0]), np.array([0.2, 0.7, 0.6]),
-                                      1.0, 1.5, 3.0)
+                                      1.0, 1.5, 3.0, 1.0)
     assert more_premium[0, 1] < w[0, 1]
     np.testing.assert_allclose(more_premium[1], w[1])
+    capable = allocation_weights(eligible, strategic, home, np.array([2.0, 1.0, 0.0]),
+                                 np.array([0.0, -0.5, -1.0]), np.array([0.2, 0.7, 0.6]),
+                                 1.0, 1.5, 1.0, 3.0)
+    assert capable[1, 2] / capable[1, 0] == pytest.approx(math.exp(-3.0 + 1.5))
 
 
 def test_legal_limits_and_mandates_in_the_model(models: list[AIRaceModel]) -> None:
