@@ -734,6 +734,40 @@ def test_legal_limits_and_mandates_in_the_model(models: list[AIRaceModel]) -> No
     assert gained[m.lab_index["openai"]] >= jv_flow * (1 - 1e-12)
 
 
+def test_capital_flows_from_investors_to_firms(models: list[AIRaceModel]) -> None:
+    """What investors deploy arrives in firms' cash, booked as private or public equity."""
+    m = make_model()
+    models.append(m)
+    for _ in range(2):                             # a second round: pools and revenues exist
+        cash0 = m.lab_table.cash.copy()
+        priv0, pub0 = m.lab_table.private_in_cum.copy(), m.lab_table.public_in_cum.copy()
+        deployed0 = {i.name: i.deployed_cum for i in m.investor_list}
+        m._investors_act()
+        deployed = {i.name: i.deployed_cum - deployed0[i.name] for i in m.investor_list}
+        public = sum(deployed[i.name] for i in m.investor_list if i.public)
+        total = sum(deployed.values())
+        assert total > 0
+        assert (m.lab_table.cash - cash0).sum() == pytest.approx(total)
+        assert (m.lab_table.private_in_cum - priv0).sum() == pytest.approx(total - public)
+        assert (m.lab_table.public_in_cum - pub0).sum() == pytest.approx(public)
+        m.step()
+
+
+def test_incidents_grow_with_the_hazard_on_the_same_draws(models: list[AIRaceModel]) -> None:
+    """Incident counts use pre-drawn uniforms: a higher hazard (rate) never gives fewer
+    incidents on the same seed, stricter rules never more; the rate scales the mean."""
+    counts = {}
+    for key, params in {"low": {"incident_rate_2025": 0.5}, "high": {"incident_rate_2025": 5.0},
+                        "strict": {"incident_rate_2025": 5.0, **{f"regulation.{b}": 1.0
+                                                               for b in BLOCS}}}.items():
+        m = make_model(9, end_year=2027, **params)
+        models.append(m)
+        m.run_model()
+        counts[key] = m.incidents_cum.copy()
+    assert (counts["high"] >= counts["low"]).all() and counts["high"].sum() > counts["low"].sum()
+    assert (counts["strict"] <= counts["high"]).all()
+
+
 # ============================================================================================
 # States (agents/state.py)
 # ============================================================================================
