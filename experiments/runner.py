@@ -147,40 +147,18 @@ class _Driver:
         """Run every unfinished run of the design; return the summary."""
         import ray
 
-        table = self.design.table
-        done = finished_run_ids(self.store.out)
-        todo = table[~table["run_id"].isin(done)]
-        total, before = len(table), len(done)
-        self.pending = deque(range(len(todo)))
-        self.cols = {c: todo[c].to_numpy() for c in ("run_id", "scenario", "seed")}
-        self.values = todo[self.study.param_names].to_numpy(dtype=np.float64)
-        session = {"id": f"{time.time_ns()}", "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                   "ray": self.cluster, "workers": self.slots,
-                   "batch_size": self.options.batch_size or "auto",
-                   "git_commit": environment()["git"]["commit"], "runs_at_start": before}
-        self.log(f"{self.study.name}: {len(todo)} of {total} runs to do ({before} already "
-                 f"finished) on {self.cluster['cpus']} CPUs, {self.cluster['nodes']} node(s) "
-                 f"-> {self.store.out}")
-        self.store.write_manifest(session, "running", self._counts(before, 0, total))
+        self._plan()
+        session = self._open_session()
         task = ray.remote(max_calls=WORKER_MAX_CALLS, max_retries=TASK_RETRIES,
                           retry_exceptions=False)(run_batch)
         show = self.options.progress if self.options.progress is not None else sys.stderr.isatty()
-        bar = tqdm(total=total, initial=before, unit="run", desc=self.study.name,
+        bar = tqdm(total=self.total, initial=self.before, unit="run", desc=self.study.name,
                    disable=not show, dynamic_ncols=True, smoothing=0.05, file=sys.stderr)
-        start, finished, status = time.monotonic(), 0, "running"
+        start, status = time.monotonic(), "running"
         in_flight: dict[Any, list[int]] = {}
         try:
             with _sigterm_as_interrupt():
-                while self.pending or in_flight:
-                    self._submit(task, in_flight)
-                    for ref in self._wait(ray, in_flight):
-                        result = self._collect(ray, ref, in_flight.pop(ref))
-                        finished += len(result.run_ids)
-                        bar.update(result.n_runs)
-                        if self.store.n_failed:
-                            bar.set_postfix(failed=self.store.n_failed, refresh=False)
-                        if self.options.on_batch:
-                            self.options.on_batch(before + finished, total)
+                self._loop(ray, task, in_flight, bar)
             status = "failed" if self.store.n_failed else "complete"
         except KeyboardInterrupt:
             status = "interrupted"
@@ -189,15 +167,52 @@ class _Driver:
                     ray.cancel(ref, force=True)
         finally:
             bar.close()
-            self.store.flush()
             elapsed = time.monotonic() - start
-            counts = self._counts(before + finished, self.store.n_failed, total)
-            session.update(finished_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                           wall_seconds=round(elapsed, 3), status=status,
-                           runs_finished=finished, runs_failed=self.store.n_failed)
-            self.store.write_manifest(session, status, counts)
-        return RunSummary(self.store.out, total, before, before + finished, self.store.n_failed,
-                          elapsed, status, self.store.failures)
+            self._close_session(session, status, elapsed)
+        return RunSummary(self.store.out, self.total, self.before, self.before + self.finished,
+                          self.store.n_failed, elapsed, status, self.store.failures)
+
+    def _plan(self) -> None:
+        table = self.design.table
+        done = finished_run_ids(self.store.out)
+        todo = table[~table["run_id"].isin(done)]
+        self.total, self.before, self.finished = len(table), len(done), 0
+        self.pending = deque(range(len(todo)))
+        self.cols = {c: todo[c].to_numpy() for c in ("run_id", "scenario", "seed")}
+        self.values = todo[self.study.param_names].to_numpy(dtype=np.float64)
+
+    def _open_session(self) -> dict[str, Any]:
+        session = {"id": f"{time.time_ns()}", "started_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                   "ray": self.cluster, "workers": self.slots,
+                   "batch_size": self.options.batch_size or "auto",
+                   "git_commit": environment()["git"]["commit"], "runs_at_start": self.before}
+        self.log(f"{self.study.name}: {len(self.pending)} of {self.total} runs to do "
+                 f"({self.before} already finished) on {self.cluster['cpus']} CPUs, "
+                 f"{self.cluster['nodes']} node(s) -> {self.store.out}")
+        self.store.write_manifest(session, "running",
+                                  self._counts(self.before, 0, self.total))
+        return session
+
+    def _loop(self, ray: Any, task: Any, in_flight: dict[Any, list[int]], bar: tqdm) -> None:
+        while self.pending or in_flight:
+            self._submit(task, in_flight)
+            for ref in self._wait(ray, in_flight):
+                result = self._collect(ray, ref, in_flight.pop(ref))
+                self.finished += len(result.run_ids)
+                bar.update(result.n_runs)
+                if self.store.n_failed:
+                    bar.set_postfix(failed=self.store.n_failed, refresh=False)
+                if self.options.on_batch:
+                    self.options.on_batch(self.before + self.finished, self.total)
+
+    def _close_session(self, session: dict[str, Any], status: str, elapsed: float) -> None:
+        self.store.flush()
+        failed = self.store.n_failed
+        session.update(finished_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
+                       wall_seconds=round(elapsed, 3), status=status,
+                       runs_finished=self.finished, runs_failed=failed)
+        self.store.write_manifest(session, status,
+                                  self._counts(self.before + self.finished, failed, self.total))
 
     @staticmethod
     def _counts(finished: int, failed: int, total: int) -> dict[str, int]:
