@@ -136,9 +136,22 @@ def research_multiplier(denied: np.ndarray, talent: np.ndarray, compute_rel: np.
             * np.maximum(compute_rel, 1e-9) ** compute_elasticity)
 
 
-def comply(potential_revenue: np.ndarray, regulation: np.ndarray, fixed_cost: float,
-           variable_cost: float, opex_share: float) -> np.ndarray:
-    """Whether a lab serves each market under its rules: it complies when the market's margin
-    after operating and variable compliance costs exceeds the fixed compliance cost."""
-    margin = potential_revenue * (1.0 - opex_share - variable_cost * regulation[None, :])
-    return margin >= fixed_cost * regulation[None, :]
+def comply(weight: np.ndarray, demand: np.ndarray, regulation: np.ndarray,
+           fixed_cost: float, variable_cost: float, opex_share: float) -> np.ndarray:
+    """Which labs serve each market under its rules [lab, region].
+
+    A lab complies when its margin there - its logit share of the region's ``demand`` after
+    operating and variable compliance costs - covers the fixed compliance cost. The decisions
+    form the free-entry equilibrium of that game: in each region the most attractive labs
+    enter as long as the weakest entrant still covers its cost (shares fall with every entrant,
+    so the entrants are the longest such prefix of labs ranked by ``weight``).
+    """
+    order = np.argsort(-weight, axis=0, kind="stable")
+    ranked = np.take_along_axis(weight, order, axis=0)
+    share = ranked / np.maximum(np.cumsum(ranked, axis=0), 1e-300)
+    margin = share * demand[None, :] * (1.0 - opex_share - variable_cost * regulation[None, :])
+    viable = (margin >= fixed_cost * regulation[None, :]) & (ranked > 0.0)
+    entrants = np.cumprod(viable, axis=0).astype(bool)
+    out = np.zeros_like(entrants)
+    np.put_along_axis(out, order, entrants, axis=0)
+    return out

@@ -384,10 +384,10 @@ _p("stargate_total_usd_bn", 250.0, 0.0, 600.0, "$bn",
    group="capital")
 _p("stargate_years", 4.0, 1.0, 8.0, "years", "Length of the Stargate programme",
    "Stargate announcement Jan 2025", group="capital")
-_per_bloc("state_fund_usd_bn", {"US": 0.0, "EU": 2.0, "CN": 1.64, "ROW": 0.0}, 0.0, 100.0,
+_per_bloc("state_fund_usd_bn", {"US": 0.0, "EU": 2.0, "CN": 1.64, "ROW": 1.0}, 0.0, 100.0,
           "$bn/year", "Equity invested by state AI funds per year",
           "China National AI Industry Investment Fund RMB 60 bn (~$8.2 bn) over ~5 years; "
-          "EU InvestAI", "capital")
+          "EU InvestAI; India AI Mission and UK Sovereign AI (ROW)", "capital")
 
 # --- Public funds ----------------------------------------------------------------------
 _per_bloc("public_budget_usd_bn", {"US": 10.0, "EU": 5.0, "CN": 15.0, "ROW": 3.0}, 0.0,

@@ -26,7 +26,7 @@ from model.collector import KPICollector
 from model.kpi_info import OUTCOME_YEARS, reporter_names
 from model.kpis import compute_kpis
 from model.markets import chips, power, services
-from model.parameters import BLOCS, resolve
+from model.parameters import BLOCS, REGISTRY, resolve
 from model.population import load_population
 from model.scenarios import load_scenario
 from model.shocks import Shocks, poisson_from_uniform
@@ -70,13 +70,13 @@ class AIRaceModel(mesa.Model):
         t.power_gw[:] = t.compute.sum(axis=2) * self.p["kw_per_h100e_2025"] / 1e6
         self.power_cap = t.power_gw.sum(axis=0) * (1.0 + self.p["initial_power_headroom"])
         self.eu_share_2025 = float(t.compute[:, EU].sum() / t.compute.sum())
+        self.chip_price_ref = REGISTRY["us_chip_price_usd_k"].default  # H100, 2025 (MODEL.md)
         self.money_in = float(t.cash.sum())
         self.money_out = 0.0
         self.incidents_cum = np.zeros(len(BLOCS))
         self.public_equity_cum = np.zeros(len(BLOCS))
         self.partner_pool = 0.0
         self.chip_price = np.zeros(len(self.vendor_list))
-        self.chip_price_paid0: float | None = None
         self.chip_price_paid = 1.0
         self.market_share = np.zeros((len(self.lab_list), len(BLOCS)))
         self._update_capability(advance=False)
@@ -250,11 +250,8 @@ class AIRaceModel(mesa.Model):
         t.power_gw += delivered.sum(axis=2) * kw / 1e6
         units_paid = float(by_vendor.sum())
         paid = float(by_vendor @ price) / units_paid if units_paid else 0.0
-        paid /= chips.price_trend(p, year)
         if paid:
-            if self.chip_price_paid0 is None:
-                self.chip_price_paid0 = paid
-            self.chip_price_paid = paid / self.chip_price_paid0
+            self.chip_price_paid = paid / chips.price_trend(p, year) / self.chip_price_ref
 
     def _affordable(self, own: np.ndarray, subsidy: np.ndarray, treasury: np.ndarray
                     ) -> np.ndarray:
@@ -362,10 +359,9 @@ class AIRaceModel(mesa.Model):
         total = services.total_demand(p, float(t.capability.max()) - self.frontier0,
                                       self.shocks.demand_log[q])
         demand_q = services.regional_demand(p, total, self.demand_share, regulation) / 4.0
-        potential = services.shares(p, t.capability, self.preference, self.access0)
-        t.compliant = comply(potential * demand_q[None, :], regulation,
-                             p["compliance_fixed_cost_usd_bn"], p["compliance_variable_cost"],
-                             p["opex_share"])
+        weight = services.attractiveness(p, t.capability, self.preference, self.access0)
+        t.compliant = comply(weight, demand_q, regulation, p["compliance_fixed_cost_usd_bn"],
+                             p["compliance_variable_cost"], p["opex_share"])
         share = services.shares(p, t.capability, self.preference, self.access0 * t.compliant)
         self.market_share = share
         t.revenue_region = share * demand_q[None, :]

@@ -350,13 +350,31 @@ def test_logit_shares_over_capability_preference_and_access() -> None:
 
 
 def test_compliance_rule() -> None:
-    potential = np.array([[1.0, 0.1], [0.0, 5.0]])
+    # margin of the k-th most attractive entrant: share e_k / (e_1 + .. + e_k) x demand
+    # x (1 - opex 0.6 - 0.05 x reg); it must cover fixed cost x reg
+    weight = np.array([[1.0, 4.0], [1.0, 2.0], [1.0, 1.0], [1.0, 0.0]])
+    demand = np.array([10.0, 10.0])
     reg = np.array([0.0, 0.8])
-    ok = comply(potential, reg, fixed_cost=0.1, variable_cost=0.05, opex_share=0.6)
-    # margin = revenue x (1 - 0.6 - 0.05 x reg) against fixed cost 0.1 x reg
-    # 0.1 x 0.36 = 0.036 < 0.08: the small market is left
-    assert ok.tolist() == [[True, False], [True, True]]
-    assert comply(np.zeros((1, 2)), np.zeros(2), 0.5, 0.1, 0.6).all()  # no rules: serve
+    ok = comply(weight, demand, reg, fixed_cost=1.0, variable_cost=0.05, opex_share=0.6)
+    # region 0 has no rules: every available lab serves it
+    assert ok[:, 0].all()
+    # region 1: margins 10 x 0.36 x (1, 1/3, 1/7) = 3.6, 1.2, 0.51 against 0.8; the blocked
+    # lab (weight 0) never counts as serving
+    assert ok[:, 1].tolist() == [True, True, False, False]
+
+
+def test_compliance_is_a_free_entry_equilibrium_not_a_stampede() -> None:
+    # four equal labs; with all four in, each would earn 10/4 x 0.36 = 0.9 < 1.0, so a rule
+    # that assumes everybody stays would make all of them leave an empty, profitable market.
+    # The equilibrium keeps as many as can cover the cost: three (10/3 x 0.36 = 1.2 >= 1.0).
+    weight = np.ones((4, 1))
+    ok = comply(weight, np.array([10.0]), np.array([0.8]), fixed_cost=1.25,
+                variable_cost=0.05, opex_share=0.6)
+    assert ok.sum() == 3
+    # nobody enters when even a monopolist cannot cover the cost (10 x 0.36 = 3.6 < 4)
+    none = comply(weight, np.array([10.0]), np.array([0.8]), fixed_cost=5.0,
+                  variable_cost=0.05, opex_share=0.6)
+    assert not none.any()
 
 
 def test_non_compliant_and_blocked_firms_get_no_market_share(models: list[AIRaceModel]

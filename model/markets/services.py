@@ -49,6 +49,13 @@ def regional_demand(p: Mapping[str, Any], total: float, region_share: np.ndarray
     return total * region_share * 10.0 ** (-p["demand_capability_elasticity"] * delay_oom)
 
 
+def attractiveness(p: Mapping[str, Any], capability: np.ndarray, pref: np.ndarray,
+                   access: np.ndarray) -> np.ndarray:
+    """Logit weight [firm, region] of each firm before compliance (0 where blocked)."""
+    util = p["choice_capability_weight"] * capability[:, None] + pref
+    return np.exp(util - util.max(axis=0, keepdims=True)) * access
+
+
 def shares(p: Mapping[str, Any], capability: np.ndarray, pref: np.ndarray,
            access: np.ndarray) -> np.ndarray:
     """Market shares [firm, region] by multinomial logit; ``access`` in [0, 1] scales
