@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import math
+import re
 import textwrap
 from collections.abc import Callable, Sequence
 from typing import ParamSpec
@@ -33,6 +34,17 @@ MAX_SCATTER_SCENARIOS = 4
 
 def _wrap(text: str, width: int = WRAP) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
+
+
+def _wrap_name(name: str, width: int) -> str:
+    """Wrap an identifier (``chip_price_perf_doubling_years``) after underscores or dots."""
+    parts = re.findall(r"[^_.]+[_.]?", name)
+    lines = [""]
+    for part in parts:
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(lines)
 
 
 def _grid(n: int, max_cols: int) -> tuple[int, int]:
@@ -82,9 +94,10 @@ def _log_scale(values: pd.Series) -> bool:
     return bool(len(v)) and bool((v > 0).all()) and v.max() / max(v.min(), 1e-300) > 300
 
 
-def _finish(ax: Axes, lang: str, years: bool = True, log: bool = False) -> None:
+def _finish(ax: Axes, lang: str, years: bool = True, log: bool = False, cols: int = 2
+            ) -> None:
     if years:
-        style.format_axis(ax.xaxis, lang, years=True)
+        style.format_axis(ax.xaxis, lang, years=True, nbins=6 if cols < 3 else 4)
     if log:
         ax.set_yscale("log")
     else:
@@ -172,7 +185,7 @@ def fan_by_scenario(rs: ResultSet, variable: str, baseline: str, lang: str) -> F
         ax.set_ylabel("")
         if len(others) > 1:
             _letter(ax, i)
-        _finish(ax, lang, log=_log_scale(long["value"]))
+        _finish(ax, lang, log=_log_scale(long["value"]), cols=cols)
     _shared_ylabel(fig, axes, rows, i18n.axis_label(variable, lang))
     handles = _band_handles(lang)
     if others != [baseline]:
@@ -202,11 +215,11 @@ def compute_share_areas(rs: ResultSet, lang: str) -> Figure:
                      edgecolor="white", labels=[i18n.bloc_name(b, lang) for b in present])
         ax.set_ylim(0, 100)
         ax.set_xlim(part.index.min(), part.index.max())
-        ax.set_title(_wrap(titles[scen], 30))
+        ax.set_title(_wrap(titles[scen], 30 if cols < 4 else 20))
         ax.set_xlabel(t("year", lang) if i >= len(rs.scenarios) - cols else "")
         if len(rs.scenarios) > 1:
             _letter(ax, i)
-        _finish(ax, lang)
+        _finish(ax, lang, cols=cols)
         ax.grid(False)
     _shared_ylabel(fig, axes, rows, i18n.with_unit(t("mean_share", lang), "%"))
     handles = [Patch(facecolor=style.bloc_color(b), label=i18n.bloc_name(b, lang))
@@ -239,14 +252,14 @@ def scenario_effects(rs: ResultSet, outcomes: Sequence[str], baseline: str, lang
             color = palette[scen]
             ax.hlines(j, r_lo, r_hi, color=color, linewidth=0.8, alpha=0.8)
             ax.errorbar([m], [j], xerr=[[m - lo], [hi - m]], fmt="o", color=color,
-                        ecolor=color, elinewidth=3, capsize=0, markersize=4.5,
+                        ecolor=color, elinewidth=3, capsize=0, markersize=3.5,
                         markeredgecolor="black", markeredgewidth=0.5)
         ax.set_yticks(range(len(others)), [_wrap(titles[s], 26) for s in others])
         ax.set_ylim(len(others) - 0.5, -0.5)
         diff_label = i18n.difference_label(baseline, titles[baseline], lang)
         ax.set_xlabel(_wrap(i18n.with_unit(diff_label, i18n.kpi_unit(outcome, lang, True)), 46))
         _letter(ax, i)
-        ax.set_title(_wrap(i18n.kpi_label(outcome, lang, year=True), 50), loc="left",
+        ax.set_title(_wrap(i18n.kpi_label(outcome, lang), 40), loc="left",
                      fontweight="normal")
         style.format_axis(ax.xaxis, lang)
         ax.grid(axis="x")
@@ -268,7 +281,7 @@ def outcome_distributions(rs: ResultSet, outcomes: Sequence[str], lang: str) -> 
     palette = {titles[s]: c for s, c in style.scenario_palette(rs.scenarios).items()}
     order = [titles[s] for s in rs.scenarios]
     rows, _ = _grid(len(outcomes), 2)
-    fig = style.new_figure("double", (10 + 8 * len(order)) * rows + 10)
+    fig = style.new_figure("double", (12 + 6 * len(order)) * rows + 8)
     axes = _axes(fig, len(outcomes), 2, sharey=True)
     for i, (ax, outcome) in enumerate(zip(axes, outcomes, strict=True)):
         data = pd.DataFrame({"scenario": rs.results["scenario"].map(titles),
@@ -276,7 +289,7 @@ def outcome_distributions(rs: ResultSet, outcomes: Sequence[str], lang: str) -> 
         sns.violinplot(data=data.dropna(), x="value", y="scenario", hue="scenario", order=order,
                        hue_order=order, palette=palette, inner="quart", cut=0,
                        density_norm="width", linewidth=0.6, saturation=1, legend=False,
-                       width=0.8, ax=ax, inner_kws={"color": "0.15"})
+                       width=0.8, ax=ax, alpha=0.55, inner_kws={"color": "0.1"})
         ax.set_ylabel("")
         ax.set_yticks(range(len(order)), [_wrap(o, 26) for o in order])
         ax.set_xlabel(_wrap(i18n.axis_label(outcome, lang), 46))
@@ -320,14 +333,15 @@ def inputs_outputs(rs: ResultSet, outcome: str, baseline: str, lang: str, k: int
     data = runs[[*names]].copy()
     data["value"] = runs[outcome] * i18n.display_factor(outcome)
     data["scenario"] = runs["scenario"].map(titles)
-    fig = style.new_figure("double", 62 if len(shown) > 1 else 56)
+    fig = style.new_figure("double", 70 if len(shown) > 1 else 64)
     axes = _axes(fig, max(len(names), 1), 4, sharey=True)
     for i, (ax, p) in enumerate(zip(axes, names, strict=False)):
         sns.scatterplot(data=data, x=p, y="value", hue="scenario",
                         hue_order=[titles[s] for s in shown], palette=palette, s=7,
                         alpha=0.55, linewidth=0, legend=False, rasterized=True, ax=ax)
-        ax.set_xlabel(_wrap(i18n.with_unit(p, i18n.param_unit(param_meta(p).unit, lang)), 28))
-        ax.set_ylabel(_wrap(i18n.axis_label(outcome, lang)) if i == 0 else "")
+        unit = i18n.param_unit(param_meta(p).unit, lang)
+        ax.set_xlabel(_wrap_name(p, 24) + (f"\n({unit})" if unit else ""))
+        ax.set_ylabel(_wrap(i18n.axis_label(outcome, lang, short=True), 26) if i == 0 else "")
         score = i18n.fmt_num(scores[p], lang, 2)
         label = (t("rho", lang, rho=score) if index == "rho"
                  else t("influence", lang, index=index, value=score))

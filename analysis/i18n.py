@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 
 from model.errors import InputError
 from model.kpi_info import KPI_INFO, split_name
@@ -59,6 +60,13 @@ UNITS_DE: dict[str, str] = {
     "$bn": "Mrd. $", "OOM": "Größenordnungen", "OOM/year": "Größenordnungen/Jahr",
     "1/quarter": "1/Quartal", "per quarter": "pro Quartal", "log-sd/quarter": "log-SD/Quartal",
     "$bn/quarter": "Mrd. $/Quartal", "k$/H100e": "Tsd. $/H100e",
+    "$bn per M H100e/quarter": "Mrd. $ je Mio. H100e/Quartal", "1/OOM": "1/Größenordnung",
+    "log10 per OOM": "log10 je Größenordnung", "per unit of concern": "je Besorgniseinheit",
+    "utils per $100/MWh": "Nutzeneinheiten je 100 $/MWh",
+    "utils per OOM": "Nutzeneinheiten je Größenordnung",
+    "utils per capex share": "Nutzeneinheiten je Capex-Anteil",
+    "utils per log price": "Nutzeneinheiten je log Preis",
+    "utils per log revenue": "Nutzeneinheiten je log Umsatz",
 }
 
 TEXT: dict[str, dict[str, str]] = {
@@ -282,12 +290,16 @@ def display_factor(name: str) -> float:
     return 100.0 if is_share(name) else 1.0
 
 
-def kpi_label(name: str, lang: str, bloc: bool = True, year: bool = False) -> str:
-    """Label of a reporter or outcome (``compute_share.EU@2030`` -> 'Share of ..., EU')."""
+def kpi_label(name: str, lang: str, bloc: bool = True, year: bool = False,
+              short: bool = False) -> str:
+    """Label of a reporter or outcome (``compute_share.EU@2030`` -> 'Share of ..., EU');
+    ``short`` drops qualifiers in parentheses ('(by location)')."""
     kpi, b, y = split_name(name)
     info = KPI_INFO.get(kpi)
     label = (info.label_en if lang == "en" else info.label_de) if info else name.split("@")[0]
     check_lang(lang)
+    if short and info:
+        label = re.sub(r"\s*\([^)]*\)", "", label)
     if bloc and b and info:
         label = f"{label}, {bloc_name(b, lang)}"
     if year and y is not None:
@@ -312,9 +324,11 @@ def with_unit(label: str, unit: str) -> str:
     return f"{label} ({unit})" if unit else label
 
 
-def axis_label(name: str, lang: str, difference: bool = False, bloc: bool = True) -> str:
+def axis_label(name: str, lang: str, difference: bool = False, bloc: bool = True,
+               short: bool = False) -> str:
     """Axis label with unit for a reporter or outcome."""
-    return with_unit(kpi_label(name, lang, bloc=bloc), kpi_unit(name, lang, difference))
+    return with_unit(kpi_label(name, lang, bloc=bloc, short=short),
+                     kpi_unit(name, lang, difference))
 
 
 def param_unit(unit: str, lang: str) -> str:

@@ -157,10 +157,11 @@ class LocaleFormatter(ScalarFormatter):
         return self._swap(super().get_offset())
 
 
-def format_axis(axis: mpl.axis.Axis, lang: str, years: bool = False) -> None:
-    """Localised tick labels on ``axis``; whole-number ticks without separators for years."""
+def format_axis(axis: mpl.axis.Axis, lang: str, years: bool = False, nbins: int = 6) -> None:
+    """Localised tick labels on ``axis``; whole-number ticks without separators for years
+    (at most ``nbins`` intervals)."""
     if years:
-        axis.set_major_locator(MaxNLocator(nbins=6, integer=True))
+        axis.set_major_locator(MaxNLocator(nbins=nbins, integer=True, steps=[1, 2, 5, 10]))
         axis.set_major_formatter(mpl.ticker.FuncFormatter(lambda v, _p: f"{v:.0f}"))
     else:
         axis.set_major_formatter(LocaleFormatter(lang))

@@ -3,6 +3,7 @@ in English and German."""
 
 from __future__ import annotations
 
+import itertools
 import json
 import shutil
 from pathlib import Path
@@ -10,6 +11,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
 from analysis import figures, plots
@@ -54,9 +56,29 @@ def _visible(fig: Figure) -> list:
     return [ax for ax in fig.axes if ax.get_visible()]
 
 
+def _assert_inside(fig: Figure) -> None:
+    """Everything drawn lies within the page: nothing is clipped at the figure's edge."""
+    canvas = FigureCanvasAgg(fig)
+    canvas.draw()
+    box = fig.get_tightbbox(canvas.get_renderer())  # inches
+    width, height = fig.get_size_inches()
+    tol = 0.01
+    assert box.x0 >= -tol and box.y0 >= -tol, f"cut at the left or bottom: {box}"
+    assert box.x1 <= width + tol and box.y1 <= height + tol, f"cut at the right or top: {box}"
+    renderer = canvas.get_renderer()
+    heads = []
+    for ax in _visible(fig):
+        for text in (ax.title, ax._left_title, ax._right_title, *ax.texts):
+            if text.get_visible() and text.get_text().strip():
+                heads.append((text.get_text(), text.get_window_extent(renderer)))
+    for (a, box_a), (b, box_b) in itertools.combinations(heads, 2):
+        assert not box_a.overlaps(box_b), f"{a!r} overlaps {b!r}"
+
+
 @pytest.mark.parametrize("lang", LANGS)
 def test_fan_chart_by_bloc(rs: ResultSet, lang: str) -> None:
     fig = figures.fan_by_bloc(rs, ["compute_share", "capability_gap_months"], "baseline", lang)
+    _assert_inside(fig)
     axes = _visible(fig)
     assert len(axes) == 2
     share_label = {"en": "Share of AI compute", "de": "Anteil an der KI-Rechenkapazität"}[lang]
@@ -77,6 +99,7 @@ def test_fan_chart_by_bloc(rs: ResultSet, lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_fan_chart_by_scenario(rs: ResultSet, lang: str) -> None:
     fig = figures.fan_by_scenario(rs, "compute_share.EU", "baseline", lang)
+    _assert_inside(fig)
     axes = _visible(fig)
     assert [ax.get_title() for ax in axes] == TITLES[lang][1:]
     assert axes[0].get_ylabel().replace("\n", " ").endswith("EU (%)")
@@ -89,6 +112,7 @@ def test_fan_chart_by_scenario(rs: ResultSet, lang: str) -> None:
 @pytest.mark.parametrize("lang", LANGS)
 def test_compute_share_areas(rs: ResultSet, lang: str) -> None:
     fig = figures.compute_share_areas(rs, lang)
+    _assert_inside(fig)
     axes = _visible(fig)
     assert [ax.get_title() for ax in axes] == TITLES[lang]
     assert _legend(fig) == BLOCS[lang]
@@ -104,6 +128,7 @@ def test_scenario_effects_are_the_table_values(rs: ResultSet, lang: str) -> None
     outcomes = ["compute_share.EU@2027", "capability_gap_months.CN@2027"]
     table = scenario_differences(rs.results, outcomes, "baseline")
     fig = figures.scenario_effects(rs, outcomes, "baseline", lang, table=table)
+    _assert_inside(fig)
     axes = _visible(fig)
     assert axes[0].get_xlabel().replace("\n", " ").endswith(PP[lang])
     assert {"en": "Difference from baseline", "de": "Differenz zum Basisszenario"}[lang] in (
@@ -122,6 +147,7 @@ def test_scenario_effects_are_the_table_values(rs: ResultSet, lang: str) -> None
 def test_outcome_distributions(rs: ResultSet, lang: str) -> None:
     outcomes = ["compute_share.EU@2027", "capability_gap_months.CN@2027"]
     fig = figures.outcome_distributions(rs, outcomes, lang)
+    _assert_inside(fig)
     axes = _visible(fig)
     assert [t.get_text().replace("\n", " ") for t in axes[0].get_yticklabels()] == TITLES[lang]
     assert axes[0].get_xlabel().replace("\n", " ").endswith("EU (%)")
@@ -132,6 +158,7 @@ def test_outcome_distributions(rs: ResultSet, lang: str) -> None:
 def test_inputs_outputs_shows_the_most_influential_parameter_first(rs: ResultSet,
                                                                   lang: str) -> None:
     fig = figures.inputs_outputs(rs, "compute_share.EU@2027", "baseline", lang)
+    _assert_inside(fig)
     axes = _visible(fig)
     assert len(axes) == 4
     assert axes[0].get_xlabel().replace("\n", " ") == {

@@ -71,6 +71,14 @@ def test_every_text_exists_in_both_languages() -> None:
         assert len(fields) == 1, f"{key}: English and German use different fields"
 
 
+def test_every_registry_unit_has_a_german_form() -> None:
+    from model.parameters import REGISTRY
+
+    units = {p.unit for p in REGISTRY.values()} - {"-", "", "x", "$/MWh", "$/W", "FLOP/s",
+                                                    "kW/H100e"}
+    assert units <= set(i18n.UNITS_DE), sorted(units - set(i18n.UNITS_DE))
+
+
 def test_german_numbers_use_a_decimal_comma() -> None:
     assert fmt_num(1234.5, "en", 1) == "1,234.5"
     assert fmt_num(1234.5, "de", 1) == "1.234,5"
