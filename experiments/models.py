@@ -9,10 +9,14 @@ from __future__ import annotations
 
 import importlib
 import inspect
+import os
 import re
+import sys
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
+from types import ModuleType
 from typing import Any
 
 from model.errors import InputError
@@ -39,14 +43,34 @@ class ModelInfo:
         return self.spec == AIRACE_MODEL
 
 
-def load_function(spec: str, where: str = "model") -> Callable[..., Any]:
-    """Import ``module:function`` and return the callable; errors name ``where``."""
+def _add_to_path(dirs: tuple[Path, ...]) -> bool:
+    """Append ``dirs`` to sys.path and PYTHONPATH (inherited by local Ray workers)."""
+    new = [str(d) for d in dirs if str(d) not in sys.path]
+    sys.path.extend(new)
+    if new:
+        old = [p for p in os.environ.get("PYTHONPATH", "").split(os.pathsep) if p]
+        os.environ["PYTHONPATH"] = os.pathsep.join([*old, *new])
+    return bool(new)
+
+
+def _import(module_name: str, search: tuple[Path, ...]) -> ModuleType:
+    try:
+        return importlib.import_module(module_name)
+    except ModuleNotFoundError as exc:
+        if exc.name != module_name.split(".")[0] or not _add_to_path(search):
+            raise
+    return importlib.import_module(module_name)
+
+
+def load_function(spec: str, where: str = "model", search: tuple[Path, ...] = ()
+                  ) -> Callable[..., Any]:
+    """Import ``module:function`` (also from the folders ``search``) and return the callable."""
     if not isinstance(spec, str) or not _SPEC.match(spec):
         raise ModelSpecError(f"{where} = {spec!r} is not a model reference; allowed: "
                              f"'{AIRACE_MODEL}' (the AI-race model) or 'package.module:function'")
     module_name, func_name = spec.split(":")
     try:
-        module = importlib.import_module(module_name)
+        module = _import(module_name, search)
     except ImportError as exc:
         raise ModelSpecError(f"{where} = {spec!r}: cannot import module '{module_name}' ({exc}); "
                              "allowed: a module importable on this machine and every Ray node"
@@ -64,9 +88,13 @@ def accepts_scenario(func: Callable[..., Any]) -> bool:
     return any(p.name == "scenario" or p.kind is p.VAR_KEYWORD for p in params)
 
 
-def inspect_model(spec: str, where: str = "model") -> ModelInfo:
-    """Import ``spec``, check it can be called as ``f(params, seed)`` and describe it."""
-    func = load_function(spec, where)
+def inspect_model(spec: str, where: str = "model", search: tuple[Path, ...] = ()) -> ModelInfo:
+    """Import ``spec``, check it can be called as ``f(params, seed)`` and describe it.
+
+    A module not found on the path is looked for in ``search`` (the study file's folder and
+    the working directory), which is then added to the path of this process and its workers.
+    """
+    func = load_function(spec, where, search)
     try:
         inspect.signature(func).bind({}, 0)
     except TypeError as exc:

@@ -13,6 +13,7 @@ import importlib
 import logging
 import os
 import site
+import socket
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -73,6 +74,20 @@ def cluster_info() -> dict[str, Any]:
             "ray_version": ray.__version__}
 
 
+def check_reachable(address: str, timeout: float = 5.0) -> None:
+    """Fail fast when a HOST:PORT address does not accept connections (Ray would wait long)."""
+    host, sep, port = address.rpartition(":")
+    if not sep or not port.isdigit() or "://" in address:
+        return  # 'auto' and ray:// addresses are resolved by Ray itself
+    try:
+        socket.create_connection((host.strip("[]"), int(port)), timeout=timeout).close()
+    except OSError as exc:
+        raise RayConnectError(f"cannot start or join the Ray cluster at {address!r}: nothing "
+                              f"answers there ({exc}); allowed: --address auto, --address "
+                              "HOST:PORT of a running head node (see docs/cluster.md), or no "
+                              "--address to run locally") from exc
+
+
 @contextmanager
 def ray_session(address: str | None = None, workers: int | None = None,
                 ship_code: bool | None = None, model_spec: str = "model:simulate"
@@ -91,6 +106,7 @@ def ray_session(address: str | None = None, workers: int | None = None,
     if target is None:
         kwargs.update(address="local", num_cpus=workers or os.cpu_count() or 1)
     else:
+        check_reachable(target)
         kwargs.update(address=target)
         if ship_code is None or ship_code:
             kwargs["runtime_env"] = {"py_modules": code_modules(model_spec)}

@@ -169,10 +169,12 @@ class _Checker:
         self.where = str(path)
 
     def fail(self, key: str, problem: str, allowed: str | None = None) -> NoReturn:
+        """Raise StudyError naming the file, the key, the problem and what is allowed."""
         msg = f"{self.where}: key '{key}' {problem}"
         raise StudyError(f"{msg}; allowed: {allowed}" if allowed else msg)
 
     def keys(self, data: dict, allowed: tuple[str, ...], key: str) -> None:
+        """Reject keys of ``data`` that are not in ``allowed``, suggesting the closest."""
         unknown = [k for k in data if k not in allowed]
         if unknown:
             import difflib
@@ -184,22 +186,26 @@ class _Checker:
                       ", ".join(allowed))
 
     def integer(self, value: Any, key: str, low: int = 1) -> int:
+        """A whole number >= ``low`` (booleans are not numbers here)."""
         if isinstance(value, bool) or not isinstance(value, int) or value < low:
             self.fail(key, f"= {value!r} is not a whole number >= {low}", f"integers >= {low}")
         return value
 
     def number(self, value: Any, key: str) -> float:
+        """A finite real number as float."""
         if isinstance(value, bool) or not isinstance(value, int | float) \
                 or not math.isfinite(value):
             self.fail(key, f"= {value!r} is not a finite number", "a number such as 0.5")
         return float(value)
 
     def mapping(self, value: Any, key: str, what: str) -> dict:
+        """A mapping, or an error describing ``what`` is expected."""
         if not isinstance(value, dict):
             self.fail(key, f"must be a mapping, got {type(value).__name__}", what)
         return value
 
     def str_list(self, value: Any, key: str, what: str) -> list[str]:
+        """A non-empty list of distinct non-empty strings (a single string is a list of one)."""
         if isinstance(value, str):
             value = [value]
         if not isinstance(value, list) or not value \
@@ -264,7 +270,8 @@ def _build(path: Path, text: str, raw: dict, check: _Checker) -> Study:
     if not isinstance(spec, str):
         check.fail("model", f"= {spec!r} is not text",
                    f"'{AIRACE_MODEL}' or 'package.module:function'")
-    info = inspect_model(spec, where=f"{path}: key 'model'")
+    info = inspect_model(spec, where=f"{path}: key 'model'",
+                         search=(path.resolve().parent, Path.cwd()))
     design = _design(raw, check)
     scenarios = _scenarios(raw, info, check)
     parameters = _parameters(raw, info, design, check)
@@ -472,12 +479,15 @@ def _outcomes(raw: dict, info: ModelInfo, check: _Checker) -> list[str]:
                               "such as 'compute_share.*@2030'")
     if not info.is_airace:
         return patterns
+    from model.kpi_info import OUTCOME_YEARS
+
     known = airace_outcome_names()
     for i, pat in enumerate(patterns):
         if not match_names([pat], known):
             check.fail(f"outcomes[{i}]", f"= {pat!r} matches no outcome of the AI-race model",
                        "names 'kpi.BLOC@YEAR' (e.g. 'compute_share.EU@2030') with YEAR in "
-                       "2025, 2027, 2030, 2035, or glob patterns such as 'compute_share.*@2030'")
+                       f"{', '.join(map(str, OUTCOME_YEARS))}, or glob patterns such as "
+                       "'compute_share.*@2030'")
     return match_names(patterns, known)
 
 

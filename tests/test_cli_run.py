@@ -155,3 +155,35 @@ def test_shipped_studies_are_valid(name: str) -> None:
     study = load_study(STUDY_DIR / f"{name}.yaml")
     assert study.model.is_airace and count_runs(study) > 0
     assert not study.warnings
+
+
+def test_unreachable_cluster_exits_2_and_writes_nothing(tmp_path: Path, write_study: Any,
+                                                        toy_study: Any) -> None:
+    path = write_study(toy_study())
+    proc = _airace("run", str(path), "--out", str(tmp_path / "out"), "--address",
+                   "127.0.0.1:1", cwd=tmp_path)
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        _end_group(proc)
+    assert proc.returncode == 2, err
+    assert "Error: cannot start or join the Ray cluster at '127.0.0.1:1'" in err
+    assert "Traceback" not in err and not (tmp_path / "out").exists()
+
+
+def test_a_model_next_to_the_study_file_is_found(tmp_path: Path) -> None:
+    folder = tmp_path / "project"
+    folder.mkdir()
+    (folder / "mymodel.py").write_text(
+        "def run(params, seed):\n    return {'y': 2.0 * params['a'] + seed % 7}\n")
+    (folder / "mine.yaml").write_text(
+        "model: mymodel:run\nseed: 1\ndesign: {kind: grid, levels: 3}\nparameters: {a: [0, 1]}\n")
+    proc = _airace("run", str(folder / "mine.yaml"), "--out", str(tmp_path / "out"),
+                   "--workers", "1", cwd=tmp_path)
+    try:
+        _, err = proc.communicate(timeout=120)
+    finally:
+        _end_group(proc)
+    assert proc.returncode == 0, err
+    r = load_results(tmp_path / "out").results
+    assert (r["y"] == 2.0 * r["a"] + r["seed"] % 7).all() and r["a"].tolist() == [0, 0.5, 1]
