@@ -93,16 +93,16 @@ TEXT: dict[str, dict[str, str]] = {
     "runs": {"en": "runs", "de": "Läufe"},
     # figure captions
     "cap_fan_blocs": {
-        "en": "{kpis} by bloc in the {scenario} scenario, {y0}–{y1}: median (line) with the "
+        "en": "{kpis} by bloc {in_scenario}, {y0}–{y1}: median (line) with the "
               "50 % and 90 % intervals (shaded) of {n} runs.",
-        "de": "{kpis} nach Block im Szenario „{scenario}“, {y0}–{y1}: Median (Linie) mit "
+        "de": "{kpis} nach Block {in_scenario}, {y0}–{y1}: Median (Linie) mit "
               "50-%- und 90-%-Intervall (schattiert) aus {n} Läufen.",
     },
     "cap_fan_scenarios": {
         "en": "{kpi} by scenario, {y0}–{y1}: median (line) with the 50 % and 90 % intervals "
-              "(shaded); the dashed line is the median of the {baseline} scenario.",
+              "(shaded); the dashed line is the median {of_baseline}.",
         "de": "{kpi} nach Szenario, {y0}–{y1}: Median (Linie) mit 50-%- und 90-%-Intervall "
-              "(schattiert); die gestrichelte Linie ist der Median des Szenarios „{baseline}“.",
+              "(schattiert); die gestrichelte Linie ist der Median {of_baseline}.",
     },
     "cap_areas": {
         "en": "Share of AI compute by location and scenario, {y0}–{y1}: mean over the runs "
@@ -111,18 +111,18 @@ TEXT: dict[str, dict[str, str]] = {
               "Mittelwert über die Läufe (die Anteile jedes Laufs ergeben 100 %).",
     },
     "cap_differences": {
-        "en": "Effect of each scenario against {baseline} in {year}: mean paired difference "
+        "en": "Effect of each scenario {against_baseline} in {year}: mean paired difference "
               "(point) with its {conf} % confidence interval (bar). Runs are paired on the "
               "same sample and replicate, so they share random numbers and uncertain inputs.",
-        "de": "Wirkung jedes Szenarios gegenüber „{baseline}“ im Jahr {year}: mittlere "
+        "de": "Wirkung jedes Szenarios {against_baseline} im Jahr {year}: mittlere "
               "gepaarte Differenz (Punkt) mit {conf}-%-Konfidenzintervall (Balken). Die Läufe "
               "sind nach Stichprobe und Replikation gepaart und teilen Zufallszahlen und "
               "unsichere Eingangsgrößen.",
     },
     "cap_differences_unpaired": {
-        "en": "Effect of each scenario against {baseline} in {year}: difference of the means "
+        "en": "Effect of each scenario {against_baseline} in {year}: difference of the means "
               "(point) with its {conf} % confidence interval (bar); the runs are not paired.",
-        "de": "Wirkung jedes Szenarios gegenüber „{baseline}“ im Jahr {year}: Differenz der "
+        "de": "Wirkung jedes Szenarios {against_baseline} im Jahr {year}: Differenz der "
               "Mittelwerte (Punkt) mit {conf}-%-Konfidenzintervall (Balken); die Läufe sind "
               "nicht gepaart.",
     },
@@ -138,10 +138,9 @@ TEXT: dict[str, dict[str, str]] = {
         "de": "{outcome} im Jahr {year} gegen die {k} einflussreichsten unsicheren "
               "Eingangsgrößen (Rangfolge nach {ranking}); jeder Punkt ist ein Lauf{only}.",
     },
-    "only_baseline": {"en": " of the {baseline} scenario",
-                      "de": " des Szenarios „{baseline}“"},
-    "ranking_spearman": {"en": "absolute Spearman rank correlation in the {baseline} scenario",
-                         "de": "absoluter Spearman-Rangkorrelation im Szenario „{baseline}“"},
+    "only_baseline": {"en": " {of_baseline}", "de": " {of_baseline}"},
+    "ranking_spearman": {"en": "absolute Spearman rank correlation {in_baseline}",
+                         "de": "absoluter Spearman-Rangkorrelation {in_baseline}"},
     "ranking_index": {"en": "the sensitivity index {index}",
                       "de": "dem Sensitivitätsindex {index}"},
     # report
@@ -162,11 +161,11 @@ TEXT: dict[str, dict[str, str]] = {
                     "de": "Die Studiendatei nennt keine Fragestellung."},
     "summary_intro": {
         "en": "{n_ok} of {n_all} runs finished ({scenarios} scenarios). Values in {year}: "
-              "median with the 90 % interval of the runs, and the mean paired difference to "
-              "{baseline} with its {conf} % confidence interval.",
+              "median with the 90 % interval of the runs, and the mean paired difference "
+              "{to_baseline} with its {conf} % confidence interval.",
         "de": "{n_ok} von {n_all} Läufen abgeschlossen ({scenarios} Szenarien). Werte im Jahr "
-              "{year}: Median mit 90-%-Intervall der Läufe und mittlere gepaarte Differenz zu "
-              "„{baseline}“ mit {conf}-%-Konfidenzintervall.",
+              "{year}: Median mit 90-%-Intervall der Läufe und mittlere gepaarte Differenz "
+              "{to_baseline} mit {conf}-%-Konfidenzintervall.",
     },
     "overrides": {"en": "Changes against the defaults", "de": "Änderungen gegenüber den Vorgaben"},
     "no_overrides": {"en": "none (model defaults)", "de": "keine (Modellvorgaben)"},
@@ -200,8 +199,8 @@ TEXT: dict[str, dict[str, str]] = {
         "de": "Ensemble-Statistik der Ergebnisgrößen nach Szenario (Quantile über die Läufe).",
     },
     "tab_differences": {
-        "en": "Differences of each scenario to {baseline} ({method}).",
-        "de": "Differenzen jedes Szenarios zu „{baseline}“ ({method}).",
+        "en": "Differences of each scenario {to_baseline} ({method}).",
+        "de": "Differenzen jedes Szenarios {to_baseline} ({method}).",
     },
     "method_paired": {
         "en": "paired on sample and replicate; {ci}",
@@ -259,6 +258,32 @@ TEXT: dict[str, dict[str, str]] = {
 def t(key: str, lang: str, **fields: object) -> str:
     """The text ``key`` in ``lang`` with ``fields`` filled in."""
     return TEXT[key][check_lang(lang)].format(**fields)
+
+
+SCENARIO_PHRASES: dict[str, dict[str, tuple[str, str]]] = {
+    # (phrase for the scenario named 'baseline', phrase for any other scenario)
+    "in": {"en": ("in the baseline scenario", "in the {t} scenario"),
+           "de": ("im Basisszenario", "im Szenario „{t}“")},
+    "of": {"en": ("of the baseline scenario", "of the {t} scenario"),
+           "de": ("des Basisszenarios", "des Szenarios „{t}“")},
+    "to": {"en": ("to the baseline", "to the {t} scenario"),
+           "de": ("zum Basisszenario", "zum Szenario „{t}“")},
+    "against": {"en": ("against the baseline", "against the {t} scenario"),
+                "de": ("gegenüber dem Basisszenario", "gegenüber dem Szenario „{t}“")},
+}
+
+
+def scenario_phrase(kind: str, name: str, title: str, lang: str) -> str:
+    """A scenario in running text: 'in the baseline scenario', 'im Szenario „X“', ..."""
+    base, other = SCENARIO_PHRASES[kind][check_lang(lang)]
+    return base if name == "baseline" else other.format(t=title)
+
+
+def scenario_phrases(name: str, title: str, lang: str, role: str = "baseline"
+                     ) -> dict[str, str]:
+    """Fields in_ROLE, of_ROLE, to_ROLE, against_ROLE for the texts of TEXT."""
+    return {f"{kind}_{role}": scenario_phrase(kind, name, title, lang)
+            for kind in SCENARIO_PHRASES}
 
 
 def difference_label(baseline: str, title: str, lang: str) -> str:

@@ -53,6 +53,7 @@ def jobs(rs: ResultSet, plan: Plan, lang: str, tables: Tables) -> list[FigureJob
     """The figures a study gets, in report order, each with its caption."""
     titles = figures.scenario_titles(rs, lang)
     base = plan.baseline
+    phrases = i18n.scenario_phrases(base, titles[base], lang)
     out: list[FigureJob] = []
     if plan.time_kpis:
         y0, y1 = _span(rs, f"{plan.time_kpis[0]}.{figures.first_bloc(plan.time_kpis[0])}")
@@ -60,7 +61,7 @@ def jobs(rs: ResultSet, plan: Plan, lang: str, tables: Tables) -> list[FigureJob
         out.append(FigureJob(
             f"fan_blocs_{base}", "fan_blocs",
             lambda: figures.fan_by_bloc(rs, plan.time_kpis, base, lang),
-            t("cap_fan_blocs", lang, kpis=labels, scenario=titles[base], y0=y0, y1=y1,
+            t("cap_fan_blocs", lang, kpis=labels, in_scenario=phrases["in_baseline"], y0=y0, y1=y1,
               n=_n(rs, lang, base))))
     if len(rs.scenarios) > 1:
         for var in plan.variables:
@@ -71,7 +72,7 @@ def jobs(rs: ResultSet, plan: Plan, lang: str, tables: Tables) -> list[FigureJob
                 f"fan_scenarios_{var.replace('.', '_')}", "fan_scenarios",
                 lambda var=var: figures.fan_by_scenario(rs, var, base, lang),
                 t("cap_fan_scenarios", lang, kpi=i18n.kpi_label(var, lang), y0=y0, y1=y1,
-                  baseline=titles[base])))
+                  **phrases)))
     if all(has_time(rs, f"compute_share.{b}") for b in ("US", "EU", "CN")):
         y0, y1 = _span(rs, "compute_share.US")
         out.append(FigureJob("compute_share_areas", "share_areas",
@@ -87,7 +88,7 @@ def jobs(rs: ResultSet, plan: Plan, lang: str, tables: Tables) -> list[FigureJob
             lambda: figures.scenario_effects(rs, plan.outcomes, base, lang,
                                              table=tables.differences),
             t("cap_differences" if paired else "cap_differences_unpaired", lang,
-              baseline=titles[base], year=year, conf=conf)))
+              year=year, conf=conf, **phrases)))
     if plan.outcomes:
         out.append(FigureJob(
             f"distributions_{year}".rstrip("_"), "distributions",
@@ -98,10 +99,10 @@ def jobs(rs: ResultSet, plan: Plan, lang: str, tables: Tables) -> list[FigureJob
         outcome = plan.outcomes[0]
         names, _, index = figures.influential_parameters(rs, outcome, base)
     if names:
-        ranking = (t("ranking_spearman", lang, baseline=titles[base]) if index == "rho"
+        ranking = (t("ranking_spearman", lang, **phrases) if index == "rho"
                    else t("ranking_index", lang, index=index))
         only = ("" if len(figures.scatter_scenarios(rs, base)) > 1
-                else t("only_baseline", lang, baseline=titles[base]))
+                else t("only_baseline", lang, **phrases))
         out.append(FigureJob(
             "inputs_outputs", "scatter",
             lambda: figures.inputs_outputs(rs, outcome, base, lang),

@@ -93,8 +93,8 @@ class _Report:
         intro = self.t("summary_intro", n_ok=fmt_int(len(rs.results), lang),
                        n_all=fmt_int(len(rs.design), lang),
                        scenarios=fmt_int(len(rs.scenarios), lang),
-                       year=plan.year if plan.year is not None else "", baseline=base,
-                       conf=conf)
+                       year=plan.year if plan.year is not None else "", conf=conf,
+                       **i18n.scenario_phrases(plan.baseline, base, lang))
         ens = self.tables.ensemble.set_index(["outcome", "scenario"])
         diff = self.tables.differences.set_index(["outcome", "scenario"])
         headers = [self.t("scenario"), self.t("col_median"), self.t("col_interval90"),
@@ -253,7 +253,8 @@ class _Report:
                                  fmt_interval(d["q05_diff"] * f, d["q95_diff"] * f, lang),
                                  fmt_num(100 * d["share_positive"], lang, 0) + " %"
                                  if pd.notna(d["share_positive"]) else "–"])
-            cap = self.t("tab_differences", baseline=base, method=method)
+            cap = self.t("tab_differences", method=method,
+                         **i18n.scenario_phrases(plan.baseline, base, lang))
             parts.append(table(headers, rows, self.caption(cap), [False] + [True] * 5))
         files = ", ".join(f"<code>analysis/tables/{n}.csv</code>"
                           for n in ("ensemble", "paired_differences"))

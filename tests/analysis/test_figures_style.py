@@ -105,6 +105,16 @@ def test_kpi_labels_and_units_come_from_kpi_info() -> None:
     assert t("figure_n", "de", n=3) == "Abbildung 3"
 
 
+def test_scenarios_in_running_text() -> None:
+    assert i18n.scenario_phrase("in", "baseline", "Basisszenario", "de") == "im Basisszenario"
+    assert i18n.scenario_phrase("of", "low", "Low", "de") == "des Szenarios „Low“"
+    assert i18n.scenario_phrase("against", "baseline", "Baseline", "en") == (
+        "against the baseline")
+    text = t("cap_differences", "de", year=2030, conf="95",
+             **i18n.scenario_phrases("baseline", "Basisszenario", "de"))
+    assert text.startswith("Wirkung jedes Szenarios gegenüber dem Basisszenario im Jahr 2030")
+
+
 def _sample_figure(lang: str):
     fig = style.new_figure("single", 50)
     ax = fig.subplots()
