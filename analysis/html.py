@@ -25,7 +25,7 @@ th{background:#f4f4f4;text-align:left}td.n{text-align:right;font-variant-numeric
 white-space:nowrap}tr.group th{background:#fff;border-bottom:1px solid #999;padding-top:.8rem}
 code{font-size:.85em;background:#f6f6f6;padding:0 .2em}.warn{color:#8a4b00}
 nav ol{columns:2;font-size:.92rem}dl{display:grid;grid-template-columns:max-content auto;
-gap:.2rem 1rem;font-size:.9rem}dt{font-weight:bold}dd{margin:0}
+gap:.2rem 1rem;font-size:.9rem}dt{font-weight:bold}dd{margin:0;overflow-wrap:anywhere}
 pre{white-space:pre-wrap;font-size:.8rem;background:#f6f6f6;padding:.5rem}
 @media print{body{max-width:none;font-size:11pt}nav{display:none}}
 """

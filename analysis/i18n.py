@@ -370,6 +370,12 @@ def _swap_separators(text: str) -> str:
     return text.replace(",", "\x00").replace(".", ",").replace("\x00", ".")
 
 
+def auto_decimals(magnitude: float) -> int:
+    """Decimals that keep about three significant digits of numbers of this magnitude."""
+    m = abs(magnitude)
+    return 0 if m >= 100 else 1 if m >= 10 else 2 if m >= 0.1 else 3
+
+
 def fmt_num(x: float | int | None, lang: str, decimals: int | None = None,
             signed: bool = False) -> str:
     """Format a number for ``lang``: German uses a decimal comma and '.' between thousands.
@@ -388,7 +394,7 @@ def fmt_num(x: float | int | None, lang: str, decimals: int | None = None,
         text = f"{mant} × 10{str(int(exp)).translate(_SUPERSCRIPT)}"
     else:
         if decimals is None:
-            decimals = 0 if ax >= 100 else 1 if ax >= 10 else 2 if ax >= 0.1 else 3
+            decimals = auto_decimals(ax)
         text = f"{x:,.{decimals}f}"
     text = sign + text.replace("-", "−")
     return _swap_separators(text) if lang == "de" else text
@@ -400,8 +406,13 @@ def fmt_int(n: int, lang: str) -> str:
 
 
 def fmt_interval(low: float, high: float, lang: str, decimals: int | None = None) -> str:
-    """A closed interval '[a, b]' ('[a; b]' in German, where the comma is the decimal mark)."""
+    """A closed interval '[a, b]' ('[a; b]' in German, where the comma is the decimal mark);
+    both ends get the same decimals, chosen by the larger magnitude."""
     sep = "; " if lang == "de" else ", "
+    if decimals is None and all(isinstance(v, int | float) and math.isfinite(v)
+                                for v in (low, high)):
+        big = max(abs(low), abs(high))
+        decimals = None if big >= 1e7 or 0 < big < 1e-3 else auto_decimals(big)
     return f"[{fmt_num(low, lang, decimals)}{sep}{fmt_num(high, lang, decimals)}]"
 
 

@@ -158,7 +158,8 @@ class _Report:
         rs, lang = self.rs, self.lang
         info = rs.manifest.get("design") or rs.study.get("design") or {}
         n_samples = rs.design["sample_id"].nunique() if "sample_id" in rs.design else None
-        reps = rs.design["replicate"].nunique() if "replicate" in rs.design else None
+        reps = (int(rs.design.groupby(["scenario", "sample_id"])["replicate"].nunique().max())
+                if {"replicate", "sample_id"} <= set(rs.design.columns) else None)
         crn = common_random_numbers(rs.design)
         items = [(self.t("design_kind"), str(info.get("kind", self.t("unknown")))),
                  (self.t("design_runs"), fmt_int(len(rs.design), lang)),

@@ -88,6 +88,8 @@ def test_german_numbers_use_a_decimal_comma() -> None:
     assert fmt_num(float("nan"), "en") == "–"
     assert fmt_interval(1.5, 2.25, "de") == "[1,50; 2,25]"
     assert fmt_interval(1.5, 2.25, "en") == "[1.50, 2.25]"
+    assert fmt_interval(-0.26, -0.000694, "de") == "[−0,26; −0,00]"
+    assert fmt_interval(3.1e25, 4.2e26, "en") == "[3.10 × 10²⁵, 4.20 × 10²⁶]"
 
 
 def test_kpi_labels_and_units_come_from_kpi_info() -> None:
