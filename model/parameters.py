@@ -366,7 +366,7 @@ _p("private_inflow_growth", 0.15, -0.3, 0.6, "1/year", "Growth of private inflow
 _p("investor_deploy_rate", 0.6, 0.1, 1.0, "1/quarter",
    "Share of an investor's undeployed capital placed each quarter", ASSUME, group="capital")
 _p("investor_home_bias", 1.5, 0.0, 4.0, "utils",
-   "Return-seeking investors' preference for home-bloc firms", ASSUME, group="capital")
+   "Investors' preference for firms of their home bloc", ASSUME, group="capital")
 _p("investor_capability_weight", 1.0, 0.0, 4.0, "utils per OOM",
    "Weight of a firm's capability relative to the frontier in investors' allocation", ASSUME,
    group="capital")
@@ -436,6 +436,12 @@ _p("incident_regulation_response", 0.03, 0.0, 0.3, "per unit of concern",
    "(incidents at home, decaying)", ASSUME, group="regulation")
 
 REGISTRY: dict[str, Param] = _R.params
+START_YEAR = 2025
+
+
+def quarters_until(end_year: int) -> int:
+    """Number of quarters from 2025Q1 to the Q4 of ``end_year``."""
+    return (int(end_year) - START_YEAR + 1) * 4
 
 
 def defaults() -> dict[str, float | int | str]:

@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from model.parameters import BLOCS, REGISTRY
+from model.parameters import BLOCS, REGISTRY, quarters_until
 
 
 def quarterly_prob(per_year: float | np.ndarray) -> float | np.ndarray:
@@ -22,7 +22,7 @@ def quarterly_prob(per_year: float | np.ndarray) -> float | np.ndarray:
     return 1.0 - (1.0 - np.asarray(per_year)) ** 0.25
 
 
-MAX_STEPS = (int(REGISTRY["end_year"].high) - 2024) * 4  # longest horizon the registry allows
+MAX_STEPS = quarters_until(REGISTRY["end_year"].high)  # longest horizon the registry allows
 
 
 class Shocks:

@@ -26,12 +26,11 @@ from model.collector import KPICollector
 from model.kpi_info import OUTCOME_YEARS, reporter_names
 from model.kpis import compute_kpis
 from model.markets import chips, power, services
-from model.parameters import BLOCS, REGISTRY, resolve
+from model.parameters import BLOCS, REGISTRY, START_YEAR, quarters_until, resolve
 from model.population import load_population
 from model.scenarios import load_scenario
 from model.shocks import Shocks, poisson_from_uniform
 
-START_YEAR = 2025
 US, EU, CN, ROW = (BLOCS.index(b) for b in ("US", "EU", "CN", "ROW"))
 
 
@@ -50,7 +49,7 @@ class AIRaceModel(mesa.Model):
         self.scenario = sc.name
         self.p = resolve(sc.overrides, params or {}, overrides,
                          where=f"scenario '{sc.name}' with user parameters")
-        self.n_steps = (self.p["end_year"] - START_YEAR + 1) * 4
+        self.n_steps = quarters_until(self.p["end_year"])
         self.year = float(START_YEAR)
         pop = load_population()
         self.demand_share = np.array([pop["regions"]["demand_share"][b] for b in BLOCS])
