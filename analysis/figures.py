@@ -47,6 +47,11 @@ def _wrap_name(name: str, width: int) -> str:
     return "\n".join(lines)
 
 
+def _width(cols: int) -> str:
+    """Journal width for a grid of ``cols`` panel columns."""
+    return {1: "single", 2: "onehalf"}.get(cols, "double")
+
+
 def _grid(n: int, max_cols: int) -> tuple[int, int]:
     cols = min(n, max_cols)
     return math.ceil(n / cols), cols
@@ -172,7 +177,7 @@ def fan_by_scenario(rs: ResultSet, variable: str, baseline: str, lang: str) -> F
     palette = style.scenario_palette(rs.scenarios)
     others = [s for s in rs.scenarios if s != baseline] or [baseline]
     rows, cols = _grid(len(others), 3)
-    fig = style.new_figure("double", 48 * rows + 16)
+    fig = style.new_figure(_width(cols), 48 * rows + 16)
     axes = _axes(fig, len(others), 3, sharex=True, sharey=True)
     base = long[long["scenario"] == baseline]
     for i, (ax, scen) in enumerate(zip(axes, others, strict=True)):
@@ -186,13 +191,14 @@ def fan_by_scenario(rs: ResultSet, variable: str, baseline: str, lang: str) -> F
         if len(others) > 1:
             _letter(ax, i)
         _finish(ax, lang, log=_log_scale(long["value"]), cols=cols)
-    _shared_ylabel(fig, axes, rows, i18n.axis_label(variable, lang))
+    _shared_ylabel(fig, axes, rows, i18n.axis_label(variable, lang, short=rows == 1))
     handles = _band_handles(lang)
     if others != [baseline]:
         handles.append(Line2D([], [], color="black", linestyle="--", linewidth=0.9,
                               label=t("baseline_median", lang).replace(
                                   i18n.scenario_title("baseline", lang), titles[baseline])))
-    fig.legend(handles=handles, loc="outside lower center", ncols=len(handles))
+    fig.legend(handles=handles, loc="outside lower center",
+               ncols=len(handles) if cols > 1 else 2)
     return fig
 
 
@@ -205,7 +211,7 @@ def compute_share_areas(rs: ResultSet, lang: str) -> Figure:
     mean = (long.groupby(["scenario", "year", "variable"])["value"].mean() * 100).unstack()
     titles = scenario_titles(rs, lang)
     rows, cols = _grid(len(rs.scenarios), 3 if len(rs.scenarios) <= 6 else 4)
-    fig = style.new_figure("double", 40 * rows + 14)
+    fig = style.new_figure(_width(cols), 40 * rows + 14)
     axes = _axes(fig, len(rs.scenarios), cols, sharex=True, sharey=True)
     for i, (ax, scen) in enumerate(zip(axes, rs.scenarios, strict=True)):
         part = mean.loc[scen]
@@ -333,12 +339,14 @@ def inputs_outputs(rs: ResultSet, outcome: str, baseline: str, lang: str, k: int
     data = runs[[*names]].copy()
     data["value"] = runs[outcome] * i18n.display_factor(outcome)
     data["scenario"] = runs["scenario"].map(titles)
-    fig = style.new_figure("double", 70 if len(shown) > 1 else 64)
+    fig = style.new_figure(_width(len(names)), 70 if len(shown) > 1 else 64)
     axes = _axes(fig, max(len(names), 1), 4, sharey=True)
+    few = len(data) < 500
     for i, (ax, p) in enumerate(zip(axes, names, strict=False)):
         sns.scatterplot(data=data, x=p, y="value", hue="scenario",
-                        hue_order=[titles[s] for s in shown], palette=palette, s=7,
-                        alpha=0.55, linewidth=0, legend=False, rasterized=True, ax=ax)
+                        hue_order=[titles[s] for s in shown], palette=palette,
+                        s=12 if few else 7, alpha=0.85 if few else 0.55, linewidth=0,
+                        legend=False, rasterized=True, ax=ax)
         unit = i18n.param_unit(param_meta(p).unit, lang)
         ax.set_xlabel(_wrap_name(p, 24) + (f"\n({unit})" if unit else ""))
         ax.set_ylabel(_wrap(i18n.axis_label(outcome, lang, short=True), 26) if i == 0 else "")
@@ -348,9 +356,11 @@ def inputs_outputs(rs: ResultSet, outcome: str, baseline: str, lang: str, k: int
         ax.set_title(label, fontweight="normal")
         style.format_axis(ax.xaxis, lang)
         style.format_axis(ax.yaxis, lang)
-        _letter(ax, i)
+        if len(names) > 1:
+            _letter(ax, i)
         ax.grid(axis="y")
     handles = [Line2D([], [], marker="o", linestyle="", color=palette[titles[s]],
                       label=titles[s]) for s in shown]
-    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 5))
+    fig.legend(handles=handles, loc="outside lower center",
+               ncols=min(len(handles), 5 if len(names) > 2 else 2))
     return fig

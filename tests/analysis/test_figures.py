@@ -7,6 +7,7 @@ import itertools
 import json
 import shutil
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -107,6 +108,17 @@ def test_fan_chart_by_scenario(rs: ResultSet, lang: str) -> None:
     assert legend[:3] == BANDS[lang]
     assert legend[3] == {"en": "Baseline (median)", "de": "Basisszenario (Median)"}[lang]
     assert all(any(ln.get_linestyle() == "--" for ln in ax.get_lines()) for ax in axes)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_one_policy_scenario_gives_single_column_figures(make_results: Any, lang: str) -> None:
+    rs_two = load(make_results("two", n_samples=3, scenarios=("baseline", "eu_gigafactories"),
+                               failed_runs=()))
+    for fig in (figures.fan_by_scenario(rs_two, "capability_gap_months.CN", "baseline", lang),
+                figures.inputs_outputs(rs_two, "compute_share.EU@2027", "baseline", lang, k=1),
+                figures.compute_share_areas(rs_two, lang)):
+        _assert_inside(fig)
+    assert fig.get_size_inches()[0] == pytest.approx(120 / 25.4)
 
 
 @pytest.mark.parametrize("lang", LANGS)
