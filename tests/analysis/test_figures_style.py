@@ -150,3 +150,10 @@ def test_saved_files_keep_text_as_text_and_png_is_300_dpi(tmp_path: Path) -> Non
     pdf = written["pdf"].read_bytes()
     assert b"/FontFile2" in pdf and b"/Type3" not in pdf
     assert not list(tmp_path.glob(".*tmp"))
+
+
+def test_saved_files_are_byte_for_byte_reproducible(tmp_path: Path) -> None:
+    first = style.save_figure(_sample_figure("en"), tmp_path / "a", ("png", "pdf", "svg"))
+    second = style.save_figure(_sample_figure("en"), tmp_path / "b", ("png", "pdf", "svg"))
+    for fmt in ("png", "pdf", "svg"):
+        assert first[fmt].read_bytes() == second[fmt].read_bytes(), fmt
