@@ -17,7 +17,7 @@ padding:0 1rem;color:#222;line-height:1.45;font-size:15px}
 h1{font-size:1.6rem;margin-bottom:.2rem}h2{font-size:1.25rem;margin-top:2.2rem;
 border-bottom:1px solid #ccc;padding-bottom:.2rem}h3{font-size:1.05rem;margin-bottom:.3rem}
 .sub{color:#555;margin-top:0}figure{margin:1.5rem 0;page-break-inside:avoid}
-figure img{width:100%;height:auto;border:1px solid #eee}
+figure img{max-width:100%;height:auto;border:1px solid #eee}
 figcaption,caption{font-size:.9rem;color:#333;text-align:left;margin:.4rem 0}
 table{border-collapse:collapse;margin:.8rem 0 1.2rem;font-size:.86rem}
 th,td{padding:.25rem .6rem;border-bottom:1px solid #e2e2e2;vertical-align:top}
