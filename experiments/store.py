@@ -40,8 +40,9 @@ FAILURES = "failures.parquet"
 LOCK = ".lock"
 FAILURE_COLUMNS: tuple[str, ...] = ("run_id", "scenario", "replicate", "seed", "error",
                                     "traceback", "params")
-_OWNED = (MANIFEST, STUDY_COPY, DESIGN, RESULTS, SERIES, FAILURES, "analysis", "report.html",
-          "report.de.html")
+# What --fresh deletes; the manifest goes last, so an interrupted --fresh leaves a result folder.
+_OWNED = ("analysis", "report.html", "report.de.html", SERIES, RESULTS, FAILURES, DESIGN,
+          STUDY_COPY, MANIFEST)
 
 
 class StoreError(InputError):

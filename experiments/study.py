@@ -295,7 +295,7 @@ def _design(raw: dict, check: _Checker) -> DesignSpec:
         check.fail("design", "is missing", "a mapping such as {kind: monte_carlo, replicates: 20}")
     d = check.mapping(raw["design"], "design", "keys kind, replicates, samples, ...")
     kind = d.get("kind")
-    if kind not in DESIGN_KEYS:
+    if not isinstance(kind, str) or kind not in DESIGN_KEYS:
         check.fail("design.kind", f"= {kind!r} is not a known design", ", ".join(DESIGN_KEYS))
     check.keys(d, DESIGN_KEYS[kind], "design")
     replicates = check.integer(d.get("replicates", 1), "design.replicates")
@@ -395,7 +395,7 @@ def _param_spec(name: str, value: Any, design: DesignSpec, check: _Checker) -> P
                    "high: ..} or {values: [..]}; constants belong under 'fixed'")
     dist = value.get("dist", "discrete" if "values" in value else "uniform")
     allowed_dists = DESIGN_DISTS[design.kind]
-    if dist not in DIST_KEYS:
+    if not isinstance(dist, str) or dist not in DIST_KEYS:
         check.fail(f"{key}.dist", f"= {dist!r} is not a known distribution", ", ".join(DIST_KEYS))
     if dist not in allowed_dists:
         check.fail(f"{key}.dist", f"= {dist!r} cannot be used in a {design.kind} design",

@@ -8,6 +8,8 @@ from typing import Any
 
 import pytest
 import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from airace.cli import main
 from experiments.study import load_study
@@ -186,3 +188,34 @@ def test_formatting_and_comments_do_not_change_the_study_hash(write_study: Any) 
 def test_errors_are_input_errors(write_study: Any) -> None:
     with pytest.raises(InputError):
         load_study(write_study(_with(seed=-5)))
+
+
+_ANY = st.recursive(
+    st.none() | st.booleans() | st.integers(-3, 2**40) | st.floats() | st.text(max_size=12),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=8), inner,
+                                                                max_size=3),
+    max_leaves=6)
+_KEYS = st.sampled_from(["name", "title", "scenarios", "seed", "design", "parameters", "fixed",
+                         "outcomes", "series", "unknown"])
+_SUBKEYS = st.sampled_from(["kind", "replicates", "samples", "levels", "trajectories",
+                            "second_order", "diffusion_rate", "low", "high", "dist", "values"])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(key=_KEYS, sub=_SUBKEYS, value=_ANY, nested=st.booleans())
+def test_any_damage_to_a_valid_study_gives_an_input_error_or_a_valid_study(
+        tmp_path_factory: pytest.TempPathFactory, key: str, sub: str, value: Any,
+        nested: bool) -> None:
+    study = yaml.safe_load(yaml.safe_dump(BASE))
+    if nested and isinstance(study.get(key), dict):
+        study[key][sub] = value
+    else:
+        study[key] = value
+    path = tmp_path_factory.mktemp("fuzz") / "study.yaml"
+    path.write_text(yaml.safe_dump(study), encoding="utf-8")
+    try:
+        loaded = load_study(path)
+    except InputError as exc:
+        assert str(path) in str(exc)
+        return
+    assert loaded.seed >= 0 and loaded.design.replicates >= 1
