@@ -1,0 +1,164 @@
+"""What the sensitivity analysis reads from a result folder: the SALib problem and sample
+layout of the design, the outcomes asked for, and per scenario the replicate means and
+seed-noise variances at each sample point."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from experiments.names import match_names
+from experiments.store import Results
+from model.errors import InputError
+
+SALIB_KINDS: tuple[str, ...] = ("sobol", "morris")
+MI_KINDS: tuple[str, ...] = ("sobol", "lhs", "monte_carlo", "grid")
+
+
+class SensitivityError(InputError):
+    """A result folder cannot be analysed for sensitivity (no varied parameters, no runs,
+    unknown outcome or year)."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """The design as SALib sees it: kind, problem, sample order and replicates."""
+
+    kind: str
+    names: tuple[str, ...]
+    bounds: tuple[tuple[float, float], ...]
+    groups: tuple[str, ...] | None  # SALib groups the design was sampled with
+    labels: tuple[str, ...] | None  # group labels of the parameters (any design)
+    second_order: bool
+    levels: int
+    n_points: int
+    replicates: int
+    seed: int
+
+    @property
+    def units(self) -> list[str]:
+        """Factors of the Sobol/Morris indices: the groups, else the parameters."""
+        return list(dict.fromkeys(self.groups)) if self.groups else list(self.names)
+
+    @property
+    def step(self) -> int:
+        """Rows per base sample (Sobol) or trajectory (Morris); 1 for other designs."""
+        u = len(self.units)
+        if self.kind == "sobol":
+            return 2 * u + 2 if self.second_order else u + 2
+        return u + 1 if self.kind == "morris" else 1
+
+    def problem(self, groups: tuple[str, ...] | None = None) -> dict[str, Any]:
+        """The SALib problem, with ``groups`` when given."""
+        problem: dict[str, Any] = {"num_vars": len(self.names), "names": list(self.names),
+                                   "bounds": [list(b) for b in self.bounds]}
+        if groups:
+            problem["groups"] = list(groups)
+        return problem
+
+
+def layout(res: Results) -> Layout:
+    """The design layout of a result folder from its manifest."""
+    info: dict[str, Any] = res.manifest.get("design") or {}
+    kind = str(info.get("kind", ""))
+    problem = info.get("problem") or {}
+    names = tuple(problem.get("names") or [])
+    if not names:
+        raise SensitivityError(f"{res.path}: the design varies no parameters, so there is "
+                               "nothing to attribute the outcomes to; allowed: a study with "
+                               "'parameters' (best a sobol or morris design)")
+    labels = [p.get("group") for p in info.get("parameters") or []]
+    groups = problem.get("groups")
+    return Layout(kind, names, tuple(tuple(map(float, b)) for b in problem["bounds"]),
+                  tuple(groups) if groups else None,
+                  tuple(labels) if labels and all(labels) else None,
+                  bool(info.get("second_order", False)), int(info.get("levels") or 4),
+                  int(info.get("n_samples") or res.design["sample_id"].max() + 1),
+                  int(info.get("replicates", 1)), int(res.manifest.get("seed") or 0))
+
+
+def outcome_names(res: Results) -> list[str]:
+    """Numeric outcome columns of the finished runs."""
+    cols = [c for c in res.results.columns if c not in res.design.columns]
+    return [c for c in cols if pd.api.types.is_numeric_dtype(res.results[c])]
+
+
+def select_outcomes(res: Results, patterns: tuple[str, ...] | list[str] | None) -> list[str]:
+    """Outcomes matching exact names or glob patterns; a name without '@YEAR' matches that
+    variable in every year. Raise SensitivityError for a pattern that matches nothing."""
+    known = outcome_names(res)
+    if not known:
+        raise SensitivityError(f"{res.path}: no finished runs with outcomes to analyse; run "
+                               "the study first ('airace run')")
+    if not patterns:
+        return known
+    chosen: dict[str, None] = {}
+    for pat in patterns:
+        hits = match_names([pat], known) or match_names([f"{pat}@*"], known)
+        if not hits:
+            shown = ", ".join(known[:8]) + (", ..." if len(known) > 8 else "")
+            raise SensitivityError(f"{res.path}: outcome {pat!r} matches no outcome of this "
+                                   f"result folder; allowed: names or glob patterns of {shown}")
+        chosen.update(dict.fromkeys(hits))
+    return list(chosen)
+
+
+def outcome_year(name: str) -> int | None:
+    """The year of an outcome named ``kpi.BLOC@YEAR``, else None."""
+    head, sep, tail = name.rpartition("@")
+    return int(tail) if sep and head and tail.isdigit() else None
+
+
+def target_outcomes(outcomes: list[str], target_year: int | None) -> tuple[int | None, list[str]]:
+    """The target year (given, else 2030 when present, else the latest) and its outcomes;
+    outcomes without a year always count as targets."""
+    years = sorted({y for o in outcomes if (y := outcome_year(o)) is not None})
+    if target_year is not None and target_year not in years:
+        raise SensitivityError(f"--target-year {target_year}: no selected outcome is for that "
+                               f"year; allowed: {', '.join(map(str, years)) or 'none'}")
+    year = target_year if target_year is not None else (
+        2030 if 2030 in years else years[-1] if years else None)
+    return year, [o for o in outcomes if outcome_year(o) in (None, year)]
+
+
+@dataclass
+class ScenarioData:
+    """One scenario's runs per sample point: parameter values, replicate means, counts and
+    the variance between replicates (seed noise)."""
+
+    scenario: str
+    x: np.ndarray
+    means: pd.DataFrame
+    counts: np.ndarray
+    within: pd.DataFrame
+    runs: pd.DataFrame
+
+
+def scenario_data(res: Results, lay: Layout, scenario: str, outcomes: list[str]) -> ScenarioData:
+    """Replicate means (NaN where no run finished) in SALib's sample order."""
+    index = pd.RangeIndex(lay.n_points, name="sample_id")
+    design = res.design[res.design["scenario"] == scenario].drop_duplicates("sample_id")
+    x = design.set_index("sample_id")[list(lay.names)].reindex(index).to_numpy(float)
+    runs = res.results[res.results["scenario"] == scenario]
+    by_point = runs.groupby("sample_id")[outcomes]
+    counts = runs.groupby("sample_id").size().reindex(index, fill_value=0).to_numpy()
+    return ScenarioData(scenario, x, by_point.mean().reindex(index), counts,
+                        by_point.var(ddof=1).reindex(index), runs[outcomes])
+
+
+def noise(data: ScenarioData, outcome: str) -> dict[str, float]:
+    """Seed noise of ``outcome``: the variance between replicates at the same sample point
+    (averaged over points) as a share of the variance of single runs (``noise_share``) and
+    of the variance of the replicate means the indices use (``noise_share_mean``)."""
+    within = data.within[outcome].dropna()
+    reps = data.counts[data.counts > 1]
+    var_runs = float(np.nanvar(data.runs[outcome], ddof=1)) if len(data.runs) > 1 else 0.0
+    var_means = float(np.nanvar(data.means[outcome], ddof=1))
+    if within.empty or var_runs <= 0 or var_means <= 0:
+        return {"noise_share": float("nan"), "noise_share_mean": float("nan")}
+    w = float(within.mean())
+    return {"noise_share": min(1.0, w / var_runs),
+            "noise_share_mean": min(1.0, w / float(np.mean(reps)) / var_means)}

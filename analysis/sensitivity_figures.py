@@ -1,0 +1,467 @@
+"""Figures of the sensitivity analysis in English and German: Sobol bars with confidence
+intervals, the Morris mu*-sigma plane, indices over time as a heatmap, and convergence."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+import seaborn as sns
+from matplotlib import transforms
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.patches import Patch
+
+from analysis import i18n, style
+from analysis.sensitivity_data import Layout
+
+MAX_PANELS = 6
+TOP_BARS = 8
+TOP_HEAT = 10
+TOP_CONV = 4
+ST_COLOR, S1_ALPHA = "#004488", 0.45
+HEAT_CMAP = "mako_r"
+
+LABELS: dict[str, dict[str, str]] = {
+    "S1": {"en": "First order (S1)", "de": "Erster Ordnung (S1)"},
+    "ST": {"en": "Total effect (ST)", "de": "Totaleffekt (ST)"},
+    "sobol_index": {"en": "Sobol index", "de": "Sobol-Index"},
+    "mu_star": {"en": "μ* (mean absolute elementary effect)",
+                "de": "μ* (mittlerer absoluter Elementareffekt)"},
+    "sigma": {"en": "σ (spread of elementary effects)", "de": "σ (Streuung der Elementareffekte)"},
+    "ratio": {"en": "σ/μ* = {r}", "de": "σ/μ* = {r}"},
+    "ST_short": {"en": "ST", "de": "ST"},
+    "mu_star_rel": {"en": "μ* / largest μ*", "de": "μ* / größtes μ*"},
+    "delta": {"en": "δ (moment-independent)", "de": "δ (momentunabhängig)"},
+    "pawn": {"en": "PAWN (median KS distance)", "de": "PAWN (medianer KS-Abstand)"},
+    "year": {"en": "Year", "de": "Jahr"},
+    "n_sobol": {"en": "Base samples N (log scale)", "de": "Basisstichproben N (log. Skala)"},
+    "n_morris": {"en": "Trajectories (log scale)", "de": "Trajektorien (log. Skala)"},
+    "n_points": {"en": "Sample points (log scale)", "de": "Stichprobenpunkte (log. Skala)"},
+    "group": {"en": "Group", "de": "Gruppe"},
+    "index": {"en": "Index", "de": "Index"},
+    "cap_sobol": {
+        "en": "First-order (S1, light) and total-effect (ST, dark) Sobol indices of the "
+              "{k} most influential {what} per outcome{when}, scenario {scenario}; bars "
+              "show {conf} % bootstrap confidence intervals. N = {n} base samples with "
+              "{reps} replicate(s) each ({runs} runs).",
+        "de": "Sobol-Indizes erster Ordnung (S1, hell) und Totaleffekte (ST, dunkel) der {k} "
+              "einflussreichsten {what} je Ergebnisgröße{when}, Szenario {scenario}; "
+              "Fehlerbalken zeigen {conf}-%-Bootstrap-Konfidenzintervalle. N = {n} "
+              "Basisstichproben mit je {reps} Replikation(en) ({runs} Läufe).",
+    },
+    "cap_morris": {
+        "en": "Morris screening{when}, scenario {scenario}: μ* (overall influence, with "
+              "its {conf} % bootstrap interval) against σ (interactions and non-linearity) "
+              "of each {what1}; dashed lines mark σ/μ* = 0.1, 0.5 and 1. {r} trajectories.",
+        "de": "Morris-Screening{when}, Szenario {scenario}: μ* (Gesamteinfluss, mit "
+              "{conf}-%-Bootstrap-Intervall) gegen σ (Wechselwirkungen und Nichtlinearität) "
+              "je {what1}; gestrichelte Linien markieren σ/μ* = 0,1, 0,5 und 1. {r} "
+              "Trajektorien.",
+    },
+    "cap_time": {
+        "en": "{index} of the {k} most influential {what} per outcome over the years "
+              "{years}, scenario {scenario}.",
+        "de": "{index} der {k} einflussreichsten {what} je Ergebnisgröße in den Jahren "
+              "{years}, Szenario {scenario}.",
+    },
+    "cap_conv": {
+        "en": "Convergence: {index} of the {k} most influential {what} per outcome{when} "
+              "from growing subsets of the same runs, with {conf} % confidence bands; "
+              "estimates that still move at the right end call for a larger sample.",
+        "de": "Konvergenz: {index} der {k} einflussreichsten {what} je Ergebnisgröße{when} "
+              "aus wachsenden Teilmengen derselben Läufe, mit "
+              "{conf}-%-Konfidenzbändern; Schätzungen, die sich am rechten Rand noch "
+              "bewegen, verlangen eine größere Stichprobe.",
+    },
+    "when": {"en": " in {year}", "de": " im Jahr {year}"},
+    "what_params": {"en": "parameters", "de": "Parameter"},
+    "what_groups": {"en": "groups of parameters", "de": "Parametergruppen"},
+    "what1_params": {"en": "parameter", "de": "Parameter"},
+    "what1_groups": {"en": "group of parameters", "de": "Parametergruppe"},
+}
+
+GROUP_NAMES: dict[str, dict[str, str]] = {
+    "technology": {"en": "Technology", "de": "Technologie"},
+    "markets": {"en": "Markets", "de": "Märkte"},
+    "energy": {"en": "Energy", "de": "Energie"},
+    "capital": {"en": "Capital", "de": "Kapital"},
+    "shocks": {"en": "Shocks", "de": "Schocks"},
+    "regulation": {"en": "Regulation", "de": "Regulierung"},
+    "public_funds": {"en": "Public funds", "de": "Öffentliche Mittel"},
+    "us_policy": {"en": "US policy", "de": "US-Politik"},
+    "eu_policy": {"en": "EU policy", "de": "EU-Politik"},
+    "cn_policy": {"en": "China policy", "de": "China-Politik"},
+    "control": {"en": "Control", "de": "Steuerung"},
+}
+
+
+def lab(key: str, lang: str, **fields: object) -> str:
+    """The label ``key`` in ``lang`` with ``fields`` filled in."""
+    return LABELS[key][i18n.check_lang(lang)].format(**fields)
+
+
+def group_name(group: str, lang: str) -> str:
+    """Display name of a parameter group ('us_policy' -> 'US policy')."""
+    known = GROUP_NAMES.get(group.lower().replace(" ", "_"))
+    return known[lang] if known else group.replace("_", " ")
+
+
+def wrap_name(name: str, width: int = 22) -> str:
+    """Wrap an identifier after underscores, dots or spaces."""
+    lines = [""]
+    for part in re.findall(r"[^_. ]+[_. ]?", name):
+        if lines[-1] and len(lines[-1]) + len(part) > width:
+            lines.append("")
+        lines[-1] += part
+    return "\n".join(line.rstrip() for line in lines)
+
+
+@dataclass(frozen=True)
+class FigureInput:
+    """Everything the figures need: the tables, the design and what to show."""
+
+    indices: pd.DataFrame
+    convergence: pd.DataFrame
+    layout: Layout
+    scenario: str
+    year: int | None
+    targets: list[str]
+
+    def part(self, method: str, index: str | None = None, table: str = "indices"
+             ) -> pd.DataFrame:
+        """Rows of one method (and index) for factors of the Sobol/Morris design."""
+        frame = getattr(self, table)
+        rows = frame[frame["method"] == method]
+        if index is not None:
+            rows = rows[rows["index"] == index]
+        grouped = bool(self.layout.groups) and method in ("sobol", "morris")
+        return rows[rows["group"] == grouped]
+
+    def shown(self, frame: pd.DataFrame) -> list[str]:
+        """Target outcomes present in ``frame`` (at most MAX_PANELS)."""
+        have = set(frame["outcome"])
+        return [o for o in self.targets if o in have][:MAX_PANELS]
+
+    def what(self, lang: str, one: bool = False) -> str:
+        """'parameters' or 'groups of parameters' in ``lang``."""
+        kind = "groups" if self.layout.groups else "params"
+        return lab(f"what1_{kind}" if one else f"what_{kind}", lang)
+
+    def colors(self) -> dict[str, str]:
+        """Colour of each factor: by its group when parameters have groups, else one."""
+        lay = self.layout
+        if lay.groups:
+            return {g: c for g, c in zip(lay.units, _cycle(len(lay.units)), strict=True)}
+        if lay.labels:
+            order = list(dict.fromkeys(lay.labels))
+            by_group = dict(zip(order, _cycle(len(order)), strict=True))
+            return {n: by_group[g] for n, g in zip(lay.names, lay.labels, strict=True)}
+        return dict.fromkeys(lay.names, ST_COLOR)
+
+    def legend_groups(self, lang: str) -> list[Patch]:
+        """Legend patches of the groups (empty without group labels)."""
+        lay = self.layout
+        if lay.groups or not lay.labels:
+            return []
+        order = list(dict.fromkeys(lay.labels))
+        return [Patch(color=c, label=group_name(g, lang))
+                for g, c in zip(order, _cycle(len(order)), strict=True)]
+
+
+def _cycle(n: int) -> list[str]:
+    colors = list(style.EXTRA_COLORS)
+    return [colors[i % len(colors)] for i in range(n)]
+
+
+def _grid(fig: Figure, n: int, cols: int) -> list[Axes]:
+    rows = math.ceil(n / cols)
+    axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
+    for ax in axes[n:]:
+        ax.set_visible(False)
+    return list(axes[:n])
+
+
+def _letter(ax: Axes, i: int) -> None:
+    shift = transforms.ScaledTranslation(-2 * style.MM, 1 * style.MM, ax.figure.dpi_scale_trans)
+    ax.text(0, 1, chr(ord("a") + i), transform=ax.transAxes + shift, ha="right", va="bottom",
+            fontweight="bold", fontsize=style.FONT_SIZE + 1)
+
+
+def _title(outcome: str, lang: str) -> str:
+    return "\n".join(_wrap_words(i18n.kpi_label(outcome, lang, year=True, short=True), 38))
+
+
+def _wrap_words(text: str, width: int) -> list[str]:
+    import textwrap
+
+    return textwrap.wrap(text, width) or [text]
+
+
+def _fmt(x: float, lang: str, decimals: int = 2) -> str:
+    return i18n.fmt_num(x, lang, decimals)
+
+
+def _format_index_axis(axis: Any, lang: str) -> None:
+    axis.set_major_formatter(style.LocaleFormatter(lang))
+
+
+# --- Sobol bars ---------------------------------------------------------------------------
+def sobol_bars(inp: FigureInput, lang: str) -> Figure:
+    """S1 and ST with confidence intervals, top factors by ST, one panel per outcome."""
+    st, s1 = inp.part("sobol", "ST"), inp.part("sobol", "S1")
+    outcomes = inp.shown(st)
+    cols = 1 if len(outcomes) == 1 else 2
+    k = min(TOP_BARS, st["factor"].nunique())
+    rows = math.ceil(len(outcomes) / cols)
+    fig = style.new_figure("onehalf" if cols == 1 else "double", rows * (9 + 5.2 * k) + 16)
+    axes = _grid(fig, len(outcomes), cols)
+    colors = inp.colors()
+    top_ci = pd.concat([st["ci_high"], s1["ci_high"]]).max()
+    low_ci = pd.concat([st["ci_low"], s1["ci_low"]]).min()
+    xlim = (min(0.0, math.floor(low_ci * 10) / 10), max(0.2, math.ceil(top_ci * 10) / 10))
+    for i, (ax, outcome) in enumerate(zip(axes, outcomes, strict=True)):
+        a = st[st["outcome"] == outcome].nlargest(k, "value").reset_index(drop=True)
+        b = s1[s1["outcome"] == outcome].set_index("factor").reindex(a["factor"])
+        pos = np.arange(len(a))
+        for offset, frame, alpha in ((-0.2, b.reset_index(), S1_ALPHA), (0.2, a, 1.0)):
+            col = [colors.get(f, ST_COLOR) for f in frame["factor"]]
+            err = np.vstack([(frame["value"] - frame["ci_low"]).clip(lower=0),
+                             (frame["ci_high"] - frame["value"]).clip(lower=0)])
+            ax.barh(pos + offset, frame["value"], height=0.38, color=col, alpha=alpha,
+                    xerr=err, error_kw={"elinewidth": 0.6, "capsize": 1.2, "ecolor": "#333333"})
+        ax.set_yticks(pos, [wrap_name(str(f)) for f in a["factor"]], fontsize=style.FONT_SIZE - 1.5)
+        ax.invert_yaxis()
+        ax.set_xlim(*xlim)
+        ax.axvline(0, color="#555555", linewidth=0.5)
+        ax.grid(axis="x")
+        _format_index_axis(ax.xaxis, lang)
+        ax.set_title(_title(outcome, lang), loc="left", fontweight="normal")
+        ax.set_xlabel(lab("sobol_index", lang))
+        _letter(ax, i)
+    handles = [Patch(color=ST_COLOR, alpha=S1_ALPHA, label=lab("S1", lang)),
+               Patch(color=ST_COLOR, label=lab("ST", lang)), *inp.legend_groups(lang)]
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4))
+    return fig
+
+
+# --- Morris -------------------------------------------------------------------------------
+def morris_plane(inp: FigureInput, lang: str) -> Figure:
+    """mu* (with its interval) against sigma, one panel per outcome; top factors named."""
+    mu, sg = inp.part("morris", "mu_star"), inp.part("morris", "sigma")
+    outcomes = inp.shown(mu)
+    cols = min(len(outcomes), 3)
+    rows = math.ceil(len(outcomes) / cols)
+    fig = style.new_figure({1: "single", 2: "onehalf"}.get(cols, "double"), rows * 62 + 12)
+    axes = _grid(fig, len(outcomes), cols)
+    colors = inp.colors()
+    for i, (ax, outcome) in enumerate(zip(axes, outcomes, strict=True)):
+        a = mu[mu["outcome"] == outcome].set_index("factor")
+        s = sg[sg["outcome"] == outcome].set_index("factor")["value"].reindex(a.index)
+        col = [colors.get(f, ST_COLOR) for f in a.index]
+        ax.errorbar(a["value"], s, xerr=np.vstack([a["value"] - a["ci_low"],
+                                                   a["ci_high"] - a["value"]]).clip(0),
+                    fmt="none", ecolor="#999999", elinewidth=0.5, capsize=1)
+        ax.scatter(a["value"], s, c=col, s=14, zorder=3, edgecolors="white", linewidths=0.3)
+        top = float(max(a["ci_high"].max(), s.max(), 1e-12)) * 1.08
+        for r in (0.1, 0.5, 1.0):
+            ax.plot([0, top], [0, r * top], color="#BBBBBB", linewidth=0.6, linestyle="--",
+                    zorder=1)
+        ax.set_xlim(0, top)
+        ax.set_ylim(0, top)
+        _name_points(ax, a["value"], s, top)
+        unit = i18n.kpi_unit(outcome, lang)
+        ax.set_xlabel(i18n.with_unit("μ*", unit))
+        ax.set_ylabel(i18n.with_unit("σ", unit))
+        for axis in (ax.xaxis, ax.yaxis):
+            _format_index_axis(axis, lang)
+        ax.set_title(_title(outcome, lang), loc="left", fontweight="normal")
+        _letter(ax, i)
+    legend = inp.legend_groups(lang)
+    if legend:
+        fig.legend(handles=legend, loc="outside lower center", ncols=min(len(legend), 4))
+    return fig
+
+
+def _name_points(ax: Axes, x: pd.Series, y: pd.Series, top: float, k: int = 4) -> None:
+    """Name the ``k`` points with the largest mu*, stacked in a column so names never overlap."""
+    order = x.sort_values(ascending=False).index[:k]
+    for j, name in enumerate(order):
+        ty = top * (0.95 - 0.09 * j)
+        ax.annotate(wrap_name(str(name), 24).replace("\n", ""), (x[name], y[name]),
+                    xytext=(top * 0.03, ty), textcoords="data", fontsize=style.FONT_SIZE - 2,
+                    va="center", ha="left",
+                    arrowprops={"arrowstyle": "-", "color": "#888888", "linewidth": 0.4,
+                                "shrinkA": 0, "shrinkB": 2})
+
+
+# --- indices over time --------------------------------------------------------------------
+def main_index(inp: FigureInput) -> tuple[str, str] | None:
+    """The method and index shown over time and in the convergence plot."""
+    for method, index in (("sobol", "ST"), ("morris", "mu_star"), ("delta", "delta"),
+                          ("pawn", "pawn")):
+        if not inp.part(method, index).empty:
+            return method, index
+    return None
+
+
+def time_table(inp: FigureInput, method: str, index: str) -> pd.DataFrame:
+    """Index values by variable, factor and year (mu* scaled to the largest per outcome)."""
+    part = inp.part(method, index).dropna(subset=["year"]).copy()
+    if index == "mu_star":
+        part["value"] = part["value"] / part.groupby("outcome")["value"].transform("max")
+    return part
+
+
+def over_time(inp: FigureInput, lang: str) -> Figure | None:
+    """Heatmap of the main index by factor and year, one panel per outcome variable."""
+    chosen = main_index(inp)
+    if chosen is None:
+        return None
+    method, index = chosen
+    if method == "delta":
+        method, index = "pawn", "pawn"
+    part = time_table(inp, method, index)
+    target_vars = list(dict.fromkeys(o.rpartition("@")[0] for o in inp.targets))
+    variables = [v for v in target_vars if part.loc[part["variable"] == v, "year"].nunique() > 1]
+    variables = variables[:MAX_PANELS]
+    if not variables:
+        return None
+    cols = 1 if len(variables) == 1 else 2
+    k = min(TOP_HEAT, part["factor"].nunique())
+    rows = math.ceil(len(variables) / cols)
+    fig = style.new_figure("onehalf" if cols == 1 else "double", rows * (14 + 4.6 * k) + 14)
+    axes = _grid(fig, len(variables), cols)
+    vmax = max(float(part["value"].max()), 1e-9)
+    for i, (ax, var) in enumerate(zip(axes, variables, strict=True)):
+        sub = part[part["variable"] == var]
+        grid = sub.pivot_table(index="factor", columns="year", values="value", aggfunc="mean")
+        grid = grid.loc[grid.max(axis=1).nlargest(k).index]
+        labels = grid.map(lambda v: "" if pd.isna(v) else _fmt(v, lang))
+        sns.heatmap(grid, ax=ax, vmin=0, vmax=vmax, cmap=HEAT_CMAP, annot=labels, fmt="",
+                    annot_kws={"fontsize": style.FONT_SIZE - 2}, cbar=False,
+                    linewidths=0.4, linecolor="white")
+        ax.set_yticks(np.arange(len(grid)) + 0.5, [wrap_name(str(f)) for f in grid.index],
+                      rotation=0, fontsize=style.FONT_SIZE - 1.5)
+        ax.set_xticks(np.arange(grid.shape[1]) + 0.5, [str(int(c)) for c in grid.columns],
+                      rotation=0)
+        ax.set_xlabel(lab("year", lang))
+        ax.set_ylabel("")
+        ax.set_title("\n".join(_wrap_words(i18n.kpi_label(var, lang, short=True), 38)),
+                     loc="left", fontweight="normal")
+        _letter(ax, i)
+    mappable = axes[0].collections[0]
+    bar = fig.colorbar(mappable, ax=axes, location="bottom", shrink=0.4, aspect=30)
+    bar.set_label(_index_label(method, index, lang))
+    _format_index_axis(bar.ax.xaxis, lang)
+    bar.outline.set_linewidth(0.4)
+    return fig
+
+
+def _index_label(method: str, index: str, lang: str) -> str:
+    key = {"ST": "ST", "mu_star": "mu_star_rel", "delta": "delta", "pawn": "pawn",
+           "S1": "S1"}.get(index, "index")
+    return lab(key, lang)
+
+
+# --- convergence --------------------------------------------------------------------------
+def convergence(inp: FigureInput, lang: str) -> Figure | None:
+    """The main index of the top factors against the sample size, with confidence bands."""
+    chosen = main_index(inp)
+    if chosen is None:
+        return None
+    method, index = chosen
+    part = inp.part(method, index, table="convergence")
+    outcomes = inp.shown(part)
+    if not outcomes or part["n"].nunique() < 2:
+        return None
+    tops = {o: part[(part["outcome"] == o) & (part["n"] == part.loc[part["outcome"] == o,
+                                                                       "n"].max())]
+            .nlargest(TOP_CONV, "value")["factor"].tolist() for o in outcomes}
+    factors = list(dict.fromkeys(f for fs in tops.values() for f in fs))
+    palette = dict(zip(factors, _cycle(len(factors)), strict=True))
+    cols = min(len(outcomes), 3)
+    rows = math.ceil(len(outcomes) / cols)
+    fig = style.new_figure({1: "single", 2: "onehalf"}.get(cols, "double"),
+                           rows * 50 + 14 + 4 * math.ceil(len(factors) / 3))
+    axes = _grid(fig, len(outcomes), cols)
+    for i, (ax, outcome) in enumerate(zip(axes, outcomes, strict=True)):
+        sub = part[part["outcome"] == outcome]
+        for f in tops[outcome]:
+            line = sub[sub["factor"] == f].sort_values("n")
+            ax.plot(line["n"], line["value"], color=palette[f], marker="o", markersize=2.5)
+            ax.fill_between(line["n"], line["ci_low"], line["ci_high"], color=palette[f],
+                            alpha=0.15, linewidth=0)
+        ax.set_xscale("log", base=2)
+        ns = sorted(sub["n"].unique())
+        ax.set_xticks(ns, [str(int(n)) for n in ns])
+        ax.minorticks_off()
+        ax.tick_params(axis="x", labelsize=style.FONT_SIZE - 2)
+        ax.set_xlabel(lab({"sobol": "n_sobol", "morris": "n_morris"}.get(method, "n_points"),
+                          lang))
+        ax.set_ylabel(_index_label(method, index, lang) if index != "mu_star" else
+                      i18n.with_unit("μ*", i18n.kpi_unit(outcome, lang)))
+        _format_index_axis(ax.yaxis, lang)
+        ax.grid(axis="y")
+        ax.set_title(_title(outcome, lang), loc="left", fontweight="normal")
+        _letter(ax, i)
+    handles = [Patch(color=palette[f], label=str(f)) for f in factors]
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(3, len(handles)),
+               fontsize=style.FONT_SIZE - 1.5)
+    return fig
+
+
+# --- rendering ----------------------------------------------------------------------------
+def _caption(kind: str, inp: FigureInput, lang: str) -> str:
+    conf = i18n.fmt_num(100 * float(inp.indices["conf_level"].max()), lang, 0)
+    title = i18n.scenario_title(inp.scenario, lang)
+    when = "" if inp.year is None else lab("when", lang, year=inp.year)
+    common = {"scenario": title, "when": when, "conf": conf, "what": inp.what(lang)}
+    if kind == "sobol_bars":
+        st = inp.part("sobol", "ST")
+        n, runs = int(st["n"].max()), int(st["runs"].max())
+        return lab("cap_sobol", lang, k=min(TOP_BARS, st["factor"].nunique()),
+                   n=i18n.fmt_int(n, lang), reps=inp.layout.replicates,
+                   runs=i18n.fmt_int(runs, lang), **common)
+    if kind == "morris":
+        r = int(inp.part("morris", "mu_star")["n"].max())
+        return lab("cap_morris", lang, what1=inp.what(lang, one=True), r=r, **common)
+    method, index = main_index(inp) or ("", "")
+    if kind == "indices_over_time":
+        if method == "delta":
+            method, index = "pawn", "pawn"
+        years = sorted(int(y) for y in time_table(inp, method, index)["year"].unique())
+        return lab("cap_time", lang, index=_index_label(method, index, lang), k=TOP_HEAT,
+                   years=", ".join(map(str, years)), **common)
+    return lab("cap_conv", lang, index=_index_label(method, index, lang), k=TOP_CONV, **common)
+
+
+def render(inp: FigureInput, lang: str, formats: tuple[str, ...], folder: Path
+           ) -> list[dict[str, Any]]:
+    """Draw, save and index every sensitivity figure in ``lang``; return the records."""
+    jobs: list[tuple[str, Callable[[FigureInput, str], Figure | None], bool]] = [
+        ("sobol_bars", sobol_bars, not inp.part("sobol", "ST").empty),
+        ("morris", morris_plane, not inp.part("morris", "mu_star").empty),
+        ("indices_over_time", over_time, True),
+        ("convergence", convergence, True),
+    ]
+    records: list[dict[str, Any]] = []
+    with style.context():
+        for name, build, wanted in jobs:
+            fig = build(inp, lang) if wanted and inp.targets else None
+            if fig is None:
+                continue
+            files = style.save_figure(fig, folder / name, formats)
+            records.append({"name": name, "kind": name, "caption": _caption(name, inp, lang),
+                            "files": {f: p.name for f, p in files.items()}})
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "figures.json").write_text(json.dumps(records, indent=2, ensure_ascii=False),
+                                         encoding="utf-8")
+    return records

@@ -1,0 +1,119 @@
+"""SALib's estimators as tidy rows: Sobol, Morris, delta and PAWN indices with intervals.
+
+Every estimate comes from SALib (``SALib.analyze``); this module only calls it, keeps its
+warnings local and turns its result dictionaries into rows of the indices table.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import warnings
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+from SALib.analyze import delta, morris, pawn, sobol
+
+Row = dict[str, Any]
+FAILURES = (ValueError, RuntimeError, ZeroDivisionError, IndexError, np.linalg.LinAlgError)
+DELTA_RESAMPLES = 30  # delta's kernel-density bootstrap is slow; 30 resamples give its CI
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Confidence level, bootstrap resamples, PAWN slides and the bootstrap seed."""
+
+    conf_level: float = 0.95
+    num_resamples: int = 100
+    pawn_slides: int = 10
+    seed: int = 0
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Silence SALib's and numpy's warnings and keep global warning filters unchanged."""
+    with warnings.catch_warnings(), np.errstate(all="ignore"):
+        warnings.simplefilter("ignore")
+        yield
+
+
+def unit_names(problem: dict[str, Any]) -> list[str]:
+    """The factors SALib reports on: the groups in order of appearance, else the names."""
+    groups = problem.get("groups")
+    return list(dict.fromkeys(groups)) if groups else list(problem["names"])
+
+
+def _num(x: Any) -> float:
+    value = float(x)
+    return value if np.isfinite(value) else float("nan")
+
+
+def row(method: str, factor: str, index: str, value: float, half: float | None = None,
+        group: bool = False, bounded: bool = False) -> Row:
+    """One index row; ``half`` is SALib's half-width of the interval (``*_conf``)."""
+    value, h = _num(value), float("nan") if half is None else _num(half)
+    low, high = value - h, value + h
+    if bounded:
+        low = max(low, 0.0)
+    return {"method": method, "factor": factor, "group": group, "index": index,
+            "value": value, "ci_low": low, "ci_high": high}
+
+
+def sobol_rows(problem: dict[str, Any], y: np.ndarray, second_order: bool,
+               s: Settings) -> list[Row]:
+    """S1 and ST (and S2) with bootstrap intervals from ``SALib.analyze.sobol``."""
+    with quiet():
+        si = sobol.analyze(problem, y, calc_second_order=second_order,
+                           num_resamples=s.num_resamples, conf_level=s.conf_level, seed=s.seed)
+    units, grouped = unit_names(problem), "groups" in problem
+    rows = [row("sobol", u, idx, si[idx][i], si[f"{idx}_conf"][i], grouped)
+            for i, u in enumerate(units) for idx in ("S1", "ST")]
+    if second_order:
+        rows += [row("sobol", f"{a},{units[j]}", "S2", si["S2"][i, j], si["S2_conf"][i, j],
+                     grouped)
+                 for i, a in enumerate(units) for j in range(i + 1, len(units))]
+    return rows
+
+
+def morris_rows(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, levels: int,
+                s: Settings) -> list[Row]:
+    """mu* (with its bootstrap interval), sigma and mu from ``SALib.analyze.morris``."""
+    with quiet():
+        si = morris.analyze(problem, x, y, num_resamples=s.num_resamples,
+                            conf_level=s.conf_level, num_levels=levels, seed=s.seed)
+    grouped = "groups" in problem
+    rows = []
+    for i, u in enumerate(unit_names(problem)):
+        rows.append(row("morris", u, "mu_star", si["mu_star"][i], si["mu_star_conf"][i],
+                        grouped, bounded=True))
+        rows.append(row("morris", u, "sigma", si["sigma"][i], None, grouped))
+        rows.append(row("morris", u, "mu", si["mu"][i], None, grouped))
+    return rows
+
+
+def delta_rows(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, s: Settings) -> list[Row]:
+    """Borgonovo's delta (SALib's bootstrap 'raw' variant) with its interval, per parameter."""
+    plain = {k: v for k, v in problem.items() if k != "groups"}
+    with quiet():
+        si = delta.analyze(plain, x, y, num_resamples=min(s.num_resamples, DELTA_RESAMPLES),
+                           conf_level=s.conf_level, seed=s.seed or None, method="delta")
+    return [row("delta", u, "delta", si["delta_raw"][i], si["delta_raw_conf"][i], bounded=True)
+            for i, u in enumerate(plain["names"])]
+
+
+def pawn_rows(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, s: Settings) -> list[Row]:
+    """PAWN (median KS statistic over the slides; SALib gives no interval), per parameter
+    and, when the problem has groups, per group (SALib averages over the group)."""
+    slides = max(2, min(s.pawn_slides, len(y) // 10))
+    rows: list[Row] = []
+    variants = [{k: v for k, v in problem.items() if k != "groups"}]
+    if problem.get("groups"):
+        variants.append(problem)
+    for variant in variants:
+        with quiet():
+            si = pawn.analyze(variant, x, y, S=slides, seed=s.seed)
+        grouped = "groups" in variant
+        rows += [row("pawn", u, "pawn", si["median"][i], None, grouped)
+                 for i, u in enumerate(unit_names(variant))]
+    return rows
