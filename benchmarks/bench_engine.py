@@ -41,6 +41,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT),
 os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 
 MODELS = {"real": "model:simulate", "toy": "tests.toy_models:money"}
+UTILISATION: list[float] = []
 
 
 def write_study(folder: Path, model: str, runs: int) -> Path:
@@ -92,7 +93,11 @@ def start_ray(cores: int) -> float:
 
 
 def engine(study_path: Path, out: Path, cores: int) -> float:
-    """(c) The engine on the running Ray; returns the seconds of ``run_study``."""
+    """(c) The engine on the running Ray; returns the seconds of ``run_study``.
+
+    Also records how busy the workers were: the seconds spent inside batches divided by
+    wall time x cores (1.0 = no worker ever idle) in ``UTILISATION``.
+    """
     from experiments.runner import RunOptions, run_study
     from experiments.study import load_study
 
@@ -102,6 +107,7 @@ def engine(study_path: Path, out: Path, cores: int) -> float:
     seconds = time.perf_counter() - start
     if summary.status != "complete":
         raise SystemExit(f"engine run failed: {summary.failures[:1]}")
+    UTILISATION.append(summary.busy_seconds / (seconds * cores))
     return seconds
 
 
@@ -142,6 +148,7 @@ def engine_child(model: str, runs: int, cores: int) -> dict[str, float]:
 
         u = load_results(Path(tmp) / "warm").results.drop(columns="run_id")
         return {"ray_start_s": t_ray, "cold_s": cold, "warm_s": warm,
+                "utilisation": UTILISATION[-1], "per_run_s": _per_run(Path(tmp) / "warm"),
                 "results": u.to_dict(orient="list")}
 
 
@@ -156,7 +163,8 @@ def throughput(model: str, runs: int, cores: int, rounds: int) -> dict[str, Any]
     from experiments.designs import build_design
     from experiments.study import load_study
 
-    times: dict[str, list[float]] = {"a": [], "b": [], "c": [], "c_cold": [], "ray": []}
+    times: dict[str, list[float]] = {"a": [], "b": [], "c": [], "c_cold": [], "ray": [],
+                                     "util": [], "per_run": []}
     with tempfile.TemporaryDirectory() as tmp:
         path = write_study(Path(tmp), model, runs)
         seeds = [int(s) for s in build_design(load_study(path)).table["seed"]]
@@ -171,9 +179,13 @@ def throughput(model: str, runs: int, cores: int, rounds: int) -> dict[str, Any]
             times["c"].append(child["warm_s"])
             times["c_cold"].append(child["cold_s"])
             times["ray"].append(child["ray_start_s"])
+            times["util"].append(child["utilisation"])
+            times["per_run"].append(child["per_run_s"])
             print(f"round {i + 1}: (a) {runs / t_a:6.1f}  (b) {runs / times['b'][-1]:6.1f}  "
                   f"(c) {runs / child['warm_s']:6.1f} runs/s   [(c) with cold workers "
-                  f"{runs / child['cold_s']:.1f}; Ray start-up {child['ray_start_s']:.1f} s]; "
+                  f"{runs / child['cold_s']:.1f}; Ray start-up {child['ray_start_s']:.1f} s; "
+                  f"workers busy {child['utilisation']:.0%}; {child['per_run_s'] * 1e3:.1f} ms "
+                  f"per run in a worker vs {t_a / runs * 1e3:.1f} ms serial]; "
                   f"load {os.getloadavg()[0]:.1f}", flush=True)
         results = pd.DataFrame(child["results"])
         expected = pd.DataFrame(outs)
@@ -185,6 +197,13 @@ def throughput(model: str, runs: int, cores: int, rounds: int) -> dict[str, Any]
             "a": a, "b": b, "c": c, "c_cold": c_cold, "c_over_ideal": c / (cores * a),
             "c_cold_over_ideal": c_cold / (cores * a), "c_over_b": c / b,
             "c_cold_over_b": c_cold / b, "engine_equals_serial": same}
+
+
+def _per_run(out: Path) -> float:
+    """Mean seconds per run inside the workers, from the manifest's last session."""
+    manifest = json.loads((out / "manifest.json").read_text())
+    session = manifest["sessions"][-1]
+    return session["busy_seconds"] / max(1, session["runs_finished"])
 
 
 def _key(model: str) -> str:

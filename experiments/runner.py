@@ -65,6 +65,7 @@ class RunSummary:
     seconds: float
     status: str
     failures: list[dict[str, Any]] = field(default_factory=list)
+    busy_seconds: float = 0.0  # time workers spent inside batches of this session
 
     @property
     def pending(self) -> int:
@@ -170,13 +171,13 @@ class _Driver:
             elapsed = time.monotonic() - start
             self._close_session(session, status, elapsed)
         return RunSummary(self.store.out, self.total, self.before, self.before + self.finished,
-                          self.store.n_failed, elapsed, status, self.store.failures)
+                          self.store.n_failed, elapsed, status, self.store.failures, self.busy)
 
     def _plan(self) -> None:
         table = self.design.table
         done = finished_run_ids(self.store.out)
         todo = table[~table["run_id"].isin(done)]
-        self.total, self.before, self.finished = len(table), len(done), 0
+        self.total, self.before, self.finished, self.busy = len(table), len(done), 0, 0.0
         self.pending = deque(range(len(todo)))
         self.cols = {c: todo[c].to_numpy() for c in ("run_id", "scenario", "seed")}
         self.values = todo[self.study.param_names].to_numpy(dtype=np.float64)
@@ -199,6 +200,7 @@ class _Driver:
             for ref in self._wait(ray, in_flight):
                 result = self._collect(ray, ref, in_flight.pop(ref))
                 self.finished += len(result.run_ids)
+                self.busy += result.seconds
                 bar.update(result.n_runs)
                 if self.store.n_failed:
                     bar.set_postfix(failed=self.store.n_failed, refresh=False)
@@ -209,7 +211,8 @@ class _Driver:
         self.store.flush()
         failed = self.store.n_failed
         session.update(finished_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
-                       wall_seconds=round(elapsed, 3), status=status,
+                       wall_seconds=round(elapsed, 3), busy_seconds=round(self.busy, 3),
+                       status=status,
                        runs_finished=self.finished, runs_failed=failed)
         self.store.write_manifest(session, status,
                                   self._counts(self.before + self.finished, failed, self.total))
