@@ -40,9 +40,13 @@ class Design:
 
 
 def salib_problem(study: Study) -> dict[str, Any]:
-    """The SALib problem of the varied parameters (names and bounds)."""
-    return {"num_vars": len(study.parameters), "names": study.param_names,
-            "bounds": [list(p.bounds()) for p in study.parameters]}
+    """The SALib problem of the varied parameters (names, bounds and, for a design sampled
+    by group, SALib's ``groups``)."""
+    problem = {"num_vars": len(study.parameters), "names": study.param_names,
+               "bounds": [list(p.bounds()) for p in study.parameters]}
+    if study.design.grouped:
+        problem["groups"] = [p.group for p in study.parameters]
+    return problem
 
 
 def sample_matrix(study: Study) -> np.ndarray:

@@ -11,7 +11,7 @@ import hashlib
 import json
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, NoReturn
 
@@ -30,8 +30,8 @@ DESIGN_KEYS: dict[str, tuple[str, ...]] = {
     "monte_carlo": ("kind", "replicates"),
     "lhs": ("kind", "samples", "replicates"),
     "grid": ("kind", "levels", "replicates"),
-    "sobol": ("kind", "samples", "second_order", "replicates"),
-    "morris": ("kind", "trajectories", "levels", "replicates"),
+    "sobol": ("kind", "samples", "second_order", "replicates", "grouped"),
+    "morris": ("kind", "trajectories", "levels", "replicates", "grouped"),
 }
 DIST_KEYS: dict[str, tuple[str, ...]] = {
     "uniform": ("low", "high"),
@@ -49,6 +49,7 @@ DESIGN_DISTS: dict[str, tuple[str, ...]] = {
 }
 MAX_RUNS = 10_000_000
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+_GROUP = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,39}$")
 
 
 class StudyError(InputError):
@@ -69,6 +70,7 @@ class ParamSpec:
     values: tuple[float, ...] = ()
     levels: int | None = None
     integer: bool = False
+    group: str | None = None  # SALib group (e.g. "us_policy"); all parameters or none
 
     def bounds(self) -> tuple[float, float]:
         """Smallest and largest value the parameter can take."""
@@ -123,6 +125,7 @@ class DesignSpec:
     trajectories: int | None = None
     levels: int | None = None
     second_order: bool = True
+    grouped: bool | None = None  # Sobol/Morris sampled by the parameters' groups
 
 
 @dataclass(frozen=True)
@@ -275,6 +278,7 @@ def _build(path: Path, text: str, raw: dict, check: _Checker) -> Study:
     design = _design(raw, check)
     scenarios = _scenarios(raw, info, check)
     parameters = _parameters(raw, info, design, check)
+    design = _grouping(design, parameters, check)
     fixed = _fixed(raw, info, parameters, check)
     outcomes = _outcomes(raw, info, check)
     series = _series(raw, info, check)
@@ -319,7 +323,30 @@ def _design(raw: dict, check: _Checker) -> DesignSpec:
     second = d.get("second_order", True)
     if not isinstance(second, bool):
         check.fail("design.second_order", f"= {second!r} is not true or false", "true, false")
-    return DesignSpec(kind, replicates, samples, trajectories, levels, second)
+    grouped = d.get("grouped")
+    if grouped is not None and not isinstance(grouped, bool):
+        check.fail("design.grouped", f"= {grouped!r} is not true or false", "true, false")
+    return DesignSpec(kind, replicates, samples, trajectories, levels, second, grouped)
+
+
+def _grouping(design: DesignSpec, params: list[ParamSpec], check: _Checker) -> DesignSpec:
+    """Check the parameters' groups (all or none) and decide whether Sobol/Morris sample
+    by group (``design.grouped``, default: when groups are declared)."""
+    named = [p for p in params if p.group is not None]
+    if named and len(named) < len(params):
+        lone = next(p.name for p in params if p.group is None)
+        check.fail(f"parameters.{lone}.group", "is missing, but other parameters have a group",
+                   "a group for every varied parameter, or for none")
+    groups = list(dict.fromkeys(p.group for p in named))
+    grouped = (bool(named) if design.grouped is None else design.grouped) \
+        and design.kind in ("sobol", "morris")
+    if grouped and not named:
+        check.fail("design.grouped", "is true, but no parameter has a group",
+                   "'group: NAME' under every parameter, or grouped: false")
+    if grouped and len(groups) < 2:
+        check.fail("design.grouped", f"is true, but all parameters are in group {groups[0]!r}",
+                   "at least two groups, or grouped: false")
+    return replace(design, grouped=grouped)
 
 
 def _scenarios(raw: dict, info: ModelInfo, check: _Checker) -> list[str]:
@@ -379,10 +406,19 @@ def _parameters(raw: dict, info: ModelInfo, design: DesignSpec,
                 check.fail(key, "is a choice parameter and cannot be varied",
                            "set it under 'fixed' or in a scenario")
         spec = _param_spec(str(name), value, design, check)
+        if isinstance(value, dict) and "group" in value:
+            spec = replace(spec, group=_group_name(value["group"], f"{key}.group", check))
         if param is not None:
             spec = _within_registry(spec, param, key, check)
         specs.append(spec)
     return specs
+
+
+def _group_name(value: Any, key: str, check: _Checker) -> str:
+    if not isinstance(value, str) or not _GROUP.match(value):
+        check.fail(key, f"= {value!r} is not a group name",
+                   "letters, digits, spaces, '_', '-' and '.', e.g. us_policy or 'EU policy'")
+    return value
 
 
 def _param_spec(name: str, value: Any, design: DesignSpec, check: _Checker) -> ParamSpec:
@@ -401,7 +437,7 @@ def _param_spec(name: str, value: Any, design: DesignSpec, check: _Checker) -> P
         check.fail(f"{key}.dist", f"= {dist!r} cannot be used in a {design.kind} design",
                    ", ".join(allowed_dists))
     extra = ("levels",) if design.kind == "grid" and dist == "uniform" else ()
-    check.keys(value, ("dist", *DIST_KEYS[dist], *extra), key)
+    check.keys(value, ("dist", *DIST_KEYS[dist], *extra, "group"), key)
     missing = [k for k in DIST_KEYS[dist] if k not in value]
     if missing:
         check.fail(f"{key}.{missing[0]}", f"is missing for dist {dist}",
@@ -514,6 +550,8 @@ def _series(raw: dict, info: ModelInfo, check: _Checker) -> tuple[str, ...] | No
 def count_runs(study: Study) -> int:
     """Number of runs the study's design asks for."""
     d, k = study.design, len(study.parameters)
+    if d.grouped:  # SALib samples whole groups: one column of the design per group
+        k = len({p.group for p in study.parameters})
     if d.kind == "monte_carlo":
         samples = 1
     elif d.kind == "lhs":
