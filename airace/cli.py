@@ -30,8 +30,9 @@ def _register() -> None:
     cli.add_command(catalog.params)
     cli.add_command(run_command.run)
     cli.add_command(studies_command.studies)
-    from airace.commands import plot, report, study
+    from airace.commands import analyze, plot, report, study
 
+    cli.add_command(analyze.analyze)
     cli.add_command(plot.plot)
     cli.add_command(report.report)
     cli.add_command(study.study)

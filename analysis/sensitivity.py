@@ -93,7 +93,7 @@ def analyze(out_dir: str | Path, outcomes: Iterable[str] | None = None,
         study.outcome(outcome)
     indices, conv = study.tables()
     report = checks.review(lay, data, indices, conv, study.skipped, study.failed, res)
-    report.notes.insert(0, _scope_note(lay, scen, res, year))
+    report.notes.insert(0, _scope_note(lay, scen, res, year, use_delta))
     folder = Path(out_dir) / SENS_DIR
     _write(folder, indices, conv, report)
     result = SensitivityResult(folder, indices, conv, report.warnings, report.notes)
@@ -115,14 +115,15 @@ def _scenario(res: Any, scenario: str | None) -> str:
     return scenario
 
 
-def _scope_note(lay: Layout, scen: str, res: Any, year: int | None) -> str:
-    methods = {"sobol": "Sobol (S1, ST" + (", S2" if lay.second_order else "") + ") on the "
-               "replicate means, plus PAWN and delta on the A and B rows",
+def _scope_note(lay: Layout, scen: str, res: Any, year: int | None, delta: bool) -> str:
+    mi = "PAWN" + (" and delta (target year)" if delta else "")
+    methods = {"sobol": f"Sobol (S1, ST{', S2' if lay.second_order else ''}) on the replicate "
+                        f"means, plus {mi} on the A and B rows",
                "morris": "Morris elementary effects (mu*, sigma) on the replicate means"}
-    what = methods.get(lay.kind, "PAWN and delta (moment-independent, any sample)")
+    what = methods.get(lay.kind, f"{mi}, moment-independent indices of any sample")
     others = [s for s in dict.fromkeys(res.design["scenario"].astype(str)) if s != scen]
     rest = f"; other scenarios ({', '.join(others)}): --scenario NAME" if others else ""
-    target = f"; figures and delta at the target year {year}" if year else ""
+    target = f"; figures at the target year {year}" if year else ""
     return (f"Design {lay.kind} over {len(lay.names)} parameters"
             + (f" in {len(lay.units)} groups" if lay.groups else "")
             + f": {what}; scenario '{scen}'{rest}{target}.")

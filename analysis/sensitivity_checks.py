@@ -138,9 +138,10 @@ def _noise(lay: Layout, data: ScenarioData, indices: pd.DataFrame, rv: Review) -
                         "replicates": lay.replicates,
                         "by_outcome": table.set_index("outcome")[cols[1:]].to_dict("index")}
     rv.notes.append(
-        f"Seed noise (variance between the {lay.replicates} replicates at the same sample "
-        f"point, common random numbers): on average {run_share:.1%} of the variance of single "
-        f"runs and {mean_share:.1%} of the variance of the replicate means the indices use.")
+        f"Seed noise: the variance between the {lay.replicates} replicates at the same sample "
+        f"point is on average {run_share:.1%} of the variance of single runs; what reaches "
+        f"the indices (common random numbers cancel each seed's common offset, and the "
+        f"replicates are averaged) is {mean_share:.1%} of the variance of the replicate means.")
     loud = table.set_index("outcome")["noise_share_mean"]
     loud = loud[loud > NOISE_MEAN_MAX]
     if len(loud):

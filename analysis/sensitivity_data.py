@@ -117,8 +117,10 @@ def target_outcomes(outcomes: list[str], target_year: int | None) -> tuple[int |
     outcomes without a year always count as targets."""
     years = sorted({y for o in outcomes if (y := outcome_year(o)) is not None})
     if target_year is not None and target_year not in years:
+        allowed = (", ".join(map(str, years)) if years else
+                   "none (no outcome is named kpi.BLOC@YEAR); leave --target-year out")
         raise SensitivityError(f"--target-year {target_year}: no selected outcome is for that "
-                               f"year; allowed: {', '.join(map(str, years)) or 'none'}")
+                               f"year; allowed: {allowed}")
     year = target_year if target_year is not None else (
         2030 if 2030 in years else years[-1] if years else None)
     return year, [o for o in outcomes if outcome_year(o) in (None, year)]
@@ -126,14 +128,13 @@ def target_outcomes(outcomes: list[str], target_year: int | None) -> tuple[int |
 
 @dataclass
 class ScenarioData:
-    """One scenario's runs per sample point: parameter values, replicate means, counts and
-    the variance between replicates (seed noise)."""
+    """One scenario's runs: parameter values, replicate means and finished runs per sample
+    point, and the single runs (sample_id, replicate, outcomes)."""
 
     scenario: str
     x: np.ndarray
     means: pd.DataFrame
     counts: np.ndarray
-    within: pd.DataFrame
     runs: pd.DataFrame
 
 
@@ -146,19 +147,32 @@ def scenario_data(res: Results, lay: Layout, scenario: str, outcomes: list[str])
     by_point = runs.groupby("sample_id")[outcomes]
     counts = runs.groupby("sample_id").size().reindex(index, fill_value=0).to_numpy()
     return ScenarioData(scenario, x, by_point.mean().reindex(index), counts,
-                        by_point.var(ddof=1).reindex(index), runs[outcomes])
+                        runs[["sample_id", "replicate", *outcomes]])
 
 
 def noise(data: ScenarioData, outcome: str) -> dict[str, float]:
-    """Seed noise of ``outcome``: the variance between replicates at the same sample point
-    (averaged over points) as a share of the variance of single runs (``noise_share``) and
-    of the variance of the replicate means the indices use (``noise_share_mean``)."""
-    within = data.within[outcome].dropna()
-    reps = data.counts[data.counts > 1]
+    """Seed noise of ``outcome`` at points with two or more replicates.
+
+    ``noise_share``: the variance between replicates at the same sample point (averaged over
+    points) as a share of the variance of single runs. ``noise_share_mean``: the part of
+    that noise that reaches the indices - each replicate's common offset removed (common
+    random numbers make it the same at every point, so it cancels) and divided by the
+    number of replicates - as a share of the variance of the replicate means.
+    """
+    nan = {"noise_share": float("nan"), "noise_share_mean": float("nan")}
+    runs = data.runs[["sample_id", "replicate", outcome]].dropna()
+    size = runs.groupby("sample_id")[outcome].transform("size")
+    runs = runs[size > 1]
     var_runs = float(np.nanvar(data.runs[outcome], ddof=1)) if len(data.runs) > 1 else 0.0
     var_means = float(np.nanvar(data.means[outcome], ddof=1))
-    if within.empty or var_runs <= 0 or var_means <= 0:
-        return {"noise_share": float("nan"), "noise_share_mean": float("nan")}
-    w = float(within.mean())
-    return {"noise_share": min(1.0, w / var_runs),
-            "noise_share_mean": min(1.0, w / float(np.mean(reps)) / var_means)}
+    points, reps = runs["sample_id"].nunique(), runs["replicate"].nunique()
+    dof = len(runs) - points - reps + 1
+    if points < 2 or dof < 1 or var_runs <= 0 or var_means <= 0:
+        return nan
+    dev = runs[outcome] - runs.groupby("sample_id")[outcome].transform("mean")
+    within = float(dev.pow(2).groupby(runs["sample_id"]).sum().div(
+        runs.groupby("sample_id").size() - 1).mean())
+    eta = dev - dev.groupby(runs["replicate"]).transform("mean")
+    varying = float(eta.pow(2).sum()) / dof
+    return {"noise_share": min(1.0, within / var_runs),
+            "noise_share_mean": min(1.0, varying / (len(runs) / points) / var_means)}

@@ -26,8 +26,22 @@ MAX_PANELS = 6
 TOP_BARS = 8
 TOP_HEAT = 10
 TOP_CONV = 4
-ST_COLOR, S1_ALPHA = "#004488", 0.45
+ST_COLOR, KEY_COLOR, S1_ALPHA = "#004488", "#666666", 0.45
 HEAT_CMAP = "mako_r"
+NAME_WIDTH = 32
+TITLE_WIDTH = {1: 56, 2: 40, 3: 28}
+# Policy groups take their bloc's colour; the others Paul Tol's "muted" colours.
+GROUP_COLORS: dict[str, str] = {
+    "us_policy": style.BLOC_COLORS["US"], "eu_policy": style.BLOC_COLORS["EU"],
+    "cn_policy": style.BLOC_COLORS["CN"], "technology": "#117733", "markets": "#88CCEE",
+    "energy": "#999933", "capital": "#AA4499", "shocks": "#44AA99", "regulation": "#882255",
+    "public_funds": "#332288", "control": "#BBBBBB",
+}
+SPARE_COLORS: tuple[str, ...] = ("#117733", "#88CCEE", "#999933", "#AA4499", "#44AA99",
+                                 "#882255", "#332288", "#CC6677", "#DDCC77", "#BBBBBB")
+LINE_COLORS: tuple[str, ...] = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66CCEE",
+                                "#AA3377", "#000000", "#BBBBBB")
+MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
 
 LABELS: dict[str, dict[str, str]] = {
     "S1": {"en": "First order (S1)", "de": "Erster Ordnung (S1)"},
@@ -114,7 +128,7 @@ def group_name(group: str, lang: str) -> str:
     return known[lang] if known else group.replace("_", " ")
 
 
-def wrap_name(name: str, width: int = 22) -> str:
+def wrap_name(name: str, width: int = NAME_WIDTH) -> str:
     """Wrap an identifier after underscores, dots or spaces."""
     lines = [""]
     for part in re.findall(r"[^_. ]+[_. ]?", name):
@@ -156,13 +170,12 @@ class FigureInput:
         return lab(f"what1_{kind}" if one else f"what_{kind}", lang)
 
     def colors(self) -> dict[str, str]:
-        """Colour of each factor: by its group when parameters have groups, else one."""
+        """Colour of each factor: its group's when parameters have groups, else one."""
         lay = self.layout
         if lay.groups:
-            return {g: c for g, c in zip(lay.units, _cycle(len(lay.units)), strict=True)}
+            return group_colors(lay.units)
         if lay.labels:
-            order = list(dict.fromkeys(lay.labels))
-            by_group = dict(zip(order, _cycle(len(order)), strict=True))
+            by_group = group_colors(list(dict.fromkeys(lay.labels)))
             return {n: by_group[g] for n, g in zip(lay.names, lay.labels, strict=True)}
         return dict.fromkeys(lay.names, ST_COLOR)
 
@@ -171,14 +184,18 @@ class FigureInput:
         lay = self.layout
         if lay.groups or not lay.labels:
             return []
-        order = list(dict.fromkeys(lay.labels))
         return [Patch(color=c, label=group_name(g, lang))
-                for g, c in zip(order, _cycle(len(order)), strict=True)]
+                for g, c in group_colors(list(dict.fromkeys(lay.labels))).items()]
 
 
-def _cycle(n: int) -> list[str]:
-    colors = list(style.EXTRA_COLORS)
-    return [colors[i % len(colors)] for i in range(n)]
+def group_colors(groups: list[str]) -> dict[str, str]:
+    """Fixed colours of known groups (policy groups in their bloc's colour), then spares."""
+    out = {g: GROUP_COLORS[g.lower().replace(" ", "_")] for g in groups
+           if g.lower().replace(" ", "_") in GROUP_COLORS}
+    spare = [c for c in SPARE_COLORS if c not in out.values()] or list(SPARE_COLORS)
+    rest = [g for g in groups if g not in out]
+    out.update({g: spare[i % len(spare)] for i, g in enumerate(rest)})
+    return {g: out[g] for g in groups}
 
 
 def _grid(fig: Figure, n: int, cols: int) -> list[Axes]:
@@ -195,8 +212,9 @@ def _letter(ax: Axes, i: int) -> None:
             fontweight="bold", fontsize=style.FONT_SIZE + 1)
 
 
-def _title(outcome: str, lang: str) -> str:
-    return "\n".join(_wrap_words(i18n.kpi_label(outcome, lang, year=True, short=True), 38))
+def _title(outcome: str, lang: str, cols: int = 2, year: bool = True) -> str:
+    label = i18n.kpi_label(outcome, lang, year=year, short=True)
+    return "\n".join(_wrap_words(label, TITLE_WIDTH.get(cols, 30)))
 
 
 def _wrap_words(text: str, width: int) -> list[str]:
@@ -214,19 +232,27 @@ def _format_index_axis(axis: Any, lang: str) -> None:
 
 
 # --- Sobol bars ---------------------------------------------------------------------------
+def _index_limits(low: pd.Series, high: pd.Series) -> tuple[float, float]:
+    """Axis range of Sobol indices: 0 to the largest interval end, within [-0.2, 1.2]."""
+    lo = max(-0.2, min(0.0, math.floor(float(low.min()) * 10) / 10))
+    hi = min(1.2, max(0.2, math.ceil(float(high.max()) * 10) / 10))
+    return lo, hi
+
+
 def sobol_bars(inp: FigureInput, lang: str) -> Figure:
     """S1 and ST with confidence intervals, top factors by ST, one panel per outcome."""
     st, s1 = inp.part("sobol", "ST"), inp.part("sobol", "S1")
     outcomes = inp.shown(st)
     cols = 1 if len(outcomes) == 1 else 2
     k = min(TOP_BARS, st["factor"].nunique())
+    lines = max(wrap_name(str(f)).count("\n") + 1 for f in st["factor"].unique())
     rows = math.ceil(len(outcomes) / cols)
-    fig = style.new_figure("onehalf" if cols == 1 else "double", rows * (9 + 5.2 * k) + 16)
+    fig = style.new_figure("onehalf" if cols == 1 else "double",
+                           rows * (14 + (4.2 + 1.2 * lines) * k) + 12)
     axes = _grid(fig, len(outcomes), cols)
     colors = inp.colors()
-    top_ci = pd.concat([st["ci_high"], s1["ci_high"]]).max()
-    low_ci = pd.concat([st["ci_low"], s1["ci_low"]]).min()
-    xlim = (min(0.0, math.floor(low_ci * 10) / 10), max(0.2, math.ceil(top_ci * 10) / 10))
+    xlim = _index_limits(pd.concat([st["ci_low"], s1["ci_low"]]),
+                         pd.concat([st["ci_high"], s1["ci_high"]]))
     for i, (ax, outcome) in enumerate(zip(axes, outcomes, strict=True)):
         a = st[st["outcome"] == outcome].nlargest(k, "value").reset_index(drop=True)
         b = s1[s1["outcome"] == outcome].set_index("factor").reindex(a["factor"])
@@ -237,18 +263,19 @@ def sobol_bars(inp: FigureInput, lang: str) -> Figure:
                              (frame["ci_high"] - frame["value"]).clip(lower=0)])
             ax.barh(pos + offset, frame["value"], height=0.38, color=col, alpha=alpha,
                     xerr=err, error_kw={"elinewidth": 0.6, "capsize": 1.2, "ecolor": "#333333"})
-        ax.set_yticks(pos, [wrap_name(str(f)) for f in a["factor"]], fontsize=style.FONT_SIZE - 1.5)
-        ax.invert_yaxis()
+        ax.set_yticks(pos, [wrap_name(str(f)) for f in a["factor"]],
+                      fontsize=style.FONT_SIZE - 1.5)
+        ax.set_ylim(len(a) - 0.5, -0.5)
         ax.set_xlim(*xlim)
         ax.axvline(0, color="#555555", linewidth=0.5)
         ax.grid(axis="x")
         _format_index_axis(ax.xaxis, lang)
-        ax.set_title(_title(outcome, lang), loc="left", fontweight="normal")
+        ax.set_title(_title(outcome, lang, cols), loc="left", fontweight="normal")
         ax.set_xlabel(lab("sobol_index", lang))
         _letter(ax, i)
-    handles = [Patch(color=ST_COLOR, alpha=S1_ALPHA, label=lab("S1", lang)),
-               Patch(color=ST_COLOR, label=lab("ST", lang)), *inp.legend_groups(lang)]
-    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 4))
+    handles = [Patch(color=KEY_COLOR, alpha=S1_ALPHA, label=lab("S1", lang)),
+               Patch(color=KEY_COLOR, label=lab("ST", lang)), *inp.legend_groups(lang)]
+    fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 5))
     return fig
 
 
@@ -337,28 +364,27 @@ def over_time(inp: FigureInput, lang: str) -> Figure | None:
     cols = 1 if len(variables) == 1 else 2
     k = min(TOP_HEAT, part["factor"].nunique())
     rows = math.ceil(len(variables) / cols)
-    fig = style.new_figure("onehalf" if cols == 1 else "double", rows * (14 + 4.6 * k) + 14)
+    fig = style.new_figure("onehalf" if cols == 1 else "double", rows * (16 + 4.4 * k) + 16)
     axes = _grid(fig, len(variables), cols)
-    vmax = max(float(part["value"].max()), 1e-9)
     for i, (ax, var) in enumerate(zip(axes, variables, strict=True)):
         sub = part[part["variable"] == var]
         grid = sub.pivot_table(index="factor", columns="year", values="value", aggfunc="mean")
         grid = grid.loc[grid.max(axis=1).nlargest(k).index]
         labels = grid.map(lambda v: "" if pd.isna(v) else _fmt(v, lang))
-        sns.heatmap(grid, ax=ax, vmin=0, vmax=vmax, cmap=HEAT_CMAP, annot=labels, fmt="",
-                    annot_kws={"fontsize": style.FONT_SIZE - 2}, cbar=False,
-                    linewidths=0.4, linecolor="white")
+        sns.heatmap(grid.clip(lower=0, upper=1), ax=ax, vmin=0, vmax=1, cmap=HEAT_CMAP,
+                    annot=labels, fmt="", annot_kws={"fontsize": style.FONT_SIZE - 2},
+                    cbar=False, linewidths=0.4, linecolor="white")
         ax.set_yticks(np.arange(len(grid)) + 0.5, [wrap_name(str(f)) for f in grid.index],
                       rotation=0, fontsize=style.FONT_SIZE - 1.5)
         ax.set_xticks(np.arange(grid.shape[1]) + 0.5, [str(int(c)) for c in grid.columns],
                       rotation=0)
+        ax.tick_params(length=0)
         ax.set_xlabel(lab("year", lang))
         ax.set_ylabel("")
-        ax.set_title("\n".join(_wrap_words(i18n.kpi_label(var, lang, short=True), 38)),
-                     loc="left", fontweight="normal")
+        ax.set_title(_title(var, lang, cols, year=False), loc="left", fontweight="normal")
         _letter(ax, i)
-    mappable = axes[0].collections[0]
-    bar = fig.colorbar(mappable, ax=axes, location="bottom", shrink=0.4, aspect=30)
+    bar = fig.colorbar(axes[0].collections[0], ax=axes, location="bottom", shrink=0.4,
+                       aspect=30)
     bar.set_label(_index_label(method, index, lang))
     _format_index_axis(bar.ax.xaxis, lang)
     bar.outline.set_linewidth(0.4)
@@ -382,39 +408,45 @@ def convergence(inp: FigureInput, lang: str) -> Figure | None:
     outcomes = inp.shown(part)
     if not outcomes or part["n"].nunique() < 2:
         return None
-    tops = {o: part[(part["outcome"] == o) & (part["n"] == part.loc[part["outcome"] == o,
-                                                                       "n"].max())]
-            .nlargest(TOP_CONV, "value")["factor"].tolist() for o in outcomes}
-    factors = list(dict.fromkeys(f for fs in tops.values() for f in fs))
-    palette = dict(zip(factors, _cycle(len(factors)), strict=True))
+    tops = {}
+    for o in outcomes:
+        sub = part[part["outcome"] == o]
+        tops[o] = sub[sub["n"] == sub["n"].max()].nlargest(TOP_CONV, "value")["factor"].tolist()
     cols = min(len(outcomes), 3)
     rows = math.ceil(len(outcomes) / cols)
     fig = style.new_figure({1: "single", 2: "onehalf"}.get(cols, "double"),
-                           rows * 50 + 14 + 4 * math.ceil(len(factors) / 3))
+                           rows * (52 + 3.2 * TOP_CONV) + 6)
     axes = _grid(fig, len(outcomes), cols)
     for i, (ax, outcome) in enumerate(zip(axes, outcomes, strict=True)):
         sub = part[part["outcome"] == outcome]
-        for f in tops[outcome]:
-            line = sub[sub["factor"] == f].sort_values("n")
-            ax.plot(line["n"], line["value"], color=palette[f], marker="o", markersize=2.5)
-            ax.fill_between(line["n"], line["ci_low"], line["ci_high"], color=palette[f],
+        shown = sub[sub["factor"].isin(tops[outcome])]
+        for j, f in enumerate(tops[outcome]):
+            line = shown[shown["factor"] == f].sort_values("n")
+            color, marker = LINE_COLORS[j], MARKERS[j]
+            ax.plot(line["n"], line["value"], color=color, marker=marker, markersize=2.5,
+                    label=str(f))
+            ax.fill_between(line["n"], line["ci_low"], line["ci_high"], color=color,
                             alpha=0.15, linewidth=0)
         ax.set_xscale("log", base=2)
         ns = sorted(sub["n"].unique())
         ax.set_xticks(ns, [str(int(n)) for n in ns])
         ax.minorticks_off()
         ax.tick_params(axis="x", labelsize=style.FONT_SIZE - 2)
+        if index == "mu_star":
+            top = float(shown["value"].max())
+            ax.set_ylim(0, 1.6 * top if top > 0 else 1)
+            ax.set_ylabel(i18n.with_unit("μ*", i18n.kpi_unit(outcome, lang)))
+        else:
+            ax.set_ylim(*_index_limits(shown["value"] - 0.05, shown["value"] + 0.15))
+            ax.set_ylabel(_index_label(method, index, lang))
         ax.set_xlabel(lab({"sobol": "n_sobol", "morris": "n_morris"}.get(method, "n_points"),
                           lang))
-        ax.set_ylabel(_index_label(method, index, lang) if index != "mu_star" else
-                      i18n.with_unit("μ*", i18n.kpi_unit(outcome, lang)))
         _format_index_axis(ax.yaxis, lang)
         ax.grid(axis="y")
-        ax.set_title(_title(outcome, lang), loc="left", fontweight="normal")
+        ax.set_title(_title(outcome, lang, cols), loc="left", fontweight="normal")
+        ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncols=1,
+                  fontsize=style.FONT_SIZE - 2, handlelength=1.6, borderaxespad=0)
         _letter(ax, i)
-    handles = [Patch(color=palette[f], label=str(f)) for f in factors]
-    fig.legend(handles=handles, loc="outside lower center", ncols=min(3, len(handles)),
-               fontsize=style.FONT_SIZE - 1.5)
     return fig
 
 

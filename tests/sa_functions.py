@@ -70,11 +70,14 @@ def additive_indices(groups: dict[str, str]) -> dict[str, float]:
 
 
 def noisy(params: dict[str, Any], seed: int) -> dict[str, float]:
-    """y = x1 + 0.5 x2 + seed noise (sd 1, the same at every point for one seed) and a
-    noise-free twin z; the noise is most of the variance of y."""
+    """z = x1 + 0.5 x2 without noise; y adds noise drawn from the seed alone (the same at
+    every sample point, so common random numbers cancel it in the replicate means); w adds
+    noise drawn from the seed and the point (it does not cancel)."""
     x1, x2 = float(params["x1"]), float(params["x2"])
-    eps = float(np.random.default_rng(seed).normal(0.0, NOISE_SD))
-    return {"y": x1 + 0.5 * x2 + eps, "z": x1 + 0.5 * x2}
+    z = x1 + 0.5 * x2
+    common = float(np.random.default_rng(seed).normal(0.0, NOISE_SD))
+    point = np.random.default_rng([seed, int(x1 * 2**30), int(x2 * 2**30)])
+    return {"y": z + common, "w": z + float(point.normal(0.0, NOISE_SD)), "z": z}
 
 
 def yearly(params: dict[str, Any], seed: int) -> dict[str, float]:
