@@ -30,6 +30,7 @@ class BatchJob:
     outcomes: tuple[str, ...]
     series: tuple[str, ...] | None
     runs: list[tuple[int, str, int, dict[str, Any]]]
+    reserved: tuple[str, ...] = ()  # design columns that an outcome must not be named
 
 
 @dataclass
@@ -57,7 +58,7 @@ def run_batch(job: BatchJob) -> BatchResult:
         try:
             call = model_callable(job.model, job.series is not None)
             outcomes, series = call(dict(params), seed, scenario)
-            result.outcomes.append(select_outcomes(outcomes, job.outcomes))
+            result.outcomes.append(select_outcomes(outcomes, job.outcomes, job.reserved))
             if series is not None:
                 frames.append(_series_frame(run_id, series, job.series))
             result.run_ids.append(run_id)
@@ -74,12 +75,17 @@ def run_batch(job: BatchJob) -> BatchResult:
     return result
 
 
-def select_outcomes(outcomes: Any, wanted: tuple[str, ...]) -> dict[str, float]:
+def select_outcomes(outcomes: Any, wanted: tuple[str, ...], reserved: tuple[str, ...] = ()
+                    ) -> dict[str, float]:
     """The requested outcomes as floats; raise if the model broke the contract."""
     if not isinstance(outcomes, dict):
         raise TypeError(f"the model returned {type(outcomes).__name__}, expected a dict of "
                         "outcome name to number")
     names = [str(k) for k in outcomes]
+    clash = [n for n in names if n in reserved]
+    if clash:
+        raise ValueError(f"the model returned an outcome named {clash[0]!r}, which is a column "
+                         f"of the design ({', '.join(reserved)}); rename it in the model")
     keep = match_names(wanted, names) if wanted else names
     if wanted:
         missing = [w for w in wanted if not match_names([w], names)]

@@ -234,7 +234,8 @@ class _Driver:
             params = run_params(self.study, dict(zip(names, self.values[i], strict=True)))
             runs.append((int(self.cols["run_id"][i]), str(self.cols["scenario"][i]),
                          int(self.cols["seed"][i]), params))
-        return BatchJob(self.study.model.spec, self.study.outcomes, self.study.series, runs)
+        return BatchJob(self.study.model.spec, self.study.outcomes, self.study.series, runs,
+                        tuple(self.design.table.columns))
 
     @staticmethod
     def _wait(ray: Any, in_flight: dict[Any, list[int]]) -> list[Any]:

@@ -182,6 +182,12 @@ def test_missing_requested_outcome_fails_the_run() -> None:
     assert "returned no outcome 'zzz'" in result.failures[0]["error"]
 
 
+def test_outcome_named_like_a_design_column_fails_the_run() -> None:
+    result = run_batch(BatchJob("tests.toy_models:linear", (), None, [(0, "only", 1, {})],
+                                reserved=("run_id", "seed", "u")))
+    assert "outcome named 'u', which is a column of the design" in result.failures[0]["error"]
+
+
 def test_batch_sizer() -> None:
     assert BatchSizer(7, 2).next(100) == 7 and BatchSizer(7, 2).next(3) == 3
     sizer = BatchSizer(None, 2)
