@@ -236,7 +236,7 @@ def _sizes(n: int, kind: str) -> list[int]:
         sizes = [2**j for j in range(int(np.log2(n)) + 1) if low <= 2**j]
     else:
         sizes = [n // 2**j for j in range(8) if n // 2**j >= low]
-    return sorted({*sizes[-6:], n})
+    return sorted({*sizes, n})[-6:]
 
 
 def _frame(rows: list[dict[str, Any]]) -> pd.DataFrame:

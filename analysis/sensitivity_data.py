@@ -151,28 +151,28 @@ def scenario_data(res: Results, lay: Layout, scenario: str, outcomes: list[str])
 
 
 def noise(data: ScenarioData, outcome: str) -> dict[str, float]:
-    """Seed noise of ``outcome`` at points with two or more replicates.
+    """Seed noise of ``outcome`` from the points with two or more replicates.
 
     ``noise_share``: the variance between replicates at the same sample point (averaged over
-    points) as a share of the variance of single runs. ``noise_share_mean``: the part of
-    that noise that reaches the indices - each replicate's common offset removed (common
-    random numbers make it the same at every point, so it cancels) and divided by the
-    number of replicates - as a share of the variance of the replicate means.
+    the points) as a share of the variance of a single run (that noise plus the variance the
+    parameters cause). ``noise_share_mean``: the part of the noise that reaches the indices
+    - each replicate's common offset removed (common random numbers make it the same at
+    every point, so it cancels) and divided by the number of replicates - as a share of the
+    variance of the replicate means.
     """
     nan = {"noise_share": float("nan"), "noise_share_mean": float("nan")}
     runs = data.runs[["sample_id", "replicate", outcome]].dropna()
-    size = runs.groupby("sample_id")[outcome].transform("size")
-    runs = runs[size > 1]
-    var_runs = float(np.nanvar(data.runs[outcome], ddof=1)) if len(data.runs) > 1 else 0.0
+    runs = runs[runs.groupby("sample_id")[outcome].transform("size") > 1]
     var_means = float(np.nanvar(data.means[outcome], ddof=1))
     points, reps = runs["sample_id"].nunique(), runs["replicate"].nunique()
     dof = len(runs) - points - reps + 1
-    if points < 2 or dof < 1 or var_runs <= 0 or var_means <= 0:
+    if points < 2 or dof < 1 or var_means <= 0:
         return nan
     dev = runs[outcome] - runs.groupby("sample_id")[outcome].transform("mean")
     within = float(dev.pow(2).groupby(runs["sample_id"]).sum().div(
         runs.groupby("sample_id").size() - 1).mean())
     eta = dev - dev.groupby(runs["replicate"]).transform("mean")
-    varying = float(eta.pow(2).sum()) / dof
-    return {"noise_share": min(1.0, within / var_runs),
-            "noise_share_mean": min(1.0, varying / (len(runs) / points) / var_means)}
+    varying = float(eta.pow(2).sum()) / dof / (len(runs) / points)
+    signal = max(var_means - varying, 0.0)
+    return {"noise_share": within / (within + signal) if within + signal > 0 else 0.0,
+            "noise_share_mean": min(1.0, varying / var_means)}

@@ -29,7 +29,7 @@ TOP_CONV = 4
 ST_COLOR, KEY_COLOR, S1_ALPHA = "#004488", "#666666", 0.45
 HEAT_CMAP = "mako_r"
 NAME_WIDTH = 32
-TITLE_WIDTH = {1: 56, 2: 40, 3: 28}
+TITLE_WIDTH = {1: 50, 2: 34, 3: 28}
 # Policy groups take their bloc's colour; the others Paul Tol's "muted" colours.
 GROUP_COLORS: dict[str, str] = {
     "us_policy": style.BLOC_COLORS["US"], "eu_policy": style.BLOC_COLORS["EU"],
@@ -306,27 +306,37 @@ def morris_plane(inp: FigureInput, lang: str) -> Figure:
         _name_points(ax, a["value"], s, top)
         unit = i18n.kpi_unit(outcome, lang)
         ax.set_xlabel(i18n.with_unit("μ*", unit))
-        ax.set_ylabel(i18n.with_unit("σ", unit))
+        ax.set_ylabel(i18n.with_unit("σ", unit), rotation=90 if unit else 0,
+                      labelpad=4 if unit else 8)
         for axis in (ax.xaxis, ax.yaxis):
             _format_index_axis(axis, lang)
         ax.set_title(_title(outcome, lang), loc="left", fontweight="normal")
         _letter(ax, i)
     legend = inp.legend_groups(lang)
     if legend:
-        fig.legend(handles=legend, loc="outside lower center", ncols=min(len(legend), 4))
+        fig.legend(handles=legend, loc="outside lower center",
+                   ncols=min(len(legend), {1: 2, 2: 3}.get(cols, 4)))
     return fig
 
 
-def _name_points(ax: Axes, x: pd.Series, y: pd.Series, top: float, k: int = 4) -> None:
-    """Name the ``k`` points with the largest mu*, stacked in a column so names never overlap."""
-    order = x.sort_values(ascending=False).index[:k]
-    for j, name in enumerate(order):
-        ty = top * (0.95 - 0.09 * j)
-        ax.annotate(wrap_name(str(name), 24).replace("\n", ""), (x[name], y[name]),
-                    xytext=(top * 0.03, ty), textcoords="data", fontsize=style.FONT_SIZE - 2,
-                    va="center", ha="left",
-                    arrowprops={"arrowstyle": "-", "color": "#888888", "linewidth": 0.4,
-                                "shrinkA": 0, "shrinkB": 2})
+def _name_points(ax: Axes, x: pd.Series, y: pd.Series, top: float, k: int = 5) -> None:
+    """Name the ``k`` points with the largest mu* beside them, moving a name down or to the
+    left when it would cover one placed before (positions in axes fractions)."""
+    placed: list[tuple[float, float, float]] = []  # x0, x1, y of names already written
+    for name in x.sort_values(ascending=False).index[:k]:
+        label = str(name)
+        width = 0.016 * len(label)
+        px, py = x[name] / top, y[name] / top
+        for dx, dy in ((0.02, 0.03), (0.02, -0.05), (-0.02 - width, 0.03),
+                       (-0.02 - width, -0.05), (0.02, 0.09), (0.02, -0.11)):
+            x0 = min(max(px + dx, 0.0), 1.0 - width)
+            ty = min(max(py + dy, 0.02), 0.97)
+            if all(abs(ty - oy) > 0.055 or x0 > ox1 or x0 + width < ox0
+                   for ox0, ox1, oy in placed):
+                break
+        placed.append((x0, x0 + width, ty))
+        ax.text(x0, ty, label, transform=ax.transAxes, fontsize=style.FONT_SIZE - 2,
+                va="center", ha="left", color="#333333")
 
 
 # --- indices over time --------------------------------------------------------------------
@@ -415,7 +425,7 @@ def convergence(inp: FigureInput, lang: str) -> Figure | None:
     cols = min(len(outcomes), 3)
     rows = math.ceil(len(outcomes) / cols)
     fig = style.new_figure({1: "single", 2: "onehalf"}.get(cols, "double"),
-                           rows * (52 + 3.2 * TOP_CONV) + 6)
+                           rows * (52 + 3.2 * TOP_CONV) + 12)
     axes = _grid(fig, len(outcomes), cols)
     for i, (ax, outcome) in enumerate(zip(axes, outcomes, strict=True)):
         sub = part[part["outcome"] == outcome]

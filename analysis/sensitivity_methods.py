@@ -32,10 +32,15 @@ class Settings:
 
 @contextlib.contextmanager
 def quiet() -> Iterator[None]:
-    """Silence SALib's and numpy's warnings and keep global warning filters unchanged."""
-    with warnings.catch_warnings(), np.errstate(all="ignore"):
-        warnings.simplefilter("ignore")
-        yield
+    """Keep SALib's and numpy's warnings (SALib's delta resets the filters and the format)
+    from reaching the user, and restore the global warning settings afterwards."""
+    formatter = warnings.formatwarning
+    try:
+        with warnings.catch_warnings(record=True), np.errstate(all="ignore"):
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        warnings.formatwarning = formatter
 
 
 def unit_names(problem: dict[str, Any]) -> list[str]:
@@ -63,10 +68,10 @@ def row(method: str, factor: str, index: str, value: float, half: float | None =
 def sobol_rows(problem: dict[str, Any], y: np.ndarray, second_order: bool,
                s: Settings) -> list[Row]:
     """S1 and ST (and S2) with bootstrap intervals from ``SALib.analyze.sobol``."""
-    with quiet():
-        si = sobol.analyze(problem, y, calc_second_order=second_order,
-                           num_resamples=s.num_resamples, conf_level=s.conf_level, seed=s.seed)
     units, grouped = unit_names(problem), "groups" in problem
+    with quiet():  # SALib may add keys to the problem it is given: hand it a copy
+        si = sobol.analyze(dict(problem), y, calc_second_order=second_order,
+                           num_resamples=s.num_resamples, conf_level=s.conf_level, seed=s.seed)
     rows = [row("sobol", u, idx, si[idx][i], si[f"{idx}_conf"][i], grouped)
             for i, u in enumerate(units) for idx in ("S1", "ST")]
     if second_order:
@@ -79,10 +84,10 @@ def sobol_rows(problem: dict[str, Any], y: np.ndarray, second_order: bool,
 def morris_rows(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, levels: int,
                 s: Settings) -> list[Row]:
     """mu* (with its bootstrap interval), sigma and mu from ``SALib.analyze.morris``."""
-    with quiet():
-        si = morris.analyze(problem, x, y, num_resamples=s.num_resamples,
-                            conf_level=s.conf_level, num_levels=levels, seed=s.seed)
     grouped = "groups" in problem
+    with quiet():
+        si = morris.analyze(dict(problem), x, y, num_resamples=s.num_resamples,
+                            conf_level=s.conf_level, num_levels=levels, seed=s.seed)
     rows = []
     for i, u in enumerate(unit_names(problem)):
         rows.append(row("morris", u, "mu_star", si["mu_star"][i], si["mu_star_conf"][i],
@@ -96,7 +101,7 @@ def delta_rows(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, s: Setting
     """Borgonovo's delta (SALib's bootstrap 'raw' variant) with its interval, per parameter."""
     plain = {k: v for k, v in problem.items() if k != "groups"}
     with quiet():
-        si = delta.analyze(plain, x, y, num_resamples=min(s.num_resamples, DELTA_RESAMPLES),
+        si = delta.analyze(dict(plain), x, y, num_resamples=min(s.num_resamples, DELTA_RESAMPLES),
                            conf_level=s.conf_level, seed=s.seed or None, method="delta")
     return [row("delta", u, "delta", si["delta_raw"][i], si["delta_raw_conf"][i], bounded=True)
             for i, u in enumerate(plain["names"])]
@@ -111,9 +116,9 @@ def pawn_rows(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, s: Settings
     if problem.get("groups"):
         variants.append(problem)
     for variant in variants:
-        with quiet():
-            si = pawn.analyze(variant, x, y, S=slides, seed=s.seed)
         grouped = "groups" in variant
+        with quiet():
+            si = pawn.analyze(dict(variant), x, y, S=slides, seed=s.seed)
         rows += [row("pawn", u, "pawn", si["median"][i], None, grouped)
                  for i, u in enumerate(unit_names(variant))]
     return rows
