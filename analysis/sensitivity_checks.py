@@ -59,12 +59,14 @@ def _sobol(indices: pd.DataFrame, rv: Review) -> None:
     worst = st.groupby("outcome")["width"].max()
     wide = worst[worst > CI_WIDTH_MAX]
     if len(wide):
-        need = _pow2(n * (wide.max() / CI_WIDTH_MAX) ** 2)
+        typical, widest = float(worst.median()), float(wide.max())
         rv.warnings.append(
-            f"Too few runs for stable Sobol indices: ST confidence intervals are up to "
-            f"{wide.max():.2f} wide (more than {CI_WIDTH_MAX}) for {len(wide)} of "
-            f"{len(worst)} outcomes ({_examples(wide)}); about {need} base samples "
-            f"(design.samples, now {n}) would narrow them to {CI_WIDTH_MAX}.")
+            f"Too few runs for stable Sobol indices: ST confidence intervals are wider than "
+            f"{CI_WIDTH_MAX} for {len(wide)} of {len(worst)} outcomes ({_examples(wide)}; "
+            f"median over the outcomes {typical:.2f}); about "
+            f"{_pow2(n * (max(typical, CI_WIDTH_MAX) / CI_WIDTH_MAX) ** 2)} base samples "
+            f"(design.samples, now {n}) would narrow the median and "
+            f"{_pow2(n * (widest / CI_WIDTH_MAX) ** 2)} the widest to {CI_WIDTH_MAX}.")
     top = st.loc[st.groupby("outcome")["value"].idxmax()]
     loose = top[top["width"] > top["value"].abs()].set_index("outcome")["width"]
     if len(loose):

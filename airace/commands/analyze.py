@@ -32,8 +32,9 @@ def top_factors(indices: pd.DataFrame, k: int = 3) -> list[str]:
 @click.option("--lang", default="en,de", show_default=True, metavar="en|de|en,de",
               help="Language(s) of the figures.")
 @click.option("--outcomes", multiple=True, metavar="PATTERN",
-              help="Outcomes to analyse: names or glob patterns; a name without @YEAR means "
-                   "every year (repeatable; default: all stored outcomes).")
+              help="Outcomes to analyse: names or glob patterns, comma-separated or the "
+                   "option repeated; a name without @YEAR means every year (default: all "
+                   "stored outcomes).")
 @click.option("--target-year", type=int, default=None,
               help="Year of the bar, Morris and convergence figures (default: 2030 when "
                    "present, else the latest).")
@@ -65,7 +66,8 @@ def analyze(folder: Path, lang: str, outcomes: tuple[str, ...], target_year: int
     if not folder.is_dir():
         raise SensitivityError(f"{folder}: no such folder; allowed: the --out folder of "
                                "'airace run'")
-    result = run_analysis(folder, outcomes or None, target_year, langs, fmts, scenario,
+    patterns = [p.strip() for item in outcomes for p in item.split(",") if p.strip()]
+    result = run_analysis(folder, patterns or None, target_year, langs, fmts, scenario,
                           num_resamples=resamples, delta=delta,
                           log=lambda msg: click.echo(msg, err=True))
     for warning in result.warnings:
