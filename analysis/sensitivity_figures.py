@@ -340,11 +340,12 @@ def _name_points(ax: Axes, x: pd.Series, y: pd.Series, top: float, k: int = 5) -
 
 
 # --- indices over time --------------------------------------------------------------------
-def main_index(inp: FigureInput) -> tuple[str, str] | None:
-    """The method and index shown over time and in the convergence plot."""
+def main_index(inp: FigureInput, table: str = "indices") -> tuple[str, str] | None:
+    """The method and index shown over time (or, for the convergence table, against N)."""
     for method, index in (("sobol", "ST"), ("morris", "mu_star"), ("delta", "delta"),
                           ("pawn", "pawn")):
-        if not inp.part(method, index).empty:
+        part = inp.part(method, index, table=table)
+        if not part.empty and (table == "indices" or part["n"].nunique() > 1):
             return method, index
     return None
 
@@ -410,7 +411,7 @@ def _index_label(method: str, index: str, lang: str) -> str:
 # --- convergence --------------------------------------------------------------------------
 def convergence(inp: FigureInput, lang: str) -> Figure | None:
     """The main index of the top factors against the sample size, with confidence bands."""
-    chosen = main_index(inp)
+    chosen = main_index(inp, "convergence")
     if chosen is None:
         return None
     method, index = chosen
@@ -475,7 +476,8 @@ def _caption(kind: str, inp: FigureInput, lang: str) -> str:
     if kind == "morris":
         r = int(inp.part("morris", "mu_star")["n"].max())
         return lab("cap_morris", lang, what1=inp.what(lang, one=True), r=r, **common)
-    method, index = main_index(inp) or ("", "")
+    method, index = main_index(inp, "convergence" if kind == "convergence" else "indices") \
+        or ("", "")
     if kind == "indices_over_time":
         if method == "delta":
             method, index = "pawn", "pawn"

@@ -167,9 +167,13 @@ def test_samples_without_sobol_or_morris_get_moment_independent_indices(
     res = analyze(out, **QUICK)
     assert set(res.indices["method"]) == {"pawn", "delta"}
     delta = _rows(res.indices, "delta", "delta")
-    assert (delta["ci_low"] <= delta["value"]).all() and (delta["value"] <= delta["ci_high"]).all()
-    assert delta["value"].idxmin() == "x3"
+    assert sorted(delta.index) == ["x1", "x2", "x3"]
+    assert ((delta["ci_low"] >= 0) & (delta["ci_low"] < delta["value"])
+            & (delta["value"] < delta["ci_high"]) & (delta["ci_high"] < 1)).all()
+    pawn = _rows(res.indices, "pawn", "pawn")["value"]
+    assert pawn.between(0, 1).all() and pawn.idxmax() == "x2"  # x2 carries 44 % of V
     assert sorted(res.convergence["n"].unique())[-1] == 300
+    assert [f["name"] for f in res.figures["en"]] == ["convergence"]
     none = _run(write_study, tmp_path, "fixed", "tests.toy_models:linear",
                 {"kind": "monte_carlo", "replicates": 3}, {})
     with pytest.raises(SensitivityError, match="varies no parameters"):
