@@ -84,8 +84,7 @@ def analyze(out_dir: str | Path, outcomes: Iterable[str] | None = None,
     scen = _scenario(res, scenario)
     settings = sm.Settings(conf_level, num_resamples, seed=lay.seed % (2**31 - 1))
     data = scenario_data(res, lay, scen, chosen)
-    if int((data.counts > 0).sum()) == 0:
-        raise SensitivityError(f"{res.path}: no finished runs in scenario '{scen}'")
+    _check_size(res.path, lay, data)
     log = log or (lambda msg: None)
     log(f"sensitivity: {len(chosen)} outcomes, design {lay.kind}, scenario '{scen}'")
     use_delta = lay.kind not in SALIB_KINDS if delta is None else delta
@@ -104,6 +103,22 @@ def analyze(out_dir: str | Path, outcomes: Iterable[str] | None = None,
         result.figures[code] = figs.render(figs.FigureInput(
             indices, conv, lay, scen, year, targets), code, fmts, folder / "figures" / code)
     return result
+
+
+def _check_size(path: Path, lay: Layout, data: ScenarioData) -> None:
+    """Raise SensitivityError when the design is too small for any index."""
+    done = data.counts > 0
+    if lay.kind in SALIB_KINDS:
+        n_blocks = lay.n_points // lay.step
+        have = int(done[: n_blocks * lay.step].reshape(n_blocks, lay.step).all(axis=1).sum())
+        need, what = ((MIN_SOBOL_BASE, "base samples (design.samples)") if lay.kind == "sobol"
+                      else (MIN_MORRIS_TRAJ, "trajectories (design.trajectories)"))
+    else:
+        have, need, what = int(done.sum()), MIN_MI_POINTS, "sample points (samples or replicates)"
+    if have < need:
+        raise SensitivityError(f"{path}: too few runs for sensitivity indices in scenario "
+                               f"'{data.scenario}': {have} complete {what}; allowed: at least "
+                               f"{need} (a {lay.kind} design)")
 
 
 def _scenario(res: Any, scenario: str | None) -> str:

@@ -198,7 +198,10 @@ def review(lay: Layout, data: ScenarioData, indices: pd.DataFrame, conv: pd.Data
         rv.notes.append(f"{len(skipped)} outcomes do not vary in scenario '{data.scenario}' "
                         f"and have no indices: {', '.join(skipped[:8])}"
                         + (", ..." if len(skipped) > 8 else ""))
-    rv.warnings += [f"Not computed: {f}" for f in failed[:10]]
+    if failed:
+        more = f" (and {len(failed) - SHOW} more)" if len(failed) > SHOW else ""
+        rv.warnings.append(f"Not computed for {len(failed)} outcome(s): "
+                           + "; ".join(failed[:SHOW]) + more + ".")
     empty = int((data.counts == 0).sum())
     if len(res.failures) or empty:
         rv.notes.append(f"{len(res.failures)} runs failed; {empty} sample points have no "

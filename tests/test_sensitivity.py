@@ -178,3 +178,8 @@ def test_samples_without_sobol_or_morris_get_moment_independent_indices(
                 {"kind": "monte_carlo", "replicates": 3}, {})
     with pytest.raises(SensitivityError, match="varies no parameters"):
         analyze(none, **QUICK)
+    few = _run(write_study, tmp_path, "few", "ishigami", {"kind": "lhs", "samples": 12},
+               {x: [-PI, PI] for x in ("x1", "x2", "x3")})
+    with pytest.raises(SensitivityError, match="too few runs .* 12 complete sample points"):
+        analyze(few, **QUICK)
+    assert not (few / "analysis" / "sensitivity").exists()  # nothing written
