@@ -164,6 +164,11 @@ class FigureInput:
         have = set(frame["outcome"])
         return [o for o in self.targets if o in have][:MAX_PANELS]
 
+    def label(self, factor: object, lang: str) -> str:
+        """Display name of a factor: the group's name in ``lang``, else the parameter."""
+        name = str(factor)
+        return group_name(name, lang) if self.layout.groups else wrap_name(name)
+
     def what(self, lang: str, one: bool = False) -> str:
         """'parameters' or 'groups of parameters' in ``lang``."""
         kind = "groups" if self.layout.groups else "params"
@@ -245,7 +250,7 @@ def sobol_bars(inp: FigureInput, lang: str) -> Figure:
     outcomes = inp.shown(st)
     cols = 1 if len(outcomes) == 1 else 2
     k = min(TOP_BARS, st["factor"].nunique())
-    lines = max(wrap_name(str(f)).count("\n") + 1 for f in st["factor"].unique())
+    lines = max(inp.label(f, lang).count("\n") + 1 for f in st["factor"].unique())
     rows = math.ceil(len(outcomes) / cols)
     fig = style.new_figure("onehalf" if cols == 1 else "double",
                            rows * (14 + (4.2 + 1.2 * lines) * k) + 12)
@@ -263,7 +268,7 @@ def sobol_bars(inp: FigureInput, lang: str) -> Figure:
                              (frame["ci_high"] - frame["value"]).clip(lower=0)])
             ax.barh(pos + offset, frame["value"], height=0.38, color=col, alpha=alpha,
                     xerr=err, error_kw={"elinewidth": 0.6, "capsize": 1.2, "ecolor": "#333333"})
-        ax.set_yticks(pos, [wrap_name(str(f)) for f in a["factor"]],
+        ax.set_yticks(pos, [inp.label(f, lang) for f in a["factor"]],
                       fontsize=style.FONT_SIZE - 1.5)
         ax.set_ylim(len(a) - 0.5, -0.5)
         ax.set_xlim(*xlim)
@@ -303,7 +308,7 @@ def morris_plane(inp: FigureInput, lang: str) -> Figure:
                     zorder=1)
         ax.set_xlim(0, top)
         ax.set_ylim(0, top)
-        _name_points(ax, a["value"], s, top)
+        _name_points(ax, a["value"], s, top, lambda f: inp.label(f, lang).replace("\n", ""))
         unit = i18n.kpi_unit(outcome, lang)
         ax.set_xlabel(i18n.with_unit("μ*", unit))
         ax.set_ylabel(i18n.with_unit("σ", unit), rotation=90 if unit else 0,
@@ -319,12 +324,13 @@ def morris_plane(inp: FigureInput, lang: str) -> Figure:
     return fig
 
 
-def _name_points(ax: Axes, x: pd.Series, y: pd.Series, top: float, k: int = 5) -> None:
+def _name_points(ax: Axes, x: pd.Series, y: pd.Series, top: float,
+                 name_of: Callable[[object], str], k: int = 5) -> None:
     """Name the ``k`` points with the largest mu* beside them, moving a name down or to the
     left when it would cover one placed before (positions in axes fractions)."""
     placed: list[tuple[float, float, float]] = []  # x0, x1, y of names already written
     for name in x.sort_values(ascending=False).index[:k]:
-        label = str(name)
+        label = name_of(name)
         width = 0.016 * len(label)
         px, py = x[name] / top, y[name] / top
         for dx, dy in ((0.02, 0.03), (0.02, -0.05), (-0.02 - width, 0.03),
@@ -385,7 +391,7 @@ def over_time(inp: FigureInput, lang: str) -> Figure | None:
         sns.heatmap(grid.clip(lower=0, upper=1), ax=ax, vmin=0, vmax=1, cmap=HEAT_CMAP,
                     annot=labels, fmt="", annot_kws={"fontsize": style.FONT_SIZE - 2},
                     cbar=False, linewidths=0.4, linecolor="white")
-        ax.set_yticks(np.arange(len(grid)) + 0.5, [wrap_name(str(f)) for f in grid.index],
+        ax.set_yticks(np.arange(len(grid)) + 0.5, [inp.label(f, lang) for f in grid.index],
                       rotation=0, fontsize=style.FONT_SIZE - 1.5)
         ax.set_xticks(np.arange(grid.shape[1]) + 0.5, [str(int(c)) for c in grid.columns],
                       rotation=0)
@@ -435,7 +441,7 @@ def convergence(inp: FigureInput, lang: str) -> Figure | None:
             line = shown[shown["factor"] == f].sort_values("n")
             color, marker = LINE_COLORS[j], MARKERS[j]
             ax.plot(line["n"], line["value"], color=color, marker=marker, markersize=2.5,
-                    label=str(f))
+                    label=inp.label(f, lang).replace("\n", ""))
             ax.fill_between(line["n"], line["ci_low"], line["ci_high"], color=color,
                             alpha=0.15, linewidth=0)
         ax.set_xscale("log", base=2)
