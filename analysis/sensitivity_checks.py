@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from analysis.sensitivity_data import SALIB_KINDS, Layout, ScenarioData
+from analysis.sensitivity_methods import Settings, pawn_floor
 
 CI_WIDTH_MAX = 0.1  # widest acceptable interval of ST or delta
 NOISE_MEAN_MAX = 0.1  # largest acceptable seed-noise share of the replicate means
@@ -99,8 +100,12 @@ def _morris(indices: pd.DataFrame, rv: Review) -> None:
 def _moment_free(lay: Layout, indices: pd.DataFrame, rv: Review) -> None:
     if indices[indices["method"] == "pawn"].empty:
         return
+    n_pawn = int(indices.loc[indices["method"] == "pawn", "n"].max())
+    floor = pawn_floor(n_pawn, Settings())
     rv.notes.append("PAWN: median Kolmogorov-Smirnov distance over the slides, for every "
-                    "outcome; SALib gives it no confidence interval (delta has one).")
+                    "outcome; SALib gives it no confidence interval (delta has one). With "
+                    f"{n_pawn} points an unrelated factor scores about {floor:.2f}, so "
+                    "values near that do not tell a factor from noise.")
     if lay.kind in SALIB_KINDS:
         return
     n = int(indices.loc[indices["method"] == "pawn", "n"].max())

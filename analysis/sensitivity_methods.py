@@ -7,6 +7,7 @@ warnings local and turns its result dictionaries into rows of the indices table.
 from __future__ import annotations
 
 import contextlib
+import math
 import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -107,10 +108,22 @@ def delta_rows(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, s: Setting
             for i, u in enumerate(plain["names"])]
 
 
+def pawn_slides(n: int, s: Settings) -> int:
+    """PAWN slides for ``n`` points: at most ``s.pawn_slides``, with about 10 points each."""
+    return max(2, min(s.pawn_slides, n // 10))
+
+
+def pawn_floor(n: int, s: Settings) -> float:
+    """PAWN value of an unrelated factor: the median Kolmogorov-Smirnov distance (0.83 in
+    units of the asymptotic scale) between a slide of n/S points and all n points."""
+    m = n / pawn_slides(n, s)
+    return 0.83 / math.sqrt(m * n / (m + n))
+
+
 def pawn_rows(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, s: Settings) -> list[Row]:
     """PAWN (median KS statistic over the slides; SALib gives no interval), per parameter
     and, when the problem has groups, per group (SALib averages over the group)."""
-    slides = max(2, min(s.pawn_slides, len(y) // 10))
+    slides = pawn_slides(len(y), s)
     rows: list[Row] = []
     variants = [{k: v for k, v in problem.items() if k != "groups"}]
     if problem.get("groups"):
