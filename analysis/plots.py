@@ -15,6 +15,7 @@ from analysis.i18n import t
 from analysis.plan import Plan, make_plan
 from analysis.results import ResultSet, has_time, time_table
 from analysis.tables import TABLES_DIR, Tables, compute_tables, write_tables
+from model.kpi_info import KPI_INFO
 
 FIGURES_DIR = Path("analysis") / "figures"
 
@@ -39,8 +40,11 @@ class FigureRecord:
     files: dict[str, str] = field(default_factory=dict)
 
 
-def _span(rs: ResultSet, variable: str) -> tuple[str, str]:
-    years = time_table(rs, [variable])["year"]
+def _span(rs: ResultSet, variables: list[str]) -> tuple[str, str]:
+    """First and last year shown for ``variables`` (those the study kept)."""
+    years = time_table(rs, variables)["year"].dropna()
+    if years.empty:
+        return "", ""
     return str(math.floor(years.min())), str(math.floor(years.max()))
 
 
@@ -56,7 +60,8 @@ def jobs(rs: ResultSet, plan: Plan, lang: str, tables: Tables) -> list[FigureJob
     phrases = i18n.scenario_phrases(base, titles[base], lang)
     out: list[FigureJob] = []
     if plan.time_kpis:
-        y0, y1 = _span(rs, f"{plan.time_kpis[0]}.{figures.first_bloc(plan.time_kpis[0])}")
+        kpi0 = plan.time_kpis[0]
+        y0, y1 = _span(rs, [f"{kpi0}.{b}" for b in KPI_INFO[kpi0].blocs])
         labels = ", ".join(i18n.kpi_label(k, lang) for k in plan.time_kpis)
         out.append(FigureJob(
             f"fan_blocs_{base}", "fan_blocs",
@@ -67,14 +72,14 @@ def jobs(rs: ResultSet, plan: Plan, lang: str, tables: Tables) -> list[FigureJob
         for var in plan.variables:
             if not has_time(rs, var):
                 continue
-            y0, y1 = _span(rs, var)
+            y0, y1 = _span(rs, [var])
             out.append(FigureJob(
                 f"fan_scenarios_{var.replace('.', '_')}", "fan_scenarios",
                 lambda var=var: figures.fan_by_scenario(rs, var, base, lang),
                 t("cap_fan_scenarios", lang, kpi=i18n.kpi_label(var, lang), y0=y0, y1=y1,
                   **phrases)))
     if all(has_time(rs, f"compute_share.{b}") for b in ("US", "EU", "CN")):
-        y0, y1 = _span(rs, "compute_share.US")
+        y0, y1 = _span(rs, ["compute_share.US"])
         out.append(FigureJob("compute_share_areas", "share_areas",
                              lambda: figures.compute_share_areas(rs, lang),
                              t("cap_areas", lang, y0=y0, y1=y1)))
