@@ -279,6 +279,9 @@ class _Report:
         for n in summary.get("notes", []):
             parts.append(f"<p>{esc(n)}</p>")
         indices = read_indices(self.rs)
+        if indices is not None and "year" in indices.columns and self.plan.year is not None:
+            at_year = indices[indices["year"] == self.plan.year]
+            indices = at_year if len(at_year) else indices  # the table shows the target year
         if indices is not None and len(indices):
             rows: list[Sequence[str]] = []
             has_ci = {"ci_low", "ci_high"} <= set(indices.columns)
