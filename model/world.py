@@ -361,7 +361,9 @@ class AIRaceModel(mesa.Model):
         weight = services.attractiveness(p, t.capability, self.preference, self.access0)
         t.compliant = comply(weight, demand_q, regulation, p["compliance_fixed_cost_usd_bn"],
                              p["compliance_variable_cost"], p["opex_share"])
-        share = services.shares(p, t.capability, self.preference, self.access0 * t.compliant)
+        served = weight * t.compliant
+        total_w = served.sum(axis=0)
+        share = served / np.where(total_w > 0.0, total_w, 1.0)  # the logit over who serves
         self.market_share = share
         t.revenue_region = share * demand_q[None, :]
         t.revenue = t.revenue_region.sum(axis=1)
