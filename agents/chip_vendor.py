@@ -27,7 +27,6 @@ class ChipVendor(Corporation):
         self.cash = 0.0             # $bn of chip sales received
         self.demand = self.capacity  # H100e asked for last quarter
         self.supply = self.capacity  # H100e offered last quarter
-        self.delivered = 0.0        # H100e sold last quarter
 
     def invest(self, growth_per_year: float, public_money: float, capacity_cost: float) -> None:
         """Grow capacity: at full speed while demand meets supply, not at all once demand falls

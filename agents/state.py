@@ -25,7 +25,6 @@ class State(mesa.Agent):
         self.talent_cum = 0.0        # $bn spent on talent and R&D since 2025
         self.public_spent_cum = 0.0  # $bn disbursed (chips, talent, co-financing, equity)
         self.concern = 0.0           # public concern from incidents (decaying count)
-        self.new_incidents = 0
 
     def act(self) -> None:
         """Adapt levers (if adaptive) and disburse this quarter's public budget."""
@@ -73,5 +72,4 @@ class State(mesa.Agent):
 
     def record_incidents(self, count: int, decay: float) -> None:
         """Incidents this quarter raise public concern, which decays over time."""
-        self.new_incidents = count
         self.concern = self.concern * decay + count

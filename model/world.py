@@ -75,7 +75,6 @@ class AIRaceModel(mesa.Model):
         self.incidents_cum = np.zeros(len(BLOCS))
         self.public_equity_cum = np.zeros(len(BLOCS))
         self.partner_pool = 0.0
-        self.chip_price = np.zeros(len(self.vendor_list))
         self.chip_price_paid = 1.0
         self.market_share = np.zeros((len(self.lab_list), len(BLOCS)))
         self._update_capability(advance=False)
@@ -198,14 +197,12 @@ class AIRaceModel(mesa.Model):
             v.invest(p[v.growth_param], chip_money[v.home], p["chip_fund_capacity_cost"])
             v.reprice(p["price_adjustment_speed"], p["chip_markup_min"], p["chip_markup_max"])
         price = chips.chip_prices(self.vendor_list, p, year, nt_share)
-        self.chip_price = price
         tw_loss = self.shocks.taiwan_loss_at(q)
         capacity = np.array([v.capacity for v in self.vendor_list])
         supply = capacity * (1.0 - tw_loss * (1.0 - nt_share))
         kw = power.kw_per_h100e(p, year)
         unit_cost = (price + p["dc_capex_usd_per_w"] * kw) * 1e-6  # $bn per H100e
         energy = self.energy_base * np.exp(self.shocks.energy_log[q])
-        self.energy_price = energy
         # co-financing on offer: home pools for home firms, partner pool for US firms in ROW
         self.partner_pool += p["partner_cofinance_usd_bn"] / 4.0
         self.money_in += p["partner_cofinance_usd_bn"] / 4.0
@@ -234,9 +231,9 @@ class AIRaceModel(mesa.Model):
         allowed[:, :, self.fallback_vendor] += denied_money / unit_cost[self.fallback_vendor]
         delivered, total_demand = chips.ration(allowed, supply)
         by_vendor = delivered.sum(axis=(0, 1))
-        for v, d, s_, dl in zip(self.vendor_list, total_demand.tolist(), supply.tolist(),
-                                by_vendor.tolist(), strict=True):
-            v.demand, v.supply, v.delivered = d, s_, dl
+        for v, d, s_ in zip(self.vendor_list, total_demand.tolist(), supply.tolist(),
+                            strict=True):
+            v.demand, v.supply = d, s_
         t.denied = denied.sum(axis=(1, 2)) / np.where(desired > 0.0, desired, 1.0)
         # payment: co-financing first, the rest from the lab's cash
         cost = delivered @ unit_cost                                # $bn [lab, loc]
@@ -325,13 +322,13 @@ class AIRaceModel(mesa.Model):
     def _update_capability(self, advance: bool, q: int = 0) -> None:
         p, t = self.p, self.lab_table
         share = cap.frontier_share(p, t.frontier_share0, self.year)
-        t.train_flop = share * t.compute.sum(axis=(1, 2)) * self.flop_q
+        own = t.compute.sum(axis=(1, 2))
+        t.train_flop = share * own * self.flop_q
         t.capability = cap.capability(t.train_flop, t.algo)
         if not advance:
             return
         talent_cum = np.array([s.talent_cum for s in self.states.values()])
         talent = 1.0 + p["talent_effect"] * np.log2(1.0 + talent_cum / p["talent_reference_usd_bn"])
-        own = t.compute.sum(axis=(1, 2))
         research = research_multiplier(t.denied, talent[t.home], own / own.max(),
                                        p["efficiency_research_elasticity"],
                                        p["constraint_efficiency_shift"],
@@ -361,9 +358,7 @@ class AIRaceModel(mesa.Model):
         weight = services.attractiveness(p, t.capability, self.preference, self.access0)
         t.compliant = comply(weight, demand_q, regulation, p["compliance_fixed_cost_usd_bn"],
                              p["compliance_variable_cost"], p["opex_share"])
-        served = weight * t.compliant
-        total_w = served.sum(axis=0)
-        share = served / np.where(total_w > 0.0, total_w, 1.0)  # the logit over who serves
+        share = services.shares_from_weights(weight * t.compliant)
         self.market_share = share
         t.revenue_region = share * demand_q[None, :]
         t.revenue = t.revenue_region.sum(axis=1)

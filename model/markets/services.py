@@ -9,7 +9,6 @@ from typing import Any
 
 import numpy as np
 
-from agents.choice import logit_shares
 from model.parameters import BLOCS
 
 EU, US, CN = BLOCS.index("EU"), BLOCS.index("US"), BLOCS.index("CN")
@@ -56,9 +55,14 @@ def attractiveness(p: Mapping[str, Any], capability: np.ndarray, pref: np.ndarra
     return np.exp(util - util.max(axis=0, keepdims=True)) * access
 
 
+def shares_from_weights(weight: np.ndarray) -> np.ndarray:
+    """Market shares [firm, region] from logit weights; a region nobody serves gets zeros."""
+    total = weight.sum(axis=0)
+    return weight / np.where(total > 0.0, total, 1.0)
+
+
 def shares(p: Mapping[str, Any], capability: np.ndarray, pref: np.ndarray,
            access: np.ndarray) -> np.ndarray:
     """Market shares [firm, region] by multinomial logit; ``access`` in [0, 1] scales
     availability (0 = excluded: blocked or non-compliant)."""
-    util = p["choice_capability_weight"] * capability[:, None] + pref
-    return logit_shares(util.T, access.T).T
+    return shares_from_weights(attractiveness(p, capability, pref, access))
