@@ -7,7 +7,7 @@ from typing import Any
 
 import mesa
 
-from agents.corporation import Corporation
+from airace.agents.corporation import Corporation
 
 EXCESS_CLIP = (-0.5, 1.0)  # excess demand counted in repricing: a half glut to a doubling
 

@@ -9,7 +9,7 @@ from typing import Any
 import mesa
 import numpy as np
 
-from agents.choice import logit_shares
+from airace.agents.choice import logit_shares
 
 
 class Investor(mesa.Agent):

@@ -14,8 +14,8 @@ from typing import Any
 import mesa
 import numpy as np
 
-from agents.choice import logit_shares
-from agents.corporation import Corporation
+from airace.agents.choice import logit_shares
+from airace.agents.corporation import Corporation
 
 
 @dataclass

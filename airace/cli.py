@@ -7,7 +7,7 @@ import sys
 import click
 
 from airace import __version__
-from model.errors import InputError
+from airace.model.errors import InputError
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})

@@ -19,12 +19,12 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
-from analysis import i18n, style
-from analysis.i18n import t
-from analysis.meta import param_meta, scenario_meta, sensitivity_ranking
-from analysis.results import ResultSet, time_table
-from analysis.stats import scenario_differences, spearman_ranking
-from model.kpi_info import KPI_INFO
+from airace.analysis import i18n, style
+from airace.analysis.i18n import t
+from airace.analysis.meta import param_meta, scenario_meta, sensitivity_ranking
+from airace.analysis.results import ResultSet, time_table
+from airace.analysis.stats import scenario_differences, spearman_ranking
+from airace.model.kpi_info import KPI_INFO
 
 P = ParamSpec("P")
 BAND_ALPHA = {90: 0.16, 50: 0.34}

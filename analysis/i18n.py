@@ -5,8 +5,8 @@ from __future__ import annotations
 import math
 import re
 
-from model.errors import InputError
-from model.kpi_info import KPI_INFO, split_name
+from airace.model.errors import InputError
+from airace.model.kpi_info import KPI_INFO, split_name
 
 LANGS: tuple[str, ...] = ("en", "de")
 

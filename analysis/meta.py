@@ -10,8 +10,8 @@ from typing import Any
 
 import pandas as pd
 
-from analysis.results import ResultSet
-from model.errors import InputError
+from airace.analysis.results import ResultSet
+from airace.model.errors import InputError
 
 SENS_DIR = Path("analysis") / "sensitivity"
 RANKING_INDICES: tuple[str, ...] = ("ST", "mu_star", "delta", "S1")
@@ -43,7 +43,7 @@ def scenario_meta(name: str, rs: ResultSet | None = None) -> ScenarioMeta:
     if inline is not None:
         return inline
     try:
-        from model.scenarios import load_scenario
+        from airace.model.scenarios import load_scenario
         sc = load_scenario(name)
     except (InputError, ImportError):
         return ScenarioMeta(name, name)
@@ -66,7 +66,7 @@ def _inline_scenario(name: str, rs: ResultSet | None) -> ScenarioMeta | None:
 def param_meta(name: str) -> ParamMeta:
     """Unit and description of parameter ``name`` from the registry."""
     try:
-        from model.parameters import REGISTRY
+        from airace.model.parameters import REGISTRY
     except ImportError:
         return ParamMeta(name)
     p = REGISTRY.get(name)

@@ -6,9 +6,9 @@ import fnmatch
 from collections import Counter
 from dataclasses import dataclass
 
-from analysis.results import ResultSet, has_time
-from model.errors import InputError
-from model.kpi_info import KPI_INFO, split_name
+from airace.analysis.results import ResultSet, has_time
+from airace.model.errors import InputError
+from airace.model.kpi_info import KPI_INFO, split_name
 
 DEFAULT_VARIABLES: tuple[str, ...] = (
     "compute_share.EU", "capability_gap_months.CN", "compute_share.CN", "revenue_share.EU",

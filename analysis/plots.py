@@ -10,12 +10,12 @@ from pathlib import Path
 
 from matplotlib.figure import Figure
 
-from analysis import figures, i18n, style
-from analysis.i18n import t
-from analysis.plan import Plan, make_plan
-from analysis.results import ResultSet, has_time, time_table
-from analysis.tables import TABLES_DIR, Tables, compute_tables, write_tables
-from model.kpi_info import KPI_INFO
+from airace.analysis import figures, i18n, style
+from airace.analysis.i18n import t
+from airace.analysis.plan import Plan, make_plan
+from airace.analysis.results import ResultSet, has_time, time_table
+from airace.analysis.tables import TABLES_DIR, Tables, compute_tables, write_tables
+from airace.model.kpi_info import KPI_INFO
 
 FIGURES_DIR = Path("analysis") / "figures"
 

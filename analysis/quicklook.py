@@ -8,9 +8,9 @@ from pathlib import Path
 import pandas as pd
 from matplotlib.figure import Figure
 
-from analysis.i18n import bloc_name, display_factor, kpi_label, kpi_unit
-from analysis.style import bloc_color, format_axis, new_figure, save_figure
-from model.parameters import BLOCS
+from airace.analysis.i18n import bloc_name, display_factor, kpi_label, kpi_unit
+from airace.analysis.style import bloc_color, format_axis, new_figure, save_figure
+from airace.model.parameters import BLOCS
 
 PANELS: tuple[str, ...] = ("compute_share", "capability_gap_months", "energy_twh",
                            "revenue_share")

@@ -10,21 +10,21 @@ from typing import Any
 
 import pandas as pd
 
-from analysis import i18n, plots
-from analysis.figures import scenario_titles
-from analysis.html import CSS, esc, figure, group_row, pick_image, table
-from analysis.i18n import fmt_int, fmt_interval, fmt_num, t
-from analysis.meta import (
+from airace.analysis import i18n, plots
+from airace.analysis.figures import scenario_titles
+from airace.analysis.html import CSS, esc, figure, group_row, pick_image, table
+from airace.analysis.i18n import fmt_int, fmt_interval, fmt_num, t
+from airace.analysis.meta import (
     param_meta,
     read_indices,
     read_sensitivity_summary,
     scenario_meta,
     sensitivity_figures,
 )
-from analysis.plan import Plan, make_plan
-from analysis.results import ResultSet, load
-from analysis.stats import common_random_numbers
-from analysis.tables import Tables, compute_tables
+from airace.analysis.plan import Plan, make_plan
+from airace.analysis.results import ResultSet, load
+from airace.analysis.stats import common_random_numbers
+from airace.analysis.tables import Tables, compute_tables
 
 MAX_FAILURES_LISTED = 20
 TOP_FACTORS = 5

@@ -15,8 +15,8 @@ import pandas as pd
 import pyarrow as pa
 import yaml
 
-from model.errors import InputError
-from model.kpi_info import split_name
+from airace.model.errors import InputError
+from airace.model.kpi_info import split_name
 
 DESIGN_COLUMNS: tuple[str, ...] = ("run_id", "scenario", "sample_id", "replicate", "seed")
 SERIES_INDEX: tuple[str, ...] = ("run_id", "step", "year", "quarter")
@@ -109,7 +109,7 @@ def _empty_failures() -> pd.DataFrame:
 def load(folder: str | Path) -> ResultSet:
     """Load the result folder ``folder`` through experiments.store.load_results; raise
     ResultFolderError naming the folder or file when it is missing, damaged or empty."""
-    from experiments.store import load_results
+    from airace.experiments.store import load_results
 
     folder = Path(folder)
     if not folder.is_dir():

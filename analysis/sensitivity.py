@@ -22,9 +22,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis import sensitivity_checks as checks
-from analysis import sensitivity_methods as sm
-from analysis.sensitivity_data import (
+from airace.analysis import sensitivity_checks as checks
+from airace.analysis import sensitivity_methods as sm
+from airace.analysis.sensitivity_data import (
     MI_KINDS,
     SALIB_KINDS,
     Layout,
@@ -37,7 +37,7 @@ from analysis.sensitivity_data import (
     select_outcomes,
     target_outcomes,
 )
-from experiments.store import load_results
+from airace.experiments.store import load_results
 
 __all__ = ["SensitivityError", "SensitivityResult", "analyze"]
 
@@ -73,8 +73,8 @@ def analyze(out_dir: str | Path, outcomes: Iterable[str] | None = None,
 
     ``delta``: Borgonovo's delta at the target year (slow); by default only for designs
     without Sobol or Morris samples, where it carries the confidence intervals."""
-    from analysis.i18n import check_lang
-    from analysis.style import check_formats
+    from airace.analysis.i18n import check_lang
+    from airace.analysis.style import check_formats
 
     langs, fmts = tuple(check_lang(x) for x in langs), check_formats(list(formats))
     res = load_results(out_dir)
@@ -97,7 +97,7 @@ def analyze(out_dir: str | Path, outcomes: Iterable[str] | None = None,
     folder = Path(out_dir) / SENS_DIR
     _write(folder, indices, conv, report)
     result = SensitivityResult(folder, indices, conv, report.warnings, report.notes)
-    from analysis import sensitivity_figures as figs
+    from airace.analysis import sensitivity_figures as figs
 
     for code in langs:
         result.figures[code] = figs.render(figs.FigureInput(

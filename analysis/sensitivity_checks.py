@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from analysis.sensitivity_data import SALIB_KINDS, Layout, ScenarioData
-from analysis.sensitivity_methods import Settings, pawn_floor
+from airace.analysis.sensitivity_data import SALIB_KINDS, Layout, ScenarioData
+from airace.analysis.sensitivity_methods import Settings, pawn_floor
 
 CI_WIDTH_MAX = 0.1  # widest acceptable interval of ST or delta
 NOISE_MEAN_MAX = 0.1  # largest acceptable seed-noise share of the replicate means

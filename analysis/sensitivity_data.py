@@ -10,9 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from experiments.names import match_names
-from experiments.store import Results
-from model.errors import InputError
+from airace.experiments.names import match_names
+from airace.experiments.store import Results
+from airace.model.errors import InputError
 
 SALIB_KINDS: tuple[str, ...] = ("sobol", "morris")
 MI_KINDS: tuple[str, ...] = ("sobol", "lhs", "monte_carlo", "grid")

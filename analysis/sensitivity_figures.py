@@ -19,8 +19,8 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from analysis import i18n, style
-from analysis.sensitivity_data import Layout
+from airace.analysis import i18n, style
+from airace.analysis.sensitivity_data import Layout
 
 MAX_PANELS = 6
 TOP_BARS = 8

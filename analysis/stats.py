@@ -9,8 +9,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats as sps
 
-from model.errors import InputError
-from model.kpi_info import split_name
+from airace.model.errors import InputError
+from airace.model.kpi_info import split_name
 
 QUANTILES: dict[str, float] = {"q05": 0.05, "q25": 0.25, "median": 0.5, "q75": 0.75,
                                "q95": 0.95}

@@ -11,7 +11,7 @@ import seaborn as sns
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator, ScalarFormatter
 
-from model.errors import InputError
+from airace.model.errors import InputError
 
 # Paul Tol's "high contrast" scheme plus grey and black: distinct under protanopia,
 # deuteranopia and tritanopia and in greyscale (see tests/test_figures_style.py).

@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pandas as pd
 
-from analysis.plan import Plan
-from analysis.results import ResultSet, has_time, time_table
-from analysis.stats import QUANTILES, ensemble_summary, quantile_bands, scenario_differences
-from model.kpi_info import KPI_INFO, split_name
+from airace.analysis.plan import Plan
+from airace.analysis.results import ResultSet, has_time, time_table
+from airace.analysis.stats import QUANTILES, ensemble_summary, quantile_bands, scenario_differences
+from airace.model.kpi_info import KPI_INFO, split_name
 
 TABLES_DIR = Path("analysis") / "tables"
 

@@ -40,7 +40,7 @@ os.environ["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT),
                                                          os.environ.get("PYTHONPATH")]))
 os.environ.setdefault("RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER", "0")
 
-MODELS = {"real": "model:simulate", "toy": "tests.toy_models:money"}
+MODELS = {"real": "airace.model:simulate", "toy": "tests.toy_models:money"}
 UTILISATION: list[float] = []
 
 
@@ -56,7 +56,7 @@ def write_study(folder: Path, model: str, runs: int) -> Path:
 
 def serial(model: str, seeds: list[int]) -> tuple[float, list[dict]]:
     """(a) A plain loop in this process; returns seconds and the outcomes."""
-    from experiments.models import load_function
+    from airace.experiments.models import load_function
 
     func = load_function(model)
     start = time.perf_counter()
@@ -69,7 +69,7 @@ def batch_run(model: str, seeds: list[int], cores: int) -> float:
     import mesa
 
     if model == MODELS["real"]:
-        from model import AIRaceModel as ModelClass
+        from airace.model import AIRaceModel as ModelClass
 
         params: dict[str, Any] = {"scenario": "baseline", "rng": seeds}
     else:
@@ -98,8 +98,8 @@ def engine(study_path: Path, out: Path, cores: int) -> float:
     Also records how busy the workers were: the seconds spent inside batches divided by
     wall time x cores (1.0 = no worker ever idle) in ``UTILISATION``.
     """
-    from experiments.runner import RunOptions, run_study
-    from experiments.study import load_study
+    from airace.experiments.runner import RunOptions, run_study
+    from airace.experiments.study import load_study
 
     study = load_study(study_path)
     start = time.perf_counter()
@@ -124,8 +124,8 @@ def rss_mb() -> float:
 
 def probe_memory(model: str, runs: int, cores: int) -> dict[str, float]:
     """Run an ensemble of ``runs`` in this (fresh) process; report driver memory."""
-    from experiments.designs import build_design
-    from experiments.study import load_study
+    from airace.experiments.designs import build_design
+    from airace.experiments.study import load_study
 
     with tempfile.TemporaryDirectory() as tmp:
         path = write_study(Path(tmp), model, runs)
@@ -144,7 +144,7 @@ def engine_child(model: str, runs: int, cores: int) -> dict[str, float]:
         t_ray = start_ray(cores)
         cold = engine(path, Path(tmp) / "cold", cores)
         warm = engine(path, Path(tmp) / "warm", cores)
-        from experiments.store import load_results
+        from airace.experiments.store import load_results
 
         u = load_results(Path(tmp) / "warm").results.drop(columns="run_id")
         return {"ray_start_s": t_ray, "cold_s": cold, "warm_s": warm,
@@ -160,8 +160,8 @@ def throughput(model: str, runs: int, cores: int, rounds: int) -> dict[str, Any]
     """
     import pandas as pd
 
-    from experiments.designs import build_design
-    from experiments.study import load_study
+    from airace.experiments.designs import build_design
+    from airace.experiments.study import load_study
 
     times: dict[str, list[float]] = {"a": [], "b": [], "c": [], "c_cold": [], "ray": [],
                                      "util": [], "per_run": []}

@@ -20,8 +20,8 @@ from typing import Any
 
 import mesa
 
-from model import simulate
-from model.world import AIRaceModel
+from airace.model import simulate
+from airace.model.world import AIRaceModel
 
 PHASES = ("_investors_act", "_build_and_buy", "_depreciate", "_update_capability",
           "_services_market", "_incidents")
@@ -52,7 +52,7 @@ def phase_breakdown(n: int) -> dict[str, float]:
         return timed
 
     originals = {name: getattr(AIRaceModel, name) for name in PHASES}
-    import model.world as world
+    import airace.model.world as world
 
     orig_kpis, orig_collect = world.compute_kpis, world.KPICollector.collect
     try:

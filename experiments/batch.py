@@ -16,8 +16,8 @@ from typing import Any
 
 import pandas as pd
 
-from experiments.models import model_callable
-from experiments.names import match_names
+from airace.experiments.models import model_callable
+from airace.experiments.names import match_names
 
 SERIES_INDEX: tuple[str, ...] = ("run_id", "step", "year", "quarter")
 

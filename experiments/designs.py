@@ -19,9 +19,9 @@ from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
 
-from experiments import seeds
-from experiments.study import DESIGN_KEYS, Study, StudyError
-from model.errors import InputError
+from airace.experiments import seeds
+from airace.experiments.study import DESIGN_KEYS, Study, StudyError
+from airace.model.errors import InputError
 
 DESIGN_COLUMNS: tuple[str, ...] = ("run_id", "scenario", "sample_id", "replicate", "seed")
 
@@ -111,8 +111,8 @@ def run_params(study: Study, values: dict[str, float]) -> dict[str, Any]:
 
 
 def _check_parameter_sets(study: Study, samples: np.ndarray) -> None:
-    from model.parameters import resolve
-    from model.scenarios import load_scenario
+    from airace.model.parameters import resolve
+    from airace.model.scenarios import load_scenario
 
     names = study.param_names
     for scenario in study.scenarios:

@@ -2,7 +2,9 @@
 
 The contract (docs/ARCHITECTURE.md): ``f(params: dict, seed: int) -> dict[str, float]``; if
 ``f`` also takes a ``scenario`` keyword it receives the scenario name. The AI-race model
-(``model:simulate``) additionally offers quarterly series through ``model:simulate_series``.
+(``airace.model:simulate``) additionally offers quarterly series through
+``airace.model:simulate_series``; the name it had before the package was installed as
+``airace.*`` (``model:simulate``) is still accepted as an alias.
 """
 
 from __future__ import annotations
@@ -19,10 +21,11 @@ from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from model.errors import InputError
+from airace.model.errors import InputError
 
-AIRACE_MODEL = "model:simulate"
-AIRACE_SERIES = "model:simulate_series"
+AIRACE_MODEL = "airace.model:simulate"
+AIRACE_SERIES = "airace.model:simulate_series"
+LEGACY_ALIASES = {"model:simulate": AIRACE_MODEL}
 _SPEC = re.compile(r"^[A-Za-z_][\w.]*:[A-Za-z_]\w*$")
 
 

@@ -4,7 +4,9 @@ Locally Ray is started with ``address="local"`` (never a stray instance), no das
 with Ray's local-only mode (``RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER=0``), which makes every Ray
 process listen on 127.0.0.1 instead of all interfaces; Ray 2.60's token authentication stays
 on. ``--address auto|HOST:PORT`` or ``RAY_ADDRESS`` joins an existing cluster instead; then
-the driver's code can be shipped to every node as Ray ``py_modules``.
+the driver's code can be shipped to every node as Ray ``py_modules``: the ``airace`` package
+assembled with all its subpackages and data files (the source tree keeps them in top-level
+folders mapped into ``airace.*``), plus the study's own model package.
 """
 
 from __future__ import annotations
@@ -12,19 +14,22 @@ from __future__ import annotations
 import importlib
 import logging
 import os
+import shutil
 import site
 import socket
 import sys
+import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from model.errors import InputError
+from airace.model.errors import InputError
 
 LOCAL_ONLY_ENV = "RAY_ENABLE_WINDOWS_OR_OSX_CLUSTER"
-CODE_PACKAGES: tuple[str, ...] = ("agents", "model", "experiments")
+SUBPACKAGES: tuple[str, ...] = ("agents", "model", "experiments", "analysis")
+_IGNORE = shutil.ignore_patterns("__pycache__", "*.pyc")
 
 
 class RayConnectError(InputError):
@@ -42,27 +47,52 @@ def _site_dirs() -> list[Path]:
     return [Path(d).resolve() for d in dirs]
 
 
-def code_modules(model_spec: str) -> list[ModuleType]:
-    """The packages to ship to cluster nodes: this project's plus the model's own package."""
-    names = list(CODE_PACKAGES)
-    top = model_spec.split(":")[0].split(".")[0]
-    if top not in names:
-        names.append(top)
-    modules = []
+def code_modules(model_spec: str, staging: Path) -> list[ModuleType | str]:
+    """What to ship to cluster nodes: the ``airace`` package (assembled under ``staging``)
+    and the model's own top-level package, unless they are installed from a wheel (then every
+    node must have them installed too)."""
+    shipped: list[ModuleType | str] = []
     installed = _site_dirs()
-    for name in names:
-        module = importlib.import_module(name)
+    airace_dir = assemble_airace(staging)
+    if airace_dir is not None and not _is_installed(airace_dir, installed):
+        shipped.append(str(airace_dir))
+    top = model_spec.split(":")[0].split(".")[0]
+    if top != "airace":
+        module = importlib.import_module(top)
         path = _location(module)
-        if path is None or any(path.is_relative_to(d) for d in installed):
-            continue  # installed from a wheel: the nodes must have it installed too
-        modules.append(module)
-    return modules
+        if path is not None and not _is_installed(path, installed):
+            shipped.append(module)
+    return shipped
+
+
+def assemble_airace(staging: Path) -> Path | None:
+    """Copy the ``airace`` package with every subpackage and data file into ``staging/airace``
+    (the layout an installed wheel has) and return that folder; None if it is a wheel install
+    already laid out that way."""
+    import airace
+
+    root = _location(airace)
+    if root is None:
+        return None
+    parts = {name: _location(importlib.import_module(f"airace.{name}")) for name in SUBPACKAGES}
+    if all(p is not None and p.parent == root for p in parts.values()):
+        return root
+    target = staging / "airace"
+    shutil.copytree(root, target, ignore=_IGNORE)
+    for name, path in parts.items():
+        if path is not None and not (target / name).exists():
+            shutil.copytree(path, target / name, ignore=_IGNORE)
+    return target
 
 
 def _location(module: ModuleType) -> Path | None:
     paths = list(getattr(module, "__path__", None) or [])  # packages, namespace packages too
     where = paths[0] if paths else getattr(module, "__file__", None)
     return Path(where).resolve() if where else None
+
+
+def _is_installed(path: Path, site_dirs: list[Path]) -> bool:
+    return any(path.is_relative_to(d) for d in site_dirs)
 
 
 def cluster_info() -> dict[str, Any]:
@@ -90,7 +120,7 @@ def check_reachable(address: str, timeout: float = 5.0) -> None:
 
 @contextmanager
 def ray_session(address: str | None = None, workers: int | None = None,
-                ship_code: bool | None = None, model_spec: str = "model:simulate"
+                ship_code: bool | None = None, model_spec: str = "airace.model:simulate"
                 ) -> Iterator[dict[str, Any]]:
     """Use the Ray already initialised in this process, or start/join one for the block."""
     if "ray" in sys.modules and sys.modules["ray"].is_initialized():
@@ -108,8 +138,14 @@ def ray_session(address: str | None = None, workers: int | None = None,
     else:
         check_reachable(target)
         kwargs.update(address=target)
-        if ship_code is None or ship_code:
-            kwargs["runtime_env"] = {"py_modules": code_modules(model_spec)}
+    with tempfile.TemporaryDirectory(prefix="airace-ship-") as staging:
+        if target is not None and (ship_code is None or ship_code):
+            kwargs["runtime_env"] = {"py_modules": code_modules(model_spec, Path(staging))}
+        yield from _connected(ray, kwargs, target)
+
+
+def _connected(ray: ModuleType, kwargs: dict[str, Any], target: str | None
+               ) -> Iterator[dict[str, Any]]:
     try:
         ray.init(**kwargs)
     except (ConnectionError, RuntimeError, ValueError, TimeoutError) as exc:

@@ -25,12 +25,12 @@ from typing import Any
 import numpy as np
 from tqdm import tqdm
 
-from experiments.batch import BatchJob, BatchResult, run_batch
-from experiments.designs import Design, build_design, run_params
-from experiments.provenance import environment
-from experiments.raysession import ray_session
-from experiments.store import ResultStore, finished_run_ids, plan_store
-from experiments.study import Study
+from airace.experiments.batch import BatchJob, BatchResult, run_batch
+from airace.experiments.designs import Design, build_design, run_params
+from airace.experiments.provenance import environment
+from airace.experiments.raysession import ray_session
+from airace.experiments.store import ResultStore, finished_run_ids, plan_store
+from airace.experiments.study import Study
 
 TARGET_TASK_SECONDS = 0.5
 MAX_BATCH = 5_000

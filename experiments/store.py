@@ -25,11 +25,11 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from experiments.batch import BatchResult
-from experiments.designs import Design
-from experiments.provenance import environment
-from experiments.study import Study
-from model.errors import InputError
+from airace.experiments.batch import BatchResult
+from airace.experiments.designs import Design
+from airace.experiments.provenance import environment
+from airace.experiments.study import Study
+from airace.model.errors import InputError
 
 MANIFEST = "manifest.json"
 STUDY_COPY = "study.yaml"

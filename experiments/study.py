@@ -19,9 +19,9 @@ import numpy as np
 import yaml
 from scipy import stats
 
-from experiments.models import AIRACE_MODEL, ModelInfo, inspect_model
-from experiments.names import match_names
-from model.errors import InputError
+from airace.experiments.models import AIRACE_MODEL, LEGACY_ALIASES, ModelInfo, inspect_model
+from airace.experiments.names import match_names
+from airace.model.errors import InputError
 
 STUDY_DIR = Path(__file__).resolve().parent / "studies"
 TOP_KEYS = ("name", "title", "description", "model", "scenarios", "seed", "design",
@@ -273,6 +273,9 @@ def _build(path: Path, text: str, raw: dict, check: _Checker) -> Study:
     if not isinstance(spec, str):
         check.fail("model", f"= {spec!r} is not text",
                    f"'{AIRACE_MODEL}' or 'package.module:function'")
+    legacy = spec in LEGACY_ALIASES
+    if legacy:
+        spec = LEGACY_ALIASES[spec]
     info = inspect_model(spec, where=f"{path}: key 'model'",
                          search=(path.resolve().parent, Path.cwd()))
     design = _design(raw, check)
@@ -290,7 +293,11 @@ def _build(path: Path, text: str, raw: dict, check: _Checker) -> Study:
         check.fail("design", f"asks for {n_runs:,} runs", f"at most {MAX_RUNS:,} runs per study")
     if info.is_airace:
         _check_airace_horizon(study, check)
-        return _with_warnings(study)
+        study = _with_warnings(study)
+    if legacy:
+        note = (f"{path}: key 'model' = {raw['model']!r} is the old name of the AI-race model; "
+                f"it runs as '{AIRACE_MODEL}' (write that to silence this note)")
+        study = Study(**{**study.__dict__, "warnings": (*study.warnings, note)})
     return study
 
 
@@ -355,7 +362,7 @@ def _scenarios(raw: dict, info: ModelInfo, check: _Checker) -> list[str]:
     names = check.str_list(default if listed is None else listed, "scenarios",
                            "a list of scenario names")
     if info.is_airace:
-        from model.scenarios import load_scenario, scenario_names
+        from airace.model.scenarios import load_scenario, scenario_names
 
         known = scenario_names()
         for i, name in enumerate(names):
@@ -376,7 +383,7 @@ def _scenarios(raw: dict, info: ModelInfo, check: _Checker) -> list[str]:
 
 
 def _registry() -> dict[str, Any]:
-    from model.parameters import REGISTRY
+    from airace.model.parameters import REGISTRY
 
     return REGISTRY
 
@@ -490,7 +497,7 @@ def _fixed(raw: dict, info: ModelInfo, parameters: list[ParamSpec],
         check.fail(f"fixed.{both[0]}", "is also listed under 'parameters'",
                    "each parameter either fixed or varied")
     if info.is_airace:
-        from model.parameters import validate_overrides
+        from airace.model.parameters import validate_overrides
 
         return validate_overrides(fixed, where=f"{check.where}: fixed")
     for name, value in fixed.items():
@@ -502,7 +509,7 @@ def _fixed(raw: dict, info: ModelInfo, parameters: list[ParamSpec],
 
 def airace_outcome_names() -> list[str]:
     """Every outcome name the AI-race model can report (``kpi.BLOC@YEAR``)."""
-    from model.kpi_info import OUTCOME_YEARS, reporter_names
+    from airace.model.kpi_info import OUTCOME_YEARS, reporter_names
 
     return [f"{r}@{y}" for r in reporter_names() for y in OUTCOME_YEARS]
 
@@ -515,7 +522,7 @@ def _outcomes(raw: dict, info: ModelInfo, check: _Checker) -> list[str]:
                               "such as 'compute_share.*@2030'")
     if not info.is_airace:
         return patterns
-    from model.kpi_info import OUTCOME_YEARS
+    from airace.model.kpi_info import OUTCOME_YEARS
 
     known = airace_outcome_names()
     for i, pat in enumerate(patterns):
@@ -537,7 +544,7 @@ def _series(raw: dict, info: ModelInfo, check: _Checker) -> tuple[str, ...] | No
     if value is True:
         return ()
     patterns = check.str_list(value, "series", "true, false or a list of reporter names")
-    from model.kpi_info import reporter_names
+    from airace.model.kpi_info import reporter_names
 
     known = reporter_names()
     for i, pat in enumerate(patterns):
@@ -566,8 +573,8 @@ def count_runs(study: Study) -> int:
 
 
 def _end_year(study: Study, scenario: str) -> int:
-    from model.parameters import REGISTRY
-    from model.scenarios import load_scenario
+    from airace.model.parameters import REGISTRY
+    from airace.model.scenarios import load_scenario
 
     varied = {p.name: p for p in study.parameters}
     if "end_year" in varied:
@@ -578,7 +585,7 @@ def _end_year(study: Study, scenario: str) -> int:
 
 
 def _check_airace_horizon(study: Study, check: _Checker) -> None:
-    from model.kpi_info import split_name
+    from airace.model.kpi_info import split_name
 
     for scenario in study.scenarios:
         end = _end_year(study, scenario)
@@ -589,7 +596,7 @@ def _check_airace_horizon(study: Study, check: _Checker) -> None:
 
 
 def _with_warnings(study: Study) -> Study:
-    from model.scenarios import load_scenario
+    from airace.model.scenarios import load_scenario
 
     notes = []
     for scenario in study.scenarios:

@@ -1,6 +1,6 @@
 """The world of the AI race: the Mesa model, parameters, markets, shocks and KPIs."""
 
-from model.simulation import simulate, simulate_series
-from model.world import AIRaceModel
+from airace.model.simulation import simulate, simulate_series
+from airace.model.world import AIRaceModel
 
 __all__ = ["AIRaceModel", "simulate", "simulate_series"]

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from model.parameters import BLOCS
+from airace.model.parameters import BLOCS
 
 OUTCOME_YEARS: tuple[int, ...] = (2025, 2027, 2030, 2035)
 

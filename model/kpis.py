@@ -7,12 +7,12 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model import capability as cap
-from model.markets.power import HOURS_PER_YEAR
-from model.parameters import BLOCS
+from airace.model import capability as cap
+from airace.model.markets.power import HOURS_PER_YEAR
+from airace.model.parameters import BLOCS
 
 if TYPE_CHECKING:
-    from model.world import AIRaceModel
+    from airace.model.world import AIRaceModel
 
 EU = BLOCS.index("EU")
 

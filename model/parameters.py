@@ -10,7 +10,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from model.errors import InputError
+from airace.model.errors import InputError
 
 BLOCS: tuple[str, ...] = ("US", "EU", "CN", "ROW")
 

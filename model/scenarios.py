@@ -1,7 +1,7 @@
 """Policy scenarios: named, sourced sets of parameter overrides, validated against the registry.
 
-The scenario files live in ``experiments/scenarios/``; this module only reads them (data flows
-into the model, no import flows back).
+The shipped scenario files are the model's own data (``model/data/scenarios/``, installed with
+the package, so every Ray node has them); a scenario may also be given as a path to a file.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ from typing import Any
 
 import yaml
 
-from model.parameters import ParameterError, validate_overrides
+from airace.model.parameters import ParameterError, validate_overrides
 
-SCENARIO_DIR = Path(__file__).resolve().parents[1] / "experiments" / "scenarios"
+SCENARIO_DIR = Path(__file__).resolve().parent / "data" / "scenarios"
 _ALLOWED_KEYS = {"name", "title", "description", "sources", "overrides"}
 
 

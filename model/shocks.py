@@ -14,7 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from model.parameters import BLOCS, REGISTRY, quarters_until
+from airace.model.parameters import BLOCS, REGISTRY, quarters_until
 
 
 def quarterly_prob(per_year: float | np.ndarray) -> float | np.ndarray:

@@ -9,7 +9,7 @@ from typing import Any
 import mesa
 import pandas as pd
 
-from model.world import START_YEAR, AIRaceModel
+from airace.model.world import START_YEAR, AIRaceModel
 
 
 def _run(params: Mapping[str, Any] | None, seed: int, scenario: str) -> AIRaceModel:

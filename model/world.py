@@ -9,9 +9,9 @@ from typing import Any
 import mesa
 import numpy as np
 
-from agents.chip_vendor import ChipVendor
-from agents.investor import Investor, allocation_weights
-from agents.lab import (
+from airace.agents.chip_vendor import ChipVendor
+from airace.agents.investor import Investor, allocation_weights
+from airace.agents.lab import (
     AILab,
     LabTable,
     capex_budget,
@@ -20,16 +20,16 @@ from agents.lab import (
     siting_shares,
     vendor_shares,
 )
-from agents.state import State
-from model import capability as cap
-from model.collector import KPICollector
-from model.kpi_info import OUTCOME_YEARS, reporter_names
-from model.kpis import compute_kpis
-from model.markets import chips, power, services
-from model.parameters import BLOCS, REGISTRY, START_YEAR, quarters_until, resolve
-from model.population import load_population
-from model.scenarios import load_scenario
-from model.shocks import Shocks, poisson_from_uniform
+from airace.agents.state import State
+from airace.model import capability as cap
+from airace.model.collector import KPICollector
+from airace.model.kpi_info import OUTCOME_YEARS, reporter_names
+from airace.model.kpis import compute_kpis
+from airace.model.markets import chips, power, services
+from airace.model.parameters import BLOCS, REGISTRY, START_YEAR, quarters_until, resolve
+from airace.model.population import load_population
+from airace.model.scenarios import load_scenario
+from airace.model.shocks import Shocks, poisson_from_uniform
 
 US, EU, CN, ROW = (BLOCS.index(b) for b in ("US", "EU", "CN", "ROW"))
 
@@ -46,7 +46,7 @@ class AIRaceModel(mesa.Model):
                  rng: int | np.random.Generator | None = None, **overrides: Any) -> None:
         super().__init__(rng=rng)
         sc = load_scenario(scenario)
-        self.scenario = sc.name
+        self.scenario_name = sc.name
         self.p = resolve(sc.overrides, params or {}, overrides,
                          where=f"scenario '{sc.name}' with user parameters")
         self.n_steps = quarters_until(self.p["end_year"])

@@ -9,8 +9,8 @@ import mesa
 import pandas as pd
 import pytest
 
-from model import AIRaceModel
-from model.kpi_info import reporter_names
+from airace.model import AIRaceModel
+from airace.model.kpi_info import reporter_names
 
 
 @pytest.fixture(scope="module")

@@ -17,9 +17,9 @@ import pandas as pd
 import pytest
 
 from airace.cli import main
-from experiments.runner import run_study
-from experiments.store import MANIFEST, RESULTS, load_results
-from experiments.study import STUDY_DIR, count_runs, load_study, study_names
+from airace.experiments.runner import run_study
+from airace.experiments.store import MANIFEST, RESULTS, load_results
+from airace.experiments.study import STUDY_DIR, count_runs, load_study, study_names
 
 
 def _airace(*args: str, cwd: Path) -> subprocess.Popen:

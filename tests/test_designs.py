@@ -11,9 +11,9 @@ import pytest
 from SALib.sample import morris as morris_sample
 from SALib.sample import sobol as sobol_sample
 
-from experiments import seeds
-from experiments.designs import DESIGN_COLUMNS, build_design, salib_problem
-from experiments.study import count_runs, load_study
+from airace.experiments import seeds
+from airace.experiments.designs import DESIGN_COLUMNS, build_design, salib_problem
+from airace.experiments.study import count_runs, load_study
 
 TWO = {"a": {"low": 0.0, "high": 1.0}, "b": {"low": -2.0, "high": 2.0}}
 

@@ -22,9 +22,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from model import AIRaceModel
-from model.parameters import BLOCS, REGISTRY
-from model.scenarios import scenario_names
+from airace.model import AIRaceModel
+from airace.model.parameters import BLOCS, REGISTRY
+from airace.model.scenarios import scenario_names
 
 SEEDS = tuple(range(7100, 7108))
 ALPHA = 0.01

@@ -16,17 +16,23 @@ import numpy as np
 import pytest
 from scipy import stats
 
-from agents.chip_vendor import EXCESS_CLIP, ChipVendor
-from agents.investor import allocation_weights, jv_schedule
-from agents.lab import capex_budget, comply, research_multiplier, siting_shares, vendor_shares
-from model import AIRaceModel
-from model import capability as cap
-from model.kpis import compute_kpis, sovereignty_index
-from model.markets import chips, power, services
-from model.parameters import BLOCS, defaults
-from model.population import load_population
-from model.scenarios import scenario_names
-from model.shocks import Shocks, _ar1, poisson_from_uniform, quarterly_prob
+from airace.agents.chip_vendor import EXCESS_CLIP, ChipVendor
+from airace.agents.investor import allocation_weights, jv_schedule
+from airace.agents.lab import (
+    capex_budget,
+    comply,
+    research_multiplier,
+    siting_shares,
+    vendor_shares,
+)
+from airace.model import AIRaceModel
+from airace.model import capability as cap
+from airace.model.kpis import compute_kpis, sovereignty_index
+from airace.model.markets import chips, power, services
+from airace.model.parameters import BLOCS, defaults
+from airace.model.population import load_population
+from airace.model.scenarios import scenario_names
+from airace.model.shocks import Shocks, _ar1, poisson_from_uniform, quarterly_prob
 
 US, EU, CN, ROW = (BLOCS.index(b) for b in ("US", "EU", "CN", "ROW"))
 SECONDS_PER_QUARTER = 365.25 * 86400.0 / 4.0
@@ -650,7 +656,7 @@ def test_shocks_are_common_random_numbers_across_scenarios(models: list[AIRaceMo
 
 
 def test_same_seed_same_run_different_seed_different_run() -> None:
-    from model import simulate
+    from airace.model import simulate
 
     a = simulate({"end_year": 2026}, 5)
     b = simulate({"end_year": 2026}, 5)

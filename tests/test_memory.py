@@ -16,7 +16,7 @@ from pathlib import Path
 import mesa
 import pytest
 
-from model import AIRaceModel, simulate
+from airace.model import AIRaceModel, simulate
 
 PARAMS = {"end_year": 2026}   # the shortest horizon the registry allows: 8 quarters
 MAX_GROWTH_BYTES = 10 * 2**20

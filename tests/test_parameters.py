@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from model.errors import InputError
-from model.parameters import (
+from airace.model.errors import InputError
+from airace.model.parameters import (
     BLOCS,
     REGISTRY,
     Param,
@@ -19,7 +19,7 @@ from model.parameters import (
     resolve,
     validate_overrides,
 )
-from model.population import POPULATION_FILE, load_population
+from airace.model.population import POPULATION_FILE, load_population
 
 ROOT = Path(__file__).resolve().parents[1]
 CODE_FILES = [*sorted((ROOT / "model").rglob("*.py")), *sorted((ROOT / "agents").rglob("*.py"))]

@@ -21,8 +21,8 @@ import numpy as np
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from model import AIRaceModel
-from model.parameters import BLOCS, REGISTRY
+from airace.model import AIRaceModel
+from airace.model.parameters import BLOCS, REGISTRY
 
 # no shrinking: a failure is reported with the example as drawn, at once (shrinking a
 # 140-parameter example costs minutes)
@@ -171,7 +171,7 @@ def test_kpis_finite_and_cumulative_kpis_never_fall(params: dict[str, Any], seed
 def test_the_draws_are_valid_and_varied() -> None:
     """The strategy covers the registry and produces admissible values (so the properties
     are checked on valid inputs only); resolve() accepts every draw."""
-    from model.parameters import resolve
+    from airace.model.parameters import resolve
 
     seen: list[dict[str, Any]] = []
 

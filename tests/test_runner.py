@@ -11,11 +11,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from experiments.batch import BatchJob, BatchResult, run_batch
-from experiments.runner import BatchSizer, RunOptions, run_study
-from experiments.store import RESULTS, load_results
-from experiments.study import load_study
-from model import simulate, simulate_series
+from airace.experiments.batch import BatchJob, BatchResult, run_batch
+from airace.experiments.runner import BatchSizer, RunOptions, run_study
+from airace.experiments.store import RESULTS, load_results
+from airace.experiments.study import load_study
+from airace.model import simulate, simulate_series
 
 pytestmark = pytest.mark.usefixtures("ray_local")
 

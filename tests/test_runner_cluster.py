@@ -8,9 +8,9 @@ from typing import Any
 
 import numpy as np
 
-from experiments.runner import RunOptions, run_study
-from experiments.store import load_results
-from experiments.study import load_study
+from airace.experiments.runner import RunOptions, run_study
+from airace.experiments.store import load_results
+from airace.experiments.study import load_study
 
 
 def test_losing_a_worker_node_mid_ensemble_loses_no_run(tmp_path: Path, write_study: Any,

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 import yaml
 
-from model import AIRaceModel, simulate
-from model.errors import InputError
-from model.parameters import REGISTRY, ParameterError
-from model.scenarios import (
+from airace.model import AIRaceModel, simulate
+from airace.model.errors import InputError
+from airace.model.parameters import REGISTRY, ParameterError
+from airace.model.scenarios import (
     SCENARIO_DIR,
     ScenarioError,
     all_scenarios,
@@ -22,7 +22,7 @@ from model.scenarios import (
     load_scenario_file,
     scenario_names,
 )
-from model.simulation import _release
+from airace.model.simulation import _release
 
 MODEL_MD_SCENARIOS = ("baseline", "stargate_full", "eu_gigafactories", "eu_simplification",
                       "export_controls_tight", "export_controls_relaxed", "china_push",
@@ -142,7 +142,7 @@ def test_user_parameters_override_the_scenario() -> None:
     m = AIRaceModel(scenario="export_controls_tight", params={"export_control.US": 0.1},
                     rng=1, **{"export_leakage": 0.3})
     try:
-        assert m.scenario == "export_controls_tight"
+        assert m.scenario_name == "export_controls_tight"
         assert m.p["export_control.US"] == 0.1 and m.p["export_leakage"] == 0.3
         assert m.p["cn_mineral_restriction"] == _ov("export_controls_tight")[
             "cn_mineral_restriction"]
@@ -165,7 +165,7 @@ def test_a_custom_scenario_file_runs(tmp_path: Path) -> None:
     m = AIRaceModel(scenario=str(path), rng=2)
     try:
         m.run_model()
-        assert m.scenario == "custom" and m.p["export_control.US"] == 0.9 and m.steps == 8
+        assert m.scenario_name == "custom" and m.p["export_control.US"] == 0.9 and m.steps == 8
     finally:
         _release(m)
 

@@ -11,9 +11,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from analysis.sensitivity import SensitivityError, analyze
-from experiments.runner import RunOptions, run_study
-from experiments.study import count_runs, load_study
+from airace.analysis.sensitivity import SensitivityError, analyze
+from airace.experiments.runner import RunOptions, run_study
+from airace.experiments.study import count_runs, load_study
 from tests import sa_functions as sa
 
 pytestmark = pytest.mark.usefixtures("ray_local")

@@ -12,8 +12,8 @@ from typing import Any
 import pytest
 
 from airace.cli import main
-from experiments.designs import build_design, salib_problem
-from experiments.study import StudyError, count_runs, load_study, locate_study
+from airace.experiments.designs import build_design, salib_problem
+from airace.experiments.study import StudyError, count_runs, load_study, locate_study
 
 PI = math.pi
 

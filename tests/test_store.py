@@ -10,9 +10,9 @@ from typing import Any
 import pandas as pd
 import pytest
 
-from experiments.batch import BatchJob, run_batch
-from experiments.designs import build_design, run_params
-from experiments.store import (
+from airace.experiments.batch import BatchJob, run_batch
+from airace.experiments.designs import build_design, run_params
+from airace.experiments.store import (
     DESIGN,
     FAILURES,
     MANIFEST,
@@ -25,7 +25,7 @@ from experiments.store import (
     load_results,
     plan_store,
 )
-from experiments.study import load_study
+from airace.experiments.study import load_study
 
 
 def _open(study: Any, out: Path, fresh: bool = False) -> ResultStore:

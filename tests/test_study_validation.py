@@ -12,9 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from airace.cli import main
-from experiments.study import load_study
-from model.errors import InputError
-from model.parameters import REGISTRY
+from airace.experiments.study import load_study
+from airace.model.errors import InputError
+from airace.model.parameters import REGISTRY
 
 DR = REGISTRY["diffusion_rate"]
 BASE: dict[str, Any] = {

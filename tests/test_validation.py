@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from model import simulate_series
-from model.parameters import BLOCS
-from model.population import load_population
+from airace.model import simulate_series
+from airace.model.parameters import BLOCS
+from airace.model.population import load_population
 
 SEEDS = tuple(range(500, 520))
 END_YEAR = 2030

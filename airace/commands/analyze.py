@@ -56,10 +56,10 @@ def analyze(folder: Path, lang: str, outcomes: tuple[str, ...], target_year: int
     Writes DIR/analysis/sensitivity (indices.csv, convergence.csv, noise.csv,
     summary.json, figures/LANG). Exit codes: 0 done, 2 bad input.
     """
-    from analysis.i18n import parse_langs
-    from analysis.sensitivity import analyze as run_analysis
-    from analysis.sensitivity_data import SensitivityError
-    from analysis.style import check_formats
+    from airace.analysis.i18n import parse_langs
+    from airace.analysis.sensitivity import analyze as run_analysis
+    from airace.analysis.sensitivity_data import SensitivityError
+    from airace.analysis.style import check_formats
 
     langs = parse_langs(lang)
     fmts = check_formats(formats)

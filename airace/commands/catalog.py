@@ -6,8 +6,8 @@ import textwrap
 
 import click
 
-from model.parameters import REGISTRY
-from model.scenarios import all_scenarios
+from airace.model.parameters import REGISTRY
+from airace.model.scenarios import all_scenarios
 
 
 @click.command()

@@ -25,11 +25,11 @@ def plot(folder: Path, lang: str, formats: str, year: int | None, baseline: str 
     Also writes the summary tables to DIR/analysis/tables (ensemble.csv,
     paired_differences.csv). Exit codes: 0 done, 2 bad input.
     """
-    from analysis.i18n import parse_langs
-    from analysis.plan import make_plan
-    from analysis.plots import FIGURES_DIR, render
-    from analysis.results import load
-    from analysis.style import check_formats
+    from airace.analysis.i18n import parse_langs
+    from airace.analysis.plan import make_plan
+    from airace.analysis.plots import FIGURES_DIR, render
+    from airace.analysis.results import load
+    from airace.analysis.style import check_formats
 
     langs = parse_langs(lang)
     fmts = check_formats(formats)

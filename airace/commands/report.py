@@ -23,9 +23,9 @@ def report(folder: Path, lang: str, year: int | None, baseline: str | None) -> i
     Figures are drawn first when they are missing or older than the results. Exit codes:
     0 done, 2 bad input.
     """
-    from analysis.i18n import parse_langs
-    from analysis.report import build_report
-    from analysis.results import load
+    from airace.analysis.i18n import parse_langs
+    from airace.analysis.report import build_report
+    from airace.analysis.results import load
 
     langs = parse_langs(lang)
     rs = load(folder)

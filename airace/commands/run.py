@@ -36,8 +36,8 @@ def run(study: str, workers: int | None, address: str | None, out: Path | None, 
     Exit codes: 0 all runs finished, 1 some runs failed (see failures.parquet),
     2 bad input, 130 interrupted (finished runs are kept).
     """
-    from experiments.runner import RunOptions, run_study
-    from experiments.study import load_study, locate_study
+    from airace.experiments.runner import RunOptions, run_study
+    from airace.experiments.study import load_study, locate_study
 
     spec = load_study(locate_study(study))
     for warning in spec.warnings:

@@ -10,10 +10,10 @@ from typing import Any
 import click
 import yaml
 
-from model.errors import InputError
-from model.kpi_info import OUTCOME_YEARS
-from model.parameters import REGISTRY
-from model.scenarios import load_scenario
+from airace.model.errors import InputError
+from airace.model.kpi_info import OUTCOME_YEARS
+from airace.model.parameters import REGISTRY
+from airace.model.scenarios import load_scenario
 
 HEADLINE = ("compute_share", "capability_gap_months", "energy_twh", "revenue_share",
             "frontier_capability")
@@ -82,7 +82,7 @@ def simulate(scenario: str, seed: int, until: int | None, sets: tuple[str, ...],
 
     Example: airace simulate --scenario eu_gigafactories --seed 3 --until 2030
     """
-    from model import simulate_series
+    from airace.model import simulate_series
 
     params = parse_sets(sets)
     if until is not None:
@@ -99,8 +99,8 @@ def simulate(scenario: str, seed: int, until: int | None, sets: tuple[str, ...],
         click.echo(f"Scenario {sc.name} ({sc.title}), seed {seed}: Q4 values")
         click.echo(headline_table(outcomes))
     if plot is not None:
-        from analysis.i18n import scenario_title
-        from analysis.quicklook import save_run_figure
+        from airace.analysis.i18n import scenario_title
+        from airace.analysis.quicklook import save_run_figure
 
         title = f"{scenario_title(sc.name, lang, sc.title)} (seed {seed})"
         written = save_run_figure(series, plot, title, lang)

@@ -14,12 +14,12 @@ EXIT_INTERRUPTED = 130
 
 def _sensitivity(out: Path) -> None:
     """Run analysis.sensitivity.analyze(out) when that module provides it."""
-    if importlib.util.find_spec("analysis.sensitivity") is None:
+    if importlib.util.find_spec("airace.analysis.sensitivity") is None:
         return
-    analyze = getattr(importlib.import_module("analysis.sensitivity"), "analyze", None)
+    analyze = getattr(importlib.import_module("airace.analysis.sensitivity"), "analyze", None)
     if analyze is None:
         return
-    from model.errors import InputError
+    from airace.model.errors import InputError
 
     try:
         analyze(out)
@@ -49,15 +49,15 @@ def study(study: str, lang: str, workers: int | None, address: str | None, out: 
     report to OUT/report.html (German: report.de.html). Exit codes: 0 done, 1 some runs
     failed (the report lists them), 2 bad input, 130 interrupted.
     """
-    from analysis.i18n import parse_langs
-    from analysis.plan import make_plan
-    from analysis.plots import render
-    from analysis.report import build_report
-    from analysis.results import load
-    from analysis.style import check_formats
-    from analysis.tables import compute_tables
-    from experiments.runner import RunOptions, run_study
-    from experiments.study import load_study, locate_study
+    from airace.analysis.i18n import parse_langs
+    from airace.analysis.plan import make_plan
+    from airace.analysis.plots import render
+    from airace.analysis.report import build_report
+    from airace.analysis.results import load
+    from airace.analysis.style import check_formats
+    from airace.analysis.tables import compute_tables
+    from airace.experiments.runner import RunOptions, run_study
+    from airace.experiments.study import load_study, locate_study
 
     langs = parse_langs(lang)
     fmts = check_formats(formats)

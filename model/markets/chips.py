@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from agents.chip_vendor import ChipVendor
+from airace.agents.chip_vendor import ChipVendor
 
 
 def price_trend(p: Mapping[str, Any], year: float) -> float:

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 
-from model.parameters import BLOCS
+from airace.model.parameters import BLOCS
 
 HOURS_PER_YEAR = 8766.0  # 365.25 days
 

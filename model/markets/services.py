@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from model.parameters import BLOCS
+from airace.model.parameters import BLOCS
 
 EU, US, CN = BLOCS.index("EU"), BLOCS.index("US"), BLOCS.index("CN")
 

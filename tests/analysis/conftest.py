@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 import yaml
 
-from model.kpi_info import reporter_names
+from airace.model.kpi_info import reporter_names
 
 matplotlib.use("Agg")
 
@@ -152,7 +152,7 @@ def result_dir(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="session")
 def reported_dir(result_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A copy of ``result_dir`` with its English and German reports (and SVG figures)."""
-    from analysis.report import build_report
+    from airace.analysis.report import build_report
 
     folder = tmp_path_factory.mktemp("report") / "study"
     shutil.copytree(result_dir, folder)

@@ -25,8 +25,8 @@ def _run(capsys: pytest.CaptureFixture[str], *argv: str) -> tuple[int, str, str]
 @pytest.fixture(scope="module")
 def toy_dir(tmp_path_factory: pytest.TempPathFactory, ray_once: None) -> Path:
     """A toy-model study (y = x + 0/5/10 by scenario) run through the real engine."""
-    from experiments.runner import RunOptions, run_study
-    from experiments.study import load_study
+    from airace.experiments.runner import RunOptions, run_study
+    from airace.experiments.study import load_study
 
     root = tmp_path_factory.mktemp("toy")
     study = {"name": "toy_cli", "model": "tests.toy_models:shifted",

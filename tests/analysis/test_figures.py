@@ -15,10 +15,10 @@ import pytest
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from analysis import figures, plots
-from analysis.plan import make_plan
-from analysis.results import ResultSet, load
-from analysis.stats import scenario_differences
+from airace.analysis import figures, plots
+from airace.analysis.plan import make_plan
+from airace.analysis.results import ResultSet, load
+from airace.analysis.stats import scenario_differences
 
 LANGS = ("en", "de")
 PP = {"en": "(percentage points)", "de": "(Prozentpunkte)"}

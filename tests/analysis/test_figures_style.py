@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 from PIL import Image
 
-from analysis import i18n, style
-from analysis.i18n import LanguageError, fmt_interval, fmt_num, t
-from model.errors import InputError
-from model.kpi_info import KPI_INFO, reporter_names
+from airace.analysis import i18n, style
+from airace.analysis.i18n import LanguageError, fmt_interval, fmt_num, t
+from airace.model.errors import InputError
+from airace.model.kpi_info import KPI_INFO, reporter_names
 
 # Machado et al. (2009) simulation matrices at full severity, applied in linear RGB.
 CVD = {
@@ -72,7 +72,7 @@ def test_every_text_exists_in_both_languages() -> None:
 
 
 def test_every_registry_unit_has_a_german_form() -> None:
-    from model.parameters import REGISTRY
+    from airace.model.parameters import REGISTRY
 
     units = {p.unit for p in REGISTRY.values()} - {"-", "", "x", "$/MWh", "$/W", "FLOP/s",
                                                     "kW/H100e"}

@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from analysis.plan import make_plan
-from analysis.report import _Report, build_report
-from analysis.results import load
-from analysis.tables import compute_tables
+from airace.analysis.plan import make_plan
+from airace.analysis.report import _Report, build_report
+from airace.analysis.results import load
+from airace.analysis.tables import compute_tables
 
 SECTIONS = ("question", "summary", "scenarios", "design", "figures", "tables", "failures",
             "provenance")

@@ -8,7 +8,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from analysis.stats import (
+from airace.analysis.stats import (
     StatsInputError,
     common_random_numbers,
     ensemble_summary,
@@ -17,7 +17,7 @@ from analysis.stats import (
     scenario_differences,
     spearman_ranking,
 )
-from model.errors import InputError
+from airace.model.errors import InputError
 
 
 def _paired_frame(n: int = 200, effect: float = 0.5, seed: int = 1) -> pd.DataFrame:
