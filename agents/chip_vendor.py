@@ -3,6 +3,7 @@ respond to excess demand, allocation under export controls (cleared in model/mar
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from typing import Any
 
 import mesa
@@ -27,6 +28,26 @@ class ChipVendor(Corporation):
         self.cash = 0.0             # $bn of chip sales received
         self.demand = self.capacity  # H100e asked for last quarter
         self.supply = self.capacity  # H100e offered last quarter
+
+    def non_taiwan_share(self, p: Mapping[str, Any], year: float) -> float:
+        """Share of output made outside Taiwan; a US-controlled vendor's ramps to the
+        scenario's 2030 reshoring level (``reshoring_share_2030``), the others keep theirs."""
+        if not self.us_controlled:
+            return self.non_taiwan_share0
+        ramp = min(max((year - 2025.0) / 5.0, 0.0), 1.0)
+        return self.non_taiwan_share0 + (p["reshoring_share_2030"] - self.non_taiwan_share0) * ramp
+
+    def price(self, p: Mapping[str, Any], trend: float, non_taiwan: float) -> float:
+        """Price per H100e in $k: base price x price-performance ``trend`` x mark-up, raised by
+        China's mineral restrictions (for non-Chinese vendors) and by the cost of reshored
+        output."""
+        price = p[self.price_param] * trend * self.markup
+        if self.home != "CN":
+            price *= 1.0 + p["mineral_chip_cost_impact"] * p["cn_mineral_restriction"]
+        if self.us_controlled:
+            price *= 1.0 + p["reshoring_cost_premium"] * max(non_taiwan - self.non_taiwan_share0,
+                                                             0.0)
+        return price
 
     def invest(self, growth_per_year: float, public_money: float, capacity_cost: float) -> None:
         """Grow capacity: at full speed while demand meets supply, not at all once demand falls

@@ -10,6 +10,8 @@ import mesa
 import numpy as np
 
 from airace.agents.choice import logit_shares
+from airace.agents.export_controls import ExportControls
+from airace.agents.lab import Labs
 
 
 class Investor(mesa.Agent):
@@ -54,6 +56,60 @@ class Investor(mesa.Agent):
     def deploy_amount(self, deploy_rate: float) -> float:
         """Capital placed this quarter: a JV places all it receives, funds a share of the pool."""
         return self.pool if self.kind == "jv" else self.pool * deploy_rate
+
+
+class Investors:
+    """All investors of a world as one agent set: their mandates as matrices [investor, lab]
+    and their quarterly behaviour - receive inflows, choose firms, deploy capital."""
+
+    def __init__(self, model: mesa.Model, specs: list[Mapping[str, Any]],
+                 blocs: tuple[str, ...], labs: Labs, controls: ExportControls) -> None:
+        self.agents = [Investor(model, i, s, blocs) for i, s in enumerate(specs)]
+        home = labs.table.home
+        eligible = np.array([[i.eligible_blocs[home[j]] for j in range(len(labs))]
+                             for i in self.agents], dtype=float)
+        restricted = np.array([i.outbound_restricted for i in self.agents])
+        eligible = controls.restrict_investors(eligible, restricted, home == blocs.index("CN"))
+        for i in self.agents:
+            if i.target is not None:
+                eligible[i.idx] = 0.0
+                eligible[i.idx, labs.index[i.target]] = 1.0
+        self.eligible = eligible
+        self.strategic = np.array([i.mandate == "strategic" for i in self.agents])
+        self.home_match = np.array([[float(blocs.index(i.home) == home[j])
+                                     for j in range(len(labs))] for i in self.agents])
+        self.public = np.array([i.public for i in self.agents])
+        self.home = np.array([blocs.index(i.home) for i in self.agents])
+        self.has_target = eligible.sum(axis=1) > 0
+        self.public_equity_cum = np.zeros(len(blocs))  # $bn placed by state funds, by home
+
+    def deploy(self, p: Mapping[str, Any], year: float, labs: Labs,
+               regulation_home: np.ndarray) -> float:
+        """Receive this quarter's inflows, choose firms and place capital in ``labs``;
+        ``regulation_home`` is the regulation of each lab's home. Returns the inflow ($bn)."""
+        t = labs.table
+        inflow = np.array([i.inflow(p, year) for i in self.agents])
+        weights = allocation_weights(
+            self.eligible, self.strategic, self.home_match,
+            np.log1p(np.maximum(t.revenue, 0.0) * 4.0), t.capability - t.capability.max(),
+            regulation_home, p["investor_return_weight"], p["investor_home_bias"],
+            p["regulation_risk_premium"], p["investor_capability_weight"])
+        deploy = np.empty(len(self.agents))
+        rate = p["investor_deploy_rate"]
+        for i, has_target, new in zip(self.agents, self.has_target.tolist(), inflow.tolist(),
+                                      strict=True):
+            i.pool += new
+            amount = i.deploy_amount(rate) if has_target else 0.0
+            i.pool -= amount
+            i.deployed_cum += amount
+            deploy[i.idx] = amount
+        labs.receive_capital(weights * deploy[:, None], self.public)
+        np.add.at(self.public_equity_cum, self.home[self.public], deploy[self.public])
+        return float(inflow.sum())
+
+    def pools(self) -> float:
+        """Capital waiting to be deployed, all investors ($bn)."""
+        return sum(i.pool for i in self.agents)
 
 
 def jv_schedule(initial: float, total: float, years: float, year: float) -> float:

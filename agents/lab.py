@@ -8,12 +8,14 @@ below are written for one lab and applied row-wise.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 import mesa
 import numpy as np
 
+from airace.agents import research
 from airace.agents.choice import logit_shares
 from airace.agents.corporation import Corporation
 
@@ -72,17 +74,18 @@ class LabTable:
 
 
 class AILab(Corporation):
-    """An AI lab / compute owner; its numbers live in row ``idx`` of the model's LabTable."""
+    """An AI lab / compute owner; its numbers live in row ``idx`` of its set's LabTable."""
 
-    def __init__(self, model: mesa.Model, idx: int, spec: dict[str, Any]) -> None:
+    def __init__(self, model: mesa.Model, idx: int, spec: dict[str, Any], labs: Labs) -> None:
         super().__init__(model, spec["name"], spec.get("label", spec["name"]), spec["home"])
         self.idx = idx
         self.source = spec.get("source", "")
+        self.labs = labs
 
     @property
     def table(self) -> LabTable:
         """The shared state table of all labs."""
-        return self.model.lab_table
+        return self.labs.table
 
     @property
     def cash(self) -> float:
@@ -98,6 +101,158 @@ class AILab(Corporation):
     def capability(self) -> float:
         """Frontier capability in log10 effective training FLOP."""
         return float(self.table.capability[self.idx])
+
+
+@dataclass
+class PurchasePlan:
+    """The labs' capex plan of one quarter, before the power and chip markets clear it."""
+
+    spend: np.ndarray          # $bn incl. co-financing [lab, location]
+    planned_share: np.ndarray  # share of ``spend`` planned there (the rest is re-sited) [lab, loc]
+    subsidy: np.ndarray        # share of capex public co-financing covers [lab, location]
+    vendor_mix: np.ndarray     # share of chip money per vendor [lab, vendor]
+    site: np.ndarray           # siting shares [lab, location]
+
+
+class Labs:
+    """All AI labs of a world as one vectorised agent set (structure of arrays).
+
+    The Mesa agents (:class:`AILab`, one per lab) are views of rows of :attr:`table`; the
+    quarterly behaviour of every lab - earning, planning capex, siting, choosing chips,
+    paying, installing, researching, serving markets - is applied here to all rows at once.
+    """
+
+    def __init__(self, model: mesa.Model, specs: list[dict[str, Any]], blocs: tuple[str, ...],
+                 vendor_names: tuple[str, ...], vendor_home: np.ndarray) -> None:
+        self.table = LabTable.from_specs(specs, blocs, vendor_names)
+        self.agents = [AILab(model, i, s, self) for i, s in enumerate(specs)]
+        t = self.table
+        self.index = {lab.name: lab.idx for lab in self.agents}
+        self.home_onehot = (t.home[:, None] == np.arange(len(blocs))[None, :]).astype(float)
+        self.of_bloc = [np.flatnonzero(t.home == b) for b in range(len(blocs))]
+        self.sites = t.sites.astype(float)
+        self.home_match_vendor = (t.home[:, None] == vendor_home[None, :]).astype(float)
+
+    def __len__(self) -> int:
+        return len(self.agents)
+
+    def receive_cash_flow(self, growth: float) -> float:
+        """Parents' and partners' cash flow of this quarter grown by ``growth``; returns the
+        total received ($bn)."""
+        inflow = self.table.cash_flow * growth
+        self.table.cash += inflow
+        return float(inflow.sum())
+
+    def plan_purchases(self, p: Mapping[str, Any], log_price: np.ndarray,
+                       energy_price: np.ndarray, offer: np.ndarray, access: np.ndarray,
+                       afford: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> PurchasePlan:
+        """Capex plan: a budget from cash, locations by the siting logit (``offer`` [lab,
+        location] is the co-financing share on offer), vendors by the chip logit over the
+        vendors ``access`` allows; ``afford(own, offer)`` says how much of the offer the
+        public pools can keep, and co-financing tops up the labs' own money."""
+        budget = capex_budget(self.table.cash, p["capex_spend_rate"])
+        site = siting_shares(self.sites, self.home_onehot, energy_price, offer,
+                             p["siting_home_preference"], p["siting_energy_weight"],
+                             p["siting_subsidy_weight"])
+        vmix = vendor_shares(log_price, self.home_match_vendor, access,
+                             p["vendor_price_weight"], p["vendor_home_preference"])
+        own = budget[:, None] * site                               # $bn [lab, location]
+        subsidy = afford(own, offer)
+        spend = own / (1.0 - subsidy)
+        return PurchasePlan(spend, np.ones_like(spend), subsidy, vmix, site)
+
+    def resite(self, plan: PurchasePlan, placed: np.ndarray, spare_gw: np.ndarray,
+               gw_per_bn: np.ndarray,
+               fit: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
+        """Move own money stranded by missing power to permitted locations with power to
+        spare (re-sited money gets no co-financing); ``fit(need, free)`` is the power fit."""
+        stranded = ((plan.spend - placed) * (1.0 - plan.subsidy)).sum(axis=1)  # $bn [lab]
+        open_site = plan.site * (spare_gw > 1e-12)
+        norm = open_site.sum(axis=1)
+        extra = open_site * (stranded / np.where(norm > 0.0, norm, np.inf))[:, None]
+        extra_need = (extra * gw_per_bn[:, None]).sum(axis=0)
+        extra *= fit(extra_need, spare_gw)[None, :]
+        total = placed + extra
+        plan.spend = total
+        plan.planned_share = np.where(total > 0.0, placed / np.where(total > 0.0, total, 1.0),
+                                      1.0)
+
+    def orders(self, plan: PurchasePlan, unit_cost: np.ndarray) -> np.ndarray:
+        """Chips wanted [lab, location, vendor] in H100e for the plan at ``unit_cost``."""
+        return plan.spend[:, :, None] * plan.vendor_mix[:, None, :] / unit_cost[None, None, :]
+
+    def pay(self, cost: np.ndarray, public: np.ndarray) -> None:
+        """Pay capex ``cost`` [lab, location] ($bn): ``public`` [lab] came from co-financing,
+        the rest from cash."""
+        t = self.table
+        by_lab = cost.sum(axis=1)
+        t.cash -= by_lab - public
+        t.public_in_cum += public
+        t.capex_cum += by_lab
+
+    def install(self, delivered: np.ndarray, kw_per_h100e: float) -> None:
+        """Install delivered chips [lab, location, vendor] and the power they draw."""
+        t = self.table
+        t.compute += delivered
+        t.power_gw += delivered.sum(axis=2) * kw_per_h100e / 1e6
+
+    def depreciate(self, lifetime_years: float) -> None:
+        """Retire chips (and their power draw) at a constant quarterly rate."""
+        keep = 1.0 - 1.0 / (4.0 * lifetime_years)
+        self.table.compute *= keep
+        self.table.power_gw *= keep
+
+    def receive_capital(self, flows: np.ndarray, public: np.ndarray) -> None:
+        """Equity from investors [investor, lab] in $bn; ``public`` marks state funds."""
+        t = self.table
+        t.cash += flows.sum(axis=0)
+        t.public_in_cum += flows[public].sum(axis=0)
+        t.private_in_cum += flows[~public].sum(axis=0)
+
+    def decide_compliance(self, weight: np.ndarray, demand_q: np.ndarray,
+                          regulation: np.ndarray, p: Mapping[str, Any]) -> np.ndarray:
+        """Where each lab complies and sells [lab, region] (the free-entry rule :func:`comply`);
+        ``weight`` are customers' logit weights, ``demand_q`` this quarter's spending."""
+        self.table.compliant = comply(weight, demand_q, regulation,
+                                      p["compliance_fixed_cost_usd_bn"],
+                                      p["compliance_variable_cost"], p["opex_share"])
+        return self.table.compliant
+
+    def earn(self, share: np.ndarray, demand_q: np.ndarray, regulation: np.ndarray,
+             p: Mapping[str, Any]) -> tuple[float, float]:
+        """Sell AI services at market ``share`` [lab, region] of ``demand_q`` and pay operating
+        and compliance costs; returns revenue and costs ($bn)."""
+        t = self.table
+        fixed, variable = p["compliance_fixed_cost_usd_bn"], p["compliance_variable_cost"]
+        t.revenue_region = share * demand_q[None, :]
+        t.revenue = t.revenue_region.sum(axis=1)
+        compliance = (t.compliant * (fixed * regulation[None, :]
+                                     + variable * regulation[None, :] * t.revenue_region)
+                      ).sum(axis=1)
+        costs = p["opex_share"] * t.revenue + compliance
+        t.cash += t.revenue - costs
+        return float(t.revenue.sum()), float(costs.sum())
+
+    def train(self, p: Mapping[str, Any], year: float, flop_per_h100e_q: float) -> np.ndarray:
+        """This quarter's largest training runs and the capability they reach; returns each
+        lab's installed compute (H100e)."""
+        t = self.table
+        own = t.compute.sum(axis=(1, 2))
+        t.train_flop = research.frontier_share(p, t.frontier_share0, year) * own * flop_per_h100e_q
+        t.capability = research.capability(t.train_flop, t.algo)
+        return own
+
+    def do_research(self, p: Mapping[str, Any], own: np.ndarray, talent: np.ndarray,
+                    diffused_frontier: float, jumps: np.ndarray) -> None:
+        """Advance algorithmic efficiency: own research (sped by talent money, slowed by too
+        little compute, redirected by denied chips), breakthroughs and diffusion."""
+        t = self.table
+        speed = research_multiplier(t.denied, talent[t.home], own / own.max(),
+                                    p["efficiency_research_elasticity"],
+                                    p["constraint_efficiency_shift"],
+                                    p["research_compute_elasticity"])
+        t.algo = research.advance_algorithms(p, t.algo, t.capability, diffused_frontier, speed,
+                                             jumps)
 
 
 # --- Decision rules (one lab per row) -------------------------------------------------

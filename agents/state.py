@@ -1,5 +1,5 @@
-"""States (one per bloc): export controls, public funds, regulation, and the adaptive rules
-that move these levers in response to what the state observes."""
+"""States (one per bloc): export controls, public funds and co-financing, regulation, and the
+adaptive rules that move these levers in response to what the state observes."""
 
 from __future__ import annotations
 
@@ -7,6 +7,9 @@ from collections.abc import Mapping
 from typing import Any
 
 import mesa
+import numpy as np
+
+from airace.agents.export_controls import ExportControls
 
 
 class State(mesa.Agent):
@@ -18,13 +21,20 @@ class State(mesa.Agent):
         self.bloc = bloc
         self.regulation = float(params[f"regulation.{bloc}"])
         self.regulation_base = self.regulation  # the lever before the incident response
-        self.export_control = float(params["export_control.US"]) if bloc == "US" else 0.0
+        # the US owns the export-control regime; other blocs have none (None)
+        self.controls = ExportControls(params) if bloc == "US" else None
         self.budget_multiplier = 1.0
         self.treasury = 0.0          # $bn of compute co-financing not yet drawn
         self.chip_money = 0.0        # $bn this quarter for domestic chip capacity
         self.talent_cum = 0.0        # $bn spent on talent and R&D since 2025
         self.public_spent_cum = 0.0  # $bn disbursed (chips, talent, co-financing, equity)
         self.concern = 0.0           # public concern from incidents (decaying count)
+        self.partner_pool = 0.0      # $bn of partner co-financing for US firms here (ROW only)
+
+    @property
+    def export_control(self) -> float:
+        """The export-control level this state applies (0 for states without controls)."""
+        return self.controls.level if self.controls is not None else 0.0
 
     def act(self) -> None:
         """Adapt levers (if adaptive) and disburse this quarter's public budget."""
@@ -41,6 +51,9 @@ class State(mesa.Agent):
         self.public_spent_cum += self.chip_money + talent
         self.model.ledger_in(budget)
         self.model.ledger_out(self.chip_money + talent)
+        if b == "ROW":  # partner states' co-financing for US firms' sites (OpenAI for Countries)
+            self.partner_pool += p["partner_cofinance_usd_bn"] / 4.0
+            self.model.ledger_in(p["partner_cofinance_usd_bn"] / 4.0)
 
     def adapt(self, p: Mapping[str, Any], kpi: Mapping[str, float]) -> None:
         """Decision rules: the USA tightens export controls while China closes in; the EU
@@ -48,8 +61,9 @@ class State(mesa.Agent):
         rules while far behind the frontier; public concern from incidents at home (a
         decaying count) pushes regulation above its base level."""
         b = self.bloc
-        if b == "US" and kpi["capability_gap_months.CN"] < p["ec_gap_threshold_months"]:
-            self.export_control = min(1.0, self.export_control + p["ec_step"])
+        if (self.controls is not None
+                and kpi["capability_gap_months.CN"] < p["ec_gap_threshold_months"]):
+            self.controls.level = min(1.0, self.controls.level + p["ec_step"])
         if b == "EU":
             years = self.model.year - 2025.0
             horizon = max(p["eu_target_year"] - 2025.0, 1.0)
@@ -62,6 +76,23 @@ class State(mesa.Agent):
                 self.regulation_base = max(0.0, self.regulation_base - p["regulation_step"])
         self.regulation = min(1.0, self.regulation_base
                               + p["incident_regulation_response"] * self.concern)
+
+    def talent_multiplier(self, p: Mapping[str, Any]) -> float:
+        """Speed-up of home labs' research from cumulative public talent and R&D money."""
+        return 1.0 + p["talent_effect"] * np.log2(1.0 + self.talent_cum
+                                                  / p["talent_reference_usd_bn"])
+
+    def cofinance_share(self, p: Mapping[str, Any]) -> float:
+        """Share of home firms' capex the state's compute fund offers to co-finance (0 once
+        the fund is empty)."""
+        return p[f"cofinance_share.{self.bloc}"] * (self.treasury > 0)
+
+    def draw_partner(self, requested: float) -> float:
+        """Pay up to ``requested`` $bn from the partner pool; return what was paid."""
+        paid = min(requested, self.partner_pool)
+        self.partner_pool -= paid
+        self.public_spent_cum += paid
+        return paid
 
     def draw_cofinance(self, requested: float) -> float:
         """Pay up to ``requested`` $bn of co-financing from the treasury; return what was paid."""

@@ -20,11 +20,18 @@ from typing import Any
 
 import mesa
 
+from airace.agents.investor import Investors
+from airace.agents.lab import Labs
+from airace.agents.state import State
 from airace.model import simulate
 from airace.model.world import AIRaceModel
 
-PHASES = ("_investors_act", "_build_and_buy", "_depreciate", "_update_capability",
-          "_services_market", "_incidents")
+# (owner, method, label): the steps of AIRaceModel.step, timed by wrapping them
+PHASES = ((State, "act", "states act"), (Investors, "deploy", "investors deploy"),
+          (Labs, "receive_cash_flow", "labs' cash flow"),
+          (AIRaceModel, "_build_and_buy", "build and buy"), (Labs, "depreciate", "depreciate"),
+          (AIRaceModel, "_research", "research"), (AIRaceModel, "_sell_services", "services"),
+          (AIRaceModel, "_incidents", "incidents"))
 
 
 def time_runs(n: int) -> list[float]:
@@ -51,13 +58,14 @@ def phase_breakdown(n: int) -> dict[str, float]:
                 spent[name] += time.perf_counter() - t0
         return timed
 
-    originals = {name: getattr(AIRaceModel, name) for name in PHASES}
+    originals = {(owner, name): getattr(owner, name) for owner, name, _ in PHASES}
+    labels = {(owner, name): label for owner, name, label in PHASES}
     import airace.model.world as world
 
     orig_kpis, orig_collect = world.compute_kpis, world.KPICollector.collect
     try:
-        for name, fn in originals.items():
-            setattr(AIRaceModel, name, wrap(name.strip("_"), fn))
+        for (owner, name), fn in originals.items():
+            setattr(owner, name, wrap(labels[owner, name], fn))
         world.compute_kpis = wrap("compute_kpis", orig_kpis)
         world.KPICollector.collect = wrap("datacollector", orig_collect)
         t_all = 0.0
@@ -71,11 +79,11 @@ def phase_breakdown(n: int) -> dict[str, float]:
             t_all += time.perf_counter() - t0
             spent["init"] += t1 - t0
     finally:
-        for name, fn in originals.items():
-            setattr(AIRaceModel, name, fn)
+        for (owner, name), fn in originals.items():
+            setattr(owner, name, fn)
         world.compute_kpis, world.KPICollector.collect = orig_kpis, orig_collect
     result = {k: v / n * 1000.0 for k, v in spent.most_common()}
-    result["other (states, vendors, bookkeeping)"] = t_all / n * 1000.0 - sum(result.values())
+    result["other (bookkeeping)"] = t_all / n * 1000.0 - sum(result.values())
     return result
 
 

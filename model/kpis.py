@@ -3,16 +3,12 @@ names, units and labels)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
+import mesa
 import numpy as np
 
-from airace.model import capability as cap
+from airace.agents import research as cap
 from airace.model.markets.power import HOURS_PER_YEAR
 from airace.model.parameters import BLOCS
-
-if TYPE_CHECKING:
-    from airace.model.world import AIRaceModel
 
 EU = BLOCS.index("EU")
 
@@ -24,7 +20,7 @@ _PER_BLOC = ("compute_h100e", "compute_share", "dc_power_gw", "energy_twh",
 _NAMES = [f"{k}.{b}" for k in _PER_BLOC for b in BLOCS]
 
 
-def compute_kpis(m: AIRaceModel) -> dict[str, float]:
+def compute_kpis(m: mesa.Model) -> dict[str, float]:
     """Every reporter value of the current quarter as plain floats."""
     p, t = m.p, m.lab_table
     by_loc = t.compute.sum(axis=(0, 2))
@@ -32,7 +28,7 @@ def compute_kpis(m: AIRaceModel) -> dict[str, float]:
     gw = t.power_gw.sum(axis=0)
     conventional = m.conventional_twh0 * (1.0 + m.conventional_growth) ** (m.year - 2025.0)
     twh = gw * (p["load_factor"] * HOURS_PER_YEAR / 1000.0) + conventional
-    onehot = m.lab_home_onehot
+    onehot = m.labs.home_onehot
     capab = np.where(onehot, t.capability[:, None], -np.inf).max(axis=0)
     run = np.where(onehot, t.train_flop[:, None], 0.0).max(axis=0)
     gap = cap.gap_months(p, capab, m.frontier_history)
@@ -40,7 +36,7 @@ def compute_kpis(m: AIRaceModel) -> dict[str, float]:
     revenue = t.revenue @ onehot
     rev_total = revenue.sum()
     states = m.states.values()
-    public = np.array([s.public_spent_cum for s in states]) + m.public_equity_cum
+    public = np.array([s.public_spent_cum for s in states]) + m.investors.public_equity_cum
     values = np.concatenate([
         by_loc, by_loc / total if total > 0 else by_loc * 0.0, gw, twh, capab, gap, lag,
         revenue * 4.0, revenue / rev_total if rev_total > 0 else revenue * 0.0, public,
@@ -55,7 +51,7 @@ def compute_kpis(m: AIRaceModel) -> dict[str, float]:
     return k
 
 
-def sovereignty_index(m: AIRaceModel) -> float:
+def sovereignty_index(m: mesa.Model) -> float:
     """European AI sovereignty in [0, 1]: the mean of (a) the share of EU AI demand served by
     EU firms from compute on EU soil and (b) the share of compute on EU soil not built on
     US-controllable hardware."""
@@ -68,5 +64,6 @@ def sovereignty_index(m: AIRaceModel) -> float:
     served = float((m.market_share[eu_firms, EU] * on_eu_soil[eu_firms]).sum())
     eu_soil = t.compute[:, EU, :].sum(axis=0)
     soil_total = eu_soil.sum()
-    independent = float(eu_soil[~m.us_controlled].sum() / soil_total) if soil_total > 0 else 0.0
+    us_hw = m.chips.us_controlled
+    independent = float(eu_soil[~us_hw].sum() / soil_total) if soil_total > 0 else 0.0
     return 0.5 * served + 0.5 * independent

@@ -71,11 +71,11 @@ def _q4_values(scenario: str, params: dict[str, Any], seed: int) -> dict[str, fl
             for kpi in ("compute_h100e", "incidents", "revenue_usd_bn"):
                 out[f"{kpi}.WORLD@{year}"] = sum(out[f"{kpi}.{b}@{year}"] for b in BLOCS)
         by_vendor = model.lab_table.compute.sum(axis=(0, 1))
-        for v in model.vendor_list:
+        for v in model.chips.vendors:
             out[f"h100e_by_vendor.{v.name}@end"] = float(by_vendor[v.idx])
             out[f"chip_capacity.{v.name}@end"] = v.capacity
-        out["chip_capacity.WORLD@end"] = sum(v.capacity for v in model.vendor_list)
-        cn_v = next(v.idx for v in model.vendor_list if v.home == "CN")
+        out["chip_capacity.WORLD@end"] = sum(v.capacity for v in model.chips.vendors)
+        cn_v = next(v.idx for v in model.chips.vendors if v.home == "CN")
         non_cn = model.lab_table.home != BLOCS.index("CN")
         out["h100e_cn_vendor_non_cn_firms@end"] = float(
             model.lab_table.compute[non_cn][:, :, cn_v].sum())

@@ -16,7 +16,9 @@ import numpy as np
 import pytest
 from scipy import stats
 
+from airace.agents import research as cap
 from airace.agents.chip_vendor import EXCESS_CLIP, ChipVendor
+from airace.agents.export_controls import ExportControls
 from airace.agents.investor import allocation_weights, jv_schedule
 from airace.agents.lab import (
     capex_budget,
@@ -26,7 +28,6 @@ from airace.agents.lab import (
     vendor_shares,
 )
 from airace.model import AIRaceModel
-from airace.model import capability as cap
 from airace.model.kpis import compute_kpis, sovereignty_index
 from airace.model.markets import chips, power, services
 from airace.model.parameters import BLOCS, defaults
@@ -95,25 +96,28 @@ def test_price_trend_halves_every_doubling_period() -> None:
 def test_non_taiwan_share_ramps_linearly_to_2030_for_the_us_vendor_only(
         world: AIRaceModel) -> None:
     p = par(reshoring_share_2030=0.5)
-    us_v = next(v for v in world.vendor_list if v.us_controlled)
+    us_v = next(v for v in world.chips.vendors if v.us_controlled)
     s0 = us_v.non_taiwan_share0
-    assert chips.non_taiwan_share(us_v, p, 2025.0) == pytest.approx(s0)
-    assert chips.non_taiwan_share(us_v, p, 2027.5) == pytest.approx(s0 + (0.5 - s0) * 0.5)
-    assert chips.non_taiwan_share(us_v, p, 2030.0) == pytest.approx(0.5)
-    assert chips.non_taiwan_share(us_v, p, 2034.0) == pytest.approx(0.5)
-    for v in world.vendor_list:
+    assert us_v.non_taiwan_share(p, 2025.0) == pytest.approx(s0)
+    assert us_v.non_taiwan_share(p, 2027.5) == pytest.approx(s0 + (0.5 - s0) * 0.5)
+    assert us_v.non_taiwan_share(p, 2030.0) == pytest.approx(0.5)
+    assert us_v.non_taiwan_share(p, 2034.0) == pytest.approx(0.5)
+    for v in world.chips.vendors:
         if not v.us_controlled:
-            assert chips.non_taiwan_share(v, p, 2030.0) == v.non_taiwan_share0
+            assert v.non_taiwan_share(p, 2030.0) == v.non_taiwan_share0
 
 
 def test_chip_prices_trend_markup_minerals_and_reshoring(world: AIRaceModel) -> None:
-    vendors = world.vendor_list
+    vendors = world.chips.vendors
     year = 2027.0
     p = par(cn_mineral_restriction=0.5, mineral_chip_cost_impact=0.06, reshoring_share_2030=0.5,
           reshoring_cost_premium=0.2)
-    nt = np.array([chips.non_taiwan_share(v, p, year) for v in vendors])
+    nt = np.array([v.non_taiwan_share(p, year) for v in vendors])
     vendors[0].markup = 1.5
-    price = chips.chip_prices(vendors, p, year, nt)
+    def prices(p: dict[str, Any]) -> np.ndarray:
+        return np.array([v.price(p, chips.price_trend(p, year), nt[v.idx]) for v in vendors])
+
+    price = prices(p)
     trend = 2.0 ** (-2.0 / p["chip_price_perf_doubling_years"])
     for v in vendors:
         expected = p[v.price_param] * trend * v.markup
@@ -123,7 +127,7 @@ def test_chip_prices_trend_markup_minerals_and_reshoring(world: AIRaceModel) -> 
             expected *= 1.0 + 0.2 * (nt[v.idx] - v.non_taiwan_share0)
         assert price[v.idx] == pytest.approx(expected, rel=1e-12), v.name
     # China's mineral restriction: dearer chips everywhere but in China
-    free = chips.chip_prices(vendors, {**p, "cn_mineral_restriction": 0.0}, year, nt)
+    free = prices({**p, "cn_mineral_restriction": 0.0})
     for v in vendors:
         if v.home == "CN":
             assert price[v.idx] == pytest.approx(free[v.idx])
@@ -131,19 +135,30 @@ def test_chip_prices_trend_markup_minerals_and_reshoring(world: AIRaceModel) -> 
             assert price[v.idx] == pytest.approx(free[v.idx] * 1.03)
 
 
+def _controls(level: float, leakage: float = 0.0) -> ExportControls:
+    return ExportControls(par(**{"export_control.US": level, "export_leakage": leakage}))
+
+
 def test_export_filter_denies_only_controlled_buyers_of_us_chips() -> None:
     rng = np.random.default_rng(0)
     demand = rng.random((3, 4, 3))
     controlled = np.array([True, False, True])
     us_ctrl = np.array([True, False, False])
-    allowed, denied = chips.export_filter(demand, controlled, us_ctrl, 0.6)
-    np.testing.assert_allclose(allowed + denied, demand)
+    unit_cost = np.array([2.0, 1.0, 0.5])   # $bn per unit; vendor 2 is China's own
+    allowed, denied = _controls(0.6).filter_orders(demand, controlled, us_ctrl, 2, unit_cost)
     np.testing.assert_allclose(denied[controlled][:, :, 0], 0.6 * demand[controlled][:, :, 0])
     assert (denied[~controlled] == 0).all() and (denied[:, :, 1:] == 0).all()
-    none_allowed, all_denied = chips.export_filter(demand, controlled, us_ctrl, 1.0)
+    # the denied money buys China's own chips at their unit cost; nothing else changes
+    np.testing.assert_allclose(allowed[:, :, :2] + denied[:, :, :2], demand[:, :, :2])
+    np.testing.assert_allclose(allowed[:, :, 2], demand[:, :, 2] + denied[:, :, 0] * 2.0 / 0.5)
+    none_allowed, _ = _controls(1.0).filter_orders(demand, controlled, us_ctrl, 2, unit_cost)
     assert (none_allowed[controlled][:, :, 0] == 0).all()
-    _, no_denial = chips.export_filter(demand, controlled, us_ctrl, 0.0)
+    _, no_denial = _controls(0.0).filter_orders(demand, controlled, us_ctrl, 2, unit_cost)
     assert (no_denial == 0).all()
+    # leakage: a share of the controlled chips reaches China all the same
+    _, leaky = _controls(1.0, leakage=0.25).filter_orders(demand, controlled, us_ctrl, 2,
+                                                          unit_cost)
+    np.testing.assert_allclose(leaky[controlled][:, :, 0], 0.75 * demand[controlled][:, :, 0])
 
 
 def _cn_us_chip_purchases(models: list[AIRaceModel], control: float, leakage: float
@@ -152,11 +167,11 @@ def _cn_us_chip_purchases(models: list[AIRaceModel], control: float, leakage: fl
     m = make_model(**{"export_control.US": control, "export_leakage": leakage})
     models.append(m)
     keep = 1.0 - 1.0 / (4.0 * m.p["chip_lifetime_years"])
-    us_i = m.us_vendor.idx
+    us_i = m.chips.us_vendor.idx
     before = m.lab_table.compute[m.cn_lab].sum(axis=(0, 1)).copy()
     m.step()
     bought = m.lab_table.compute[m.cn_lab].sum(axis=(0, 1)) - before * keep
-    return float(bought[us_i]), float(bought[m.fallback_vendor])
+    return float(bought[us_i]), float(bought[m.chips.fallback])
 
 
 def test_export_control_with_leakage_in_the_model(models: list[AIRaceModel]) -> None:
@@ -265,11 +280,11 @@ def test_power_limits_hold_in_the_model(models: list[AIRaceModel]) -> None:
     m = make_model(end_year=2027, **{"grid_gw_per_year.EU": 0.1})
     models.append(m)
     while m.running:
-        cap_before = m.power_cap.copy()
+        cap_before = m.power.capacity.copy()
         m.step()
-        limit = power.buildout_limit_gw(m.p, m.year, m.nt_share[m.us_vendor.idx])
-        assert (m.power_cap - cap_before <= limit + 1e-12).all()
-        assert (m.lab_table.power_gw.sum(axis=0) <= m.power_cap * (1 + 1e-9)).all()
+        limit = power.buildout_limit_gw(m.p, m.year, m.chips.non_taiwan[m.chips.us_vendor.idx])
+        assert (m.power.capacity - cap_before <= limit + 1e-12).all()
+        assert (m.lab_table.power_gw.sum(axis=0) <= m.power.capacity * (1 + 1e-9)).all()
 
 
 def test_stranded_capex_is_sited_abroad_where_allowed(models: list[AIRaceModel]) -> None:
@@ -283,7 +298,7 @@ def test_stranded_capex_is_sited_abroad_where_allowed(models: list[AIRaceModel])
         m.run_model()
         t = m.lab_table
         comp = t.compute.sum(axis=2)
-        out[grid] = {name: comp[m.lab_index[name]] for name in ("mistral", "aleph_alpha")}
+        out[grid] = {name: comp[m.labs.index[name]] for name in ("mistral", "aleph_alpha")}
     abroad = {g: v["mistral"][[US, ROW]].sum() for g, v in out.items()}
     assert abroad[0.1] > abroad[20.0]
     for g in out:
@@ -459,7 +474,7 @@ def test_vendor_shares() -> None:
 def test_non_chinese_firms_are_barred_from_chinese_chips(models: list[AIRaceModel]) -> None:
     m = make_model(cn_chips_barred_abroad=1.0)
     models.append(m)
-    cn_v = m.fallback_vendor
+    cn_v = m.chips.fallback
     before = m.lab_table.compute[~m.cn_lab][:, :, cn_v].sum()
     m.step()
     assert m.lab_table.compute[~m.cn_lab][:, :, cn_v].sum() <= before
@@ -476,7 +491,7 @@ def test_research_multiplier() -> None:
 
 
 # ============================================================================================
-# Capability and diffusion (model/capability.py)
+# Capability and diffusion (agents/research.py)
 # ============================================================================================
 
 def test_training_flop_per_h100e_quarter() -> None:
@@ -694,7 +709,7 @@ def test_jv_schedule() -> None:
 
 
 def _investor(m: AIRaceModel, name: str) -> Any:
-    return next(i for i in m.investor_list if i.name == name)
+    return next(i for i in m.investors.agents if i.name == name)
 
 
 def test_investor_inflows_and_deployment(world: AIRaceModel) -> None:
@@ -742,20 +757,20 @@ def test_legal_limits_and_mandates_in_the_model(models: list[AIRaceModel]) -> No
     models += [m, half]
     cn = m.cn_lab
     vc = _investor(m, "us_vc").idx
-    assert (m.inv_eligible[vc, cn] == 0).all() and (m.inv_eligible[vc, ~cn] == 1).all()
-    assert (half.inv_eligible[vc, cn] == 0.5).all()
+    assert (m.investors.eligible[vc, cn] == 0).all() and (m.investors.eligible[vc, ~cn] == 1).all()
+    assert (half.investors.eligible[vc, cn] == 0.5).all()
     sg = _investor(m, "stargate").idx
-    target = np.zeros(len(m.lab_list))
-    target[m.lab_index["openai"]] = 1.0
-    np.testing.assert_array_equal(m.inv_eligible[sg], target)
+    target = np.zeros(len(m.labs.agents))
+    target[m.labs.index["openai"]] = 1.0
+    np.testing.assert_array_equal(m.investors.eligible[sg], target)
     eu_fund = _investor(m, "eu_investai").idx
-    assert (m.inv_eligible[eu_fund, m.lab_table.home != EU] == 0).all()
+    assert (m.investors.eligible[eu_fund, m.lab_table.home != EU] == 0).all()
     # the JV's money reaches only its target firm
     cash0 = m.lab_table.cash.copy()
-    m._investors_act()
+    m.investors.deploy(m.p, m.year, m.labs, m.regulation()[m.lab_table.home])
     gained = m.lab_table.cash - cash0
     jv_flow = m.p["stargate_initial_usd_bn"] / 4
-    assert gained[m.lab_index["openai"]] >= jv_flow * (1 - 1e-12)
+    assert gained[m.labs.index["openai"]] >= jv_flow * (1 - 1e-12)
 
 
 def test_capital_flows_from_investors_to_firms(models: list[AIRaceModel]) -> None:
@@ -765,10 +780,10 @@ def test_capital_flows_from_investors_to_firms(models: list[AIRaceModel]) -> Non
     for _ in range(2):                             # a second round: pools and revenues exist
         cash0 = m.lab_table.cash.copy()
         priv0, pub0 = m.lab_table.private_in_cum.copy(), m.lab_table.public_in_cum.copy()
-        deployed0 = {i.name: i.deployed_cum for i in m.investor_list}
-        m._investors_act()
-        deployed = {i.name: i.deployed_cum - deployed0[i.name] for i in m.investor_list}
-        public = sum(deployed[i.name] for i in m.investor_list if i.public)
+        deployed0 = {i.name: i.deployed_cum for i in m.investors.agents}
+        m.investors.deploy(m.p, m.year, m.labs, m.regulation()[m.lab_table.home])
+        deployed = {i.name: i.deployed_cum - deployed0[i.name] for i in m.investors.agents}
+        public = sum(deployed[i.name] for i in m.investors.agents if i.public)
         total = sum(deployed.values())
         assert total > 0
         assert (m.lab_table.cash - cash0).sum() == pytest.approx(total)
@@ -936,14 +951,14 @@ def _sovereign_setup(m: AIRaceModel, eu_soil_frac: float, eu_vendor_frac: float,
     compute on EU soil is a fraction European-made."""
     t = m.lab_table
     eu_firms = np.flatnonzero(t.home == EU)
-    eu_v = next(v.idx for v in m.vendor_list if v.home == "EU")
-    us_v = m.us_vendor.idx
+    eu_v = next(v.idx for v in m.chips.vendors if v.home == "EU")
+    us_v = m.chips.us_vendor.idx
     t.compute[:] = 0.0
     for j in eu_firms:
         t.compute[j, EU, eu_v] = 100.0 * eu_soil_frac * eu_vendor_frac
         t.compute[j, EU, us_v] = 100.0 * eu_soil_frac * (1 - eu_vendor_frac)
         t.compute[j, US, us_v] = 100.0 * (1 - eu_soil_frac)
-    m.market_share = np.zeros((len(m.lab_list), len(BLOCS)))
+    m.market_share = np.zeros((len(m.labs.agents), len(BLOCS)))
     m.market_share[eu_firms, EU] = eu_market_share / eu_firms.size
     m.market_share[t.home == US, EU] = (1 - eu_market_share) / (t.home == US).sum()
 

@@ -114,15 +114,16 @@ def test_stocks_cash_pools_and_treasuries_never_negative(params: dict[str, Any],
         tol = TOL * max(1.0, m.money_in)
         assert (t.compute >= 0).all(), f"q{q} negative compute"
         assert (t.power_gw >= -TOL).all(), f"q{q} negative power {t.power_gw.min()}"
-        negative = {lab.name: float(t.cash[lab.idx]) for lab in m.lab_list
+        negative = {lab.name: float(t.cash[lab.idx]) for lab in m.labs.agents
                     if t.cash[lab.idx] < -tol}
         assert not negative, f"q{q} negative cash ($bn): {negative}"
-        for i in m.investor_list:
+        for i in m.investors.agents:
             assert i.pool >= -tol, f"q{q} investor {i.name} pool {i.pool}"
         for b, s in m.states.items():
             assert s.treasury >= -tol, f"q{q} {b} treasury {s.treasury}"
-        assert m.partner_pool >= -tol, f"q{q} partner pool {m.partner_pool}"
-        for v in m.vendor_list:
+        pool = m.states['ROW'].partner_pool
+        assert pool >= -tol, f"q{q} partner pool {pool}"
+        for v in m.chips.vendors:
             assert v.cash >= -tol and v.capacity > 0, f"q{q} vendor {v.name}"
         if q >= 0:
             for name, value in m.kpi.items():

@@ -1,5 +1,5 @@
-"""The accelerator market: prices per H100e, the US export-control filter with leakage, and
-rationing when demand exceeds supply."""
+"""The accelerator market: vendors quote prices and supply, US export controls filter Chinese
+labs' orders, and rationing clears what remains against supply."""
 
 from __future__ import annotations
 
@@ -9,50 +9,13 @@ from typing import Any
 import numpy as np
 
 from airace.agents.chip_vendor import ChipVendor
+from airace.agents.export_controls import ExportControls
+from airace.model.parameters import BLOCS
 
 
 def price_trend(p: Mapping[str, Any], year: float) -> float:
     """Quality-adjusted price factor relative to 2025 (price-performance doubling)."""
     return 2.0 ** (-(year - 2025.0) / p["chip_price_perf_doubling_years"])
-
-
-def non_taiwan_share(vendor: ChipVendor, p: Mapping[str, Any], year: float) -> float:
-    """Share of a vendor's output made outside Taiwan; the US vendor's ramps to the
-    scenario's 2030 reshoring level, the others keep theirs."""
-    if not vendor.us_controlled:
-        return vendor.non_taiwan_share0
-    ramp = min(max((year - 2025.0) / 5.0, 0.0), 1.0)
-    return vendor.non_taiwan_share0 + (p["reshoring_share_2030"] - vendor.non_taiwan_share0) * ramp
-
-
-def chip_prices(vendors: Sequence[ChipVendor], p: Mapping[str, Any], year: float,
-                nt_share: np.ndarray) -> np.ndarray:
-    """Price per H100e in $k by vendor: base price x trend x mark-up, raised by China's
-    mineral restrictions (for non-Chinese vendors) and by the cost of reshored output."""
-    trend = price_trend(p, year)
-    mineral = 1.0 + p["mineral_chip_cost_impact"] * p["cn_mineral_restriction"]
-    out = np.empty(len(vendors))
-    for v in vendors:
-        price = p[v.price_param] * trend * v.markup
-        if v.home != "CN":
-            price *= mineral
-        if v.us_controlled:
-            price *= 1.0 + p["reshoring_cost_premium"] * max(nt_share[v.idx] - v.non_taiwan_share0,
-                                                             0.0)
-        out[v.idx] = price
-    return out
-
-
-def export_filter(demand: np.ndarray, controlled_for: np.ndarray, us_controlled: np.ndarray,
-                  denial: float) -> tuple[np.ndarray, np.ndarray]:
-    """Split chip demand [lab, location, vendor] into what may be delivered and what is denied.
-
-    ``controlled_for`` marks labs targeted by US controls; ``denial`` is the effective share
-    denied (control level x (1 - leakage)).
-    """
-    mask = controlled_for[:, None, None] & us_controlled[None, None, :]
-    denied = np.where(mask, demand * denial, 0.0)
-    return demand - denied, denied
 
 
 def ration(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -61,3 +24,54 @@ def ration(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarr
     fill = np.divide(supply, total, out=np.ones_like(supply), where=total > supply)
     fill = np.minimum(fill, 1.0)
     return demand * fill[None, None, :], total
+
+
+class ChipMarket:
+    """The vendors of one world and the clearing of labs' chip orders."""
+
+    def __init__(self, vendors: Sequence[ChipVendor]) -> None:
+        self.vendors = list(vendors)
+        self.us_controlled = np.array([v.us_controlled for v in self.vendors])
+        self.home = np.array([BLOCS.index(v.home) for v in self.vendors])
+        self.is_cn = self.home == BLOCS.index("CN")
+        self.fallback = int(np.flatnonzero(self.is_cn)[0])  # where denied demand turns
+        self.us_vendor = self.vendors[int(np.flatnonzero(self.us_controlled)[0])]
+        self.non_taiwan = np.array([v.non_taiwan_share0 for v in self.vendors])
+        self.price = np.zeros(len(self.vendors))
+        self.supply = np.zeros(len(self.vendors))
+        self.avg_price = 0.0  # $k per H100e paid on average in the last clearing
+
+    def open(self, p: Mapping[str, Any], year: float, public_money: Mapping[str, float],
+             taiwan_loss: float) -> np.ndarray:
+        """Vendors invest (growth under demand pressure plus ``public_money`` by home bloc, $bn)
+        and reprice; returns this quarter's prices ($k per H100e) and sets the supply, of which
+        the Taiwan-made part loses ``taiwan_loss``."""
+        self.non_taiwan = np.array([v.non_taiwan_share(p, year) for v in self.vendors])
+        for v in self.vendors:
+            v.invest(p[v.growth_param], public_money[v.home], p["chip_fund_capacity_cost"])
+            v.reprice(p["price_adjustment_speed"], p["chip_markup_min"], p["chip_markup_max"])
+        trend = price_trend(p, year)
+        self.price = np.array([v.price(p, trend, nt) for v, nt in
+                               zip(self.vendors, self.non_taiwan.tolist(), strict=True)])
+        capacity = np.array([v.capacity for v in self.vendors])
+        self.supply = capacity * (1.0 - taiwan_loss * (1.0 - self.non_taiwan))
+        return self.price
+
+    def clear(self, orders: np.ndarray, lab_is_cn: np.ndarray, controls: ExportControls,
+              unit_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+        """Deliveries [lab, location, vendor] for ``orders`` after export controls and
+        rationing, each lab's share of desired chips denied, and the vendors' revenue ($bn)."""
+        desired = orders.sum(axis=(1, 2))
+        allowed, denied = controls.filter_orders(orders, lab_is_cn, self.us_controlled,
+                                                 self.fallback, unit_cost)
+        delivered, total_demand = ration(allowed, self.supply)
+        by_vendor = delivered.sum(axis=(0, 1))
+        revenue = by_vendor * self.price * 1e-6
+        for v, d, s, r in zip(self.vendors, total_demand.tolist(), self.supply.tolist(),
+                              revenue.tolist(), strict=True):
+            v.demand, v.supply = d, s
+            v.cash += r
+        denied_share = denied.sum(axis=(1, 2)) / np.where(desired > 0.0, desired, 1.0)
+        units = float(by_vendor.sum())
+        self.avg_price = float(by_vendor @ self.price) / units if units else 0.0
+        return delivered, denied_share, float(revenue.sum())

@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 
+from airace.agents.lab import Labs, PurchasePlan
 from airace.model.parameters import BLOCS
 
 HOURS_PER_YEAR = 8766.0  # 365.25 days
@@ -36,3 +37,27 @@ def power_fit(need_gw: np.ndarray, free_gw: np.ndarray) -> np.ndarray:
     """Fraction of the planned new load that fits into the free power of each location."""
     return np.where(need_gw > free_gw, np.maximum(free_gw, 0.0) / np.maximum(need_gw, 1e-300),
                     1.0)
+
+
+class PowerGrid:
+    """Data-centre power capacity by location (GW) and its connection each quarter."""
+
+    def __init__(self, capacity_gw: np.ndarray) -> None:
+        self.capacity = capacity_gw
+
+    def connect(self, plan: PurchasePlan, labs: Labs, kw: float, unit_cost: np.ndarray,
+                limit_gw: np.ndarray) -> None:
+        """Connect new power for ``plan`` up to each location's build-out limit; scale the
+        plan to the power that exists and let labs re-site what is stranded."""
+        cost_per_unit = plan.vendor_mix @ unit_cost               # $bn per H100e [lab]
+        gw_per_bn = kw / 1e6 / cost_per_unit                      # GW per $bn [lab]
+        need = (plan.spend * gw_per_bn[:, None]).sum(axis=0)
+        drawn = labs.table.power_gw.sum(axis=0)
+        self.capacity += np.minimum(limit_gw, np.maximum(need - (self.capacity - drawn), 0.0))
+        free = self.capacity - drawn
+        fit = power_fit(need, free)
+        if fit.min() >= 1.0:
+            return
+        placed = plan.spend * fit[None, :]
+        spare = np.maximum(free - (placed * gw_per_bn[:, None]).sum(axis=0), 0.0)
+        labs.resite(plan, placed, spare, gw_per_bn, power_fit)

@@ -1,5 +1,5 @@
-"""Capability: effective training compute = physical training compute x algorithmic
-efficiency, with own research and diffusion from the leader."""
+"""Capability of AI labs: effective training compute = physical training compute x algorithmic
+efficiency, advanced by own research, breakthroughs and diffusion from the leader."""
 
 from __future__ import annotations
 
