@@ -69,9 +69,7 @@ def assemble_airace(staging: Path) -> Path | None:
     """Copy the ``airace`` package with every subpackage and data file into ``staging/airace``
     (the layout an installed wheel has) and return that folder; None if it is a wheel install
     already laid out that way."""
-    import airace
-
-    root = _location(airace)
+    root = _location(sys.modules[__name__.split(".")[0]])  # the airace package (always loaded)
     if root is None:
         return None
     parts = {name: _location(importlib.import_module(f"airace.{name}")) for name in SUBPACKAGES}
