@@ -20,7 +20,7 @@ from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
 
 from airace.experiments import seeds
-from airace.experiments.study import DESIGN_KEYS, Study, StudyError
+from airace.experiments.study_schema import DESIGN_KEYS, Study, StudyError
 from airace.model.errors import InputError
 
 DESIGN_COLUMNS: tuple[str, ...] = ("run_id", "scenario", "sample_id", "replicate", "seed")

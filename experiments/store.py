@@ -28,7 +28,7 @@ import pyarrow.parquet as pq
 from airace.experiments.batch import BatchResult
 from airace.experiments.designs import Design
 from airace.experiments.provenance import environment
-from airace.experiments.study import Study
+from airace.experiments.study_schema import Study
 from airace.model.errors import InputError
 
 MANIFEST = "manifest.json"

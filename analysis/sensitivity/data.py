@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from airace.experiments.names import match_names
+from airace.experiments.run_count import rows_per_sample
 from airace.experiments.store import Results
 from airace.model.errors import InputError
 
@@ -46,10 +47,16 @@ class Layout:
     @property
     def step(self) -> int:
         """Rows per base sample (Sobol) or trajectory (Morris); 1 for other designs."""
-        u = len(self.units)
-        if self.kind == "sobol":
-            return 2 * u + 2 if self.second_order else u + 2
-        return u + 1 if self.kind == "morris" else 1
+        return rows_per_sample(self.kind, len(self.units), self.second_order)
+
+    @property
+    def n_blocks(self) -> int:
+        """Whole base samples (Sobol) or trajectories (Morris) among the sample points."""
+        return self.n_points // self.step
+
+    def blocks(self, values: np.ndarray) -> np.ndarray:
+        """Per-point ``values`` as one row per base sample or trajectory."""
+        return values[: self.n_blocks * self.step].reshape(self.n_blocks, self.step)
 
     def problem(self, groups: tuple[str, ...] | None = None) -> dict[str, Any]:
         """The SALib problem, with ``groups`` when given."""
@@ -110,6 +117,17 @@ def outcome_year(name: str) -> int | None:
     """The year of an outcome named ``kpi.BLOC@YEAR``, else None."""
     head, sep, tail = name.rpartition("@")
     return int(tail) if sep and head and tail.isdigit() else None
+
+
+def choose_scenario(res: Results, scenario: str | None) -> str:
+    """The scenario to analyse: ``scenario``, else the first of the design."""
+    names = list(dict.fromkeys(res.design["scenario"].astype(str)))
+    if scenario is None:
+        return names[0]
+    if scenario not in names:
+        raise SensitivityError(f"{res.path}: scenario {scenario!r} is not in this result "
+                               f"folder; allowed: {', '.join(names)}")
+    return scenario
 
 
 def target_outcomes(outcomes: list[str], target_year: int | None) -> tuple[int | None, list[str]]:
