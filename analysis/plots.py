@@ -13,8 +13,9 @@ from matplotlib.figure import Figure
 from airace.analysis import figures, i18n, style
 from airace.analysis.i18n import t
 from airace.analysis.plan import Plan, make_plan
-from airace.analysis.results import ResultSet, has_time, time_table
 from airace.analysis.tables import TABLES_DIR, Tables, compute_tables, write_tables
+from airace.analysis.timeseries import has_time, time_table
+from airace.experiments.store import Results
 from airace.model.kpi_info import KPI_INFO
 
 FIGURES_DIR = Path("analysis") / "figures"
@@ -40,7 +41,7 @@ class FigureRecord:
     files: dict[str, str] = field(default_factory=dict)
 
 
-def _span(rs: ResultSet, variables: list[str]) -> tuple[str, str]:
+def _span(rs: Results, variables: list[str]) -> tuple[str, str]:
     """First and last year shown for ``variables`` (those the study kept)."""
     years = time_table(rs, variables)["year"].dropna()
     if years.empty:
@@ -48,12 +49,12 @@ def _span(rs: ResultSet, variables: list[str]) -> tuple[str, str]:
     return str(math.floor(years.min())), str(math.floor(years.max()))
 
 
-def _n(rs: ResultSet, lang: str, scenario: str | None = None) -> str:
+def _n(rs: Results, lang: str, scenario: str | None = None) -> str:
     runs = rs.results if scenario is None else rs.results[rs.results["scenario"] == scenario]
     return i18n.fmt_int(len(runs), lang)
 
 
-def jobs(rs: ResultSet, plan: Plan, lang: str, tables: Tables) -> list[FigureJob]:
+def jobs(rs: Results, plan: Plan, lang: str, tables: Tables) -> list[FigureJob]:
     """The figures a study gets, in report order, each with its caption."""
     titles = figures.scenario_titles(rs, lang)
     base = plan.baseline
@@ -116,7 +117,7 @@ def jobs(rs: ResultSet, plan: Plan, lang: str, tables: Tables) -> list[FigureJob
     return out
 
 
-def render(rs: ResultSet, lang: str = "en", formats: str | Iterable[str] = style.FORMATS,
+def render(rs: Results, lang: str = "en", formats: str | Iterable[str] = style.FORMATS,
            plan: Plan | None = None, tables: Tables | None = None) -> list[FigureRecord]:
     """Write every figure of ``rs`` under analysis/figures/LANG plus figures.json and the
     summary tables under analysis/tables; return the records in report order."""
@@ -141,7 +142,7 @@ def render(rs: ResultSet, lang: str = "en", formats: str | Iterable[str] = style
     return records
 
 
-def read_index(rs: ResultSet, lang: str) -> list[FigureRecord] | None:
+def read_index(rs: Results, lang: str) -> list[FigureRecord] | None:
     """The saved figure index of ``lang``, or None when the figures were not made yet."""
     index = rs.path / FIGURES_DIR / lang / "figures.json"
     if not index.is_file():

@@ -89,8 +89,7 @@ def layout(res: Results) -> Layout:
 
 def outcome_names(res: Results) -> list[str]:
     """Numeric outcome columns of the finished runs."""
-    cols = [c for c in res.results.columns if c not in res.design.columns]
-    return [c for c in cols if pd.api.types.is_numeric_dtype(res.results[c])]
+    return [c for c in res.outcomes if pd.api.types.is_numeric_dtype(res.results[c])]
 
 
 def select_outcomes(res: Results, patterns: tuple[str, ...] | list[str] | None) -> list[str]:
