@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -360,9 +361,8 @@ class _Report:
                                                if not isinstance(v, dict | list)) or "–"),
         ]
         dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items)
-        from airace import __version__
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        gen = self.t("prov_generated", version=__version__)
+        gen = self.t("prov_generated", version=_airace_version() or self.t("unknown"))
         return (f'<h2 id="provenance">{esc(self.t("sec_provenance"))}</h2><dl>{dl}</dl>'
                 f'<p class="sub">{esc(gen)} · {esc(stamp)}</p>')
 
@@ -375,6 +375,14 @@ class _Report:
         return (f'<!DOCTYPE html><html lang="{self.lang}"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">'
                 f"<title>{title}</title><style>{CSS}</style></head><body>{body}</body></html>")
+
+
+def _airace_version() -> str | None:
+    """The installed airace version (read from the package metadata, not the CLI package)."""
+    try:
+        return version("airace")
+    except PackageNotFoundError:
+        return None
 
 
 def report_path(folder: Path, lang: str) -> Path:

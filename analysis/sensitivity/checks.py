@@ -194,7 +194,7 @@ def scope_note(lay: Layout, scen: str, res: Results, year: int | None, delta: bo
     rest = f"; other scenarios ({', '.join(others)}): --scenario NAME" if others else ""
     target = f"; figures at the target year {year}" if year else ""
     return (f"Design {lay.kind} over {len(lay.names)} parameters"
-            + (f" in {len(lay.units)} groups" if lay.groups else "")
+            + (f" in {len(lay.factors)} groups" if lay.groups else "")
             + f": {what}; scenario '{scen}'{rest}{target}.")
 
 
@@ -202,7 +202,7 @@ def review(lay: Layout, data: ScenarioData, indices: pd.DataFrame, conv: pd.Data
            skipped: list[str], failed: list[str], res: Results) -> Review:
     """All warnings and notes of one analysis."""
     rv = Review(settings={"design": lay.kind, "parameters": list(lay.names),
-                          "groups": sorted(set(lay.groups or lay.labels or ())),
+                          "groups": sorted(set(lay.groups or lay.param_groups or ())),
                           "grouped_design": bool(lay.groups), "sample_points": lay.n_points,
                           "replicates": lay.replicates, "scenario": data.scenario,
                           "conf_level": float(indices["conf_level"].max())

@@ -32,7 +32,7 @@ class Layout:
     names: tuple[str, ...]
     bounds: tuple[tuple[float, float], ...]
     groups: tuple[str, ...] | None  # SALib groups the design was sampled with
-    labels: tuple[str, ...] | None  # group labels of the parameters (any design)
+    param_groups: tuple[str, ...] | None  # each parameter's group label (any design)
     second_order: bool
     levels: int
     n_points: int
@@ -40,14 +40,14 @@ class Layout:
     seed: int
 
     @property
-    def units(self) -> list[str]:
+    def factors(self) -> list[str]:
         """Factors of the Sobol/Morris indices: the groups, else the parameters."""
         return list(dict.fromkeys(self.groups)) if self.groups else list(self.names)
 
     @property
     def step(self) -> int:
         """Rows per base sample (Sobol) or trajectory (Morris); 1 for other designs."""
-        return rows_per_sample(self.kind, len(self.units), self.second_order)
+        return rows_per_sample(self.kind, len(self.factors), self.second_order)
 
     @property
     def n_blocks(self) -> int:
@@ -167,7 +167,7 @@ def scenario_data(res: Results, lay: Layout, scenario: str, outcomes: list[str])
                         runs[["sample_id", "replicate", *outcomes]])
 
 
-def noise(data: ScenarioData, outcome: str) -> dict[str, float]:
+def seed_noise(data: ScenarioData, outcome: str) -> dict[str, float]:
     """Seed noise of ``outcome`` from the points with two or more replicates.
 
     ``noise_share``: the variance between replicates at the same sample point (averaged over

@@ -53,8 +53,8 @@ class FigureInput:
     year: int | None
     targets: list[str]
 
-    def part(self, method: str, index: str | None = None, table: str = "indices"
-             ) -> pd.DataFrame:
+    def rows_of(self, method: str, index: str | None = None, table: str = "indices"
+                ) -> pd.DataFrame:
         """Rows of one method (and index) for factors of the Sobol/Morris design."""
         frame = getattr(self, table)
         rows = frame[frame["method"] == method]
@@ -73,7 +73,7 @@ class FigureInput:
         name = str(factor)
         return group_name(name, lang) if self.layout.groups else wrap_name(name)
 
-    def what(self, lang: str, one: bool = False) -> str:
+    def factors_text(self, lang: str, one: bool = False) -> str:
         """'parameters' or 'groups of parameters' in ``lang``."""
         kind = "groups" if self.layout.groups else "params"
         return figure_text(f"what1_{kind}" if one else f"what_{kind}", lang)
@@ -82,19 +82,19 @@ class FigureInput:
         """Colour of each factor: its group's when parameters have groups, else one."""
         lay = self.layout
         if lay.groups:
-            return group_colors(lay.units)
-        if lay.labels:
-            by_group = group_colors(list(dict.fromkeys(lay.labels)))
-            return {n: by_group[g] for n, g in zip(lay.names, lay.labels, strict=True)}
+            return group_colors(lay.factors)
+        if lay.param_groups:
+            by_group = group_colors(list(dict.fromkeys(lay.param_groups)))
+            return {n: by_group[g] for n, g in zip(lay.names, lay.param_groups, strict=True)}
         return dict.fromkeys(lay.names, ST_COLOR)
 
     def legend_groups(self, lang: str) -> list[Patch]:
         """Legend patches of the groups (empty without group labels)."""
         lay = self.layout
-        if lay.groups or not lay.labels:
+        if lay.groups or not lay.param_groups:
             return []
         return [Patch(color=c, label=group_name(g, lang))
-                for g, c in group_colors(list(dict.fromkeys(lay.labels))).items()]
+                for g, c in group_colors(list(dict.fromkeys(lay.param_groups))).items()]
 
 
 def group_colors(groups: list[str]) -> dict[str, str]:
@@ -115,7 +115,7 @@ def _grid(fig: Figure, n: int, cols: int) -> list[Axes]:
     return list(axes[:n])
 
 
-def _letter(ax: Axes, i: int) -> None:
+def _panel_letter(ax: Axes, i: int) -> None:
     shift = transforms.ScaledTranslation(-2 * style.MM, 1 * style.MM, ax.figure.dpi_scale_trans)
     ax.text(0, 1, chr(ord("a") + i), transform=ax.transAxes + shift, ha="right", va="bottom",
             fontweight="bold", fontsize=style.FONT_SIZE + 1)
@@ -150,7 +150,7 @@ def _index_limits(low: pd.Series, high: pd.Series) -> tuple[float, float]:
 
 def sobol_bars(inp: FigureInput, lang: str) -> Figure:
     """S1 and ST with confidence intervals, top factors by ST, one panel per outcome."""
-    st, s1 = inp.part("sobol", "ST"), inp.part("sobol", "S1")
+    st, s1 = inp.rows_of("sobol", "ST"), inp.rows_of("sobol", "S1")
     outcomes = inp.shown(st)
     cols = 1 if len(outcomes) == 1 else 2
     k = min(TOP_BARS, st["factor"].nunique())
@@ -181,7 +181,7 @@ def sobol_bars(inp: FigureInput, lang: str) -> Figure:
         _format_index_axis(ax.xaxis, lang)
         ax.set_title(_title(outcome, lang, cols), loc="left", fontweight="normal")
         ax.set_xlabel(figure_text("sobol_index", lang))
-        _letter(ax, i)
+        _panel_letter(ax, i)
     handles = [Patch(color=KEY_COLOR, alpha=S1_ALPHA, label=figure_text("S1", lang)),
                Patch(color=KEY_COLOR, label=figure_text("ST", lang)), *inp.legend_groups(lang)]
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 5))
@@ -191,7 +191,7 @@ def sobol_bars(inp: FigureInput, lang: str) -> Figure:
 # --- Morris -------------------------------------------------------------------------------
 def morris_plane(inp: FigureInput, lang: str) -> Figure:
     """mu* (with its interval) against sigma, one panel per outcome; top factors named."""
-    mu, sg = inp.part("morris", "mu_star"), inp.part("morris", "sigma")
+    mu, sg = inp.rows_of("morris", "mu_star"), inp.rows_of("morris", "sigma")
     outcomes = inp.shown(mu)
     cols = min(len(outcomes), 3)
     rows = math.ceil(len(outcomes) / cols)
@@ -220,7 +220,7 @@ def morris_plane(inp: FigureInput, lang: str) -> Figure:
         for axis in (ax.xaxis, ax.yaxis):
             _format_index_axis(axis, lang)
         ax.set_title(_title(outcome, lang), loc="left", fontweight="normal")
-        _letter(ax, i)
+        _panel_letter(ax, i)
     legend = inp.legend_groups(lang)
     if legend:
         fig.legend(handles=legend, loc="outside lower center",
@@ -254,21 +254,21 @@ def main_index(inp: FigureInput, table: str = "indices") -> tuple[str, str] | No
     """The method and index shown over time (or, for the convergence table, against N)."""
     for method, index in (("sobol", "ST"), ("morris", "mu_star"), ("delta", "delta"),
                           ("pawn", "pawn")):
-        part = inp.part(method, index, table=table)
+        part = inp.rows_of(method, index, table=table)
         if not part.empty and (table == "indices" or part["n"].nunique() > 1):
             return method, index
     return None
 
 
-def time_table(inp: FigureInput, method: str, index: str) -> pd.DataFrame:
+def indices_by_year(inp: FigureInput, method: str, index: str) -> pd.DataFrame:
     """Index values by variable, factor and year (mu* scaled to the largest per outcome)."""
-    part = inp.part(method, index).dropna(subset=["year"]).copy()
+    part = inp.rows_of(method, index).dropna(subset=["year"]).copy()
     if index == "mu_star":
         part["value"] = part["value"] / part.groupby("outcome")["value"].transform("max")
     return part
 
 
-def over_time(inp: FigureInput, lang: str) -> Figure | None:
+def indices_over_time(inp: FigureInput, lang: str) -> Figure | None:
     """Heatmap of the main index by factor and year, one panel per outcome variable."""
     chosen = main_index(inp)
     if chosen is None:
@@ -276,7 +276,7 @@ def over_time(inp: FigureInput, lang: str) -> Figure | None:
     method, index = chosen
     if method == "delta":
         method, index = "pawn", "pawn"
-    part = time_table(inp, method, index)
+    part = indices_by_year(inp, method, index)
     target_vars = list(dict.fromkeys(o.rpartition("@")[0] for o in inp.targets))
     variables = [v for v in target_vars if part.loc[part["variable"] == v, "year"].nunique() > 1]
     variables = variables[:MAX_PANELS]
@@ -303,7 +303,7 @@ def over_time(inp: FigureInput, lang: str) -> Figure | None:
         ax.set_xlabel(figure_text("year", lang))
         ax.set_ylabel("")
         ax.set_title(_title(var, lang, cols, year=False), loc="left", fontweight="normal")
-        _letter(ax, i)
+        _panel_letter(ax, i)
     bar = fig.colorbar(axes[0].collections[0], ax=axes, location="bottom", shrink=0.4,
                        aspect=30)
     bar.set_label(_index_label(method, index, lang))
@@ -325,7 +325,7 @@ def convergence(inp: FigureInput, lang: str) -> Figure | None:
     if chosen is None:
         return None
     method, index = chosen
-    part = inp.part(method, index, table="convergence")
+    part = inp.rows_of(method, index, table="convergence")
     outcomes = inp.shown(part)
     if not outcomes or part["n"].nunique() < 2:
         return None
@@ -367,7 +367,7 @@ def convergence(inp: FigureInput, lang: str) -> Figure | None:
         ax.set_title(_title(outcome, lang, cols), loc="left", fontweight="normal")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncols=1,
                   fontsize=style.FONT_SIZE - 2, handlelength=1.6, borderaxespad=0)
-        _letter(ax, i)
+        _panel_letter(ax, i)
     return fig
 
 
@@ -376,22 +376,23 @@ def _caption(kind: str, inp: FigureInput, lang: str) -> str:
     conf = i18n.fmt_num(100 * float(inp.indices["conf_level"].max()), lang, 0)
     title = i18n.scenario_title(inp.scenario, lang)
     when = "" if inp.year is None else figure_text("when", lang, year=inp.year)
-    common = {"scenario": title, "when": when, "conf": conf, "what": inp.what(lang)}
+    common = {"scenario": title, "when": when, "conf": conf, "what": inp.factors_text(lang)}
     if kind == "sobol_bars":
-        st = inp.part("sobol", "ST")
+        st = inp.rows_of("sobol", "ST")
         n, runs = int(st["n"].max()), int(st["runs"].max())
         return figure_text("cap_sobol", lang, k=min(TOP_BARS, st["factor"].nunique()),
                            n=i18n.fmt_int(n, lang), reps=inp.layout.replicates,
                            runs=i18n.fmt_int(runs, lang), **common)
     if kind == "morris":
-        r = int(inp.part("morris", "mu_star")["n"].max())
-        return figure_text("cap_morris", lang, what1=inp.what(lang, one=True), r=r, **common)
+        r = int(inp.rows_of("morris", "mu_star")["n"].max())
+        return figure_text("cap_morris", lang, what1=inp.factors_text(lang, one=True), r=r,
+                           **common)
     method, index = main_index(inp, "convergence" if kind == "convergence" else "indices") \
         or ("", "")
     if kind == "indices_over_time":
         if method == "delta":
             method, index = "pawn", "pawn"
-        years = sorted(int(y) for y in time_table(inp, method, index)["year"].unique())
+        years = sorted(int(y) for y in indices_by_year(inp, method, index)["year"].unique())
         return figure_text("cap_time", lang, index=_index_label(method, index, lang),
                            k=TOP_HEAT, years=", ".join(map(str, years)), **common)
     return figure_text("cap_conv", lang, index=_index_label(method, index, lang), k=TOP_CONV,
@@ -402,9 +403,9 @@ def render(inp: FigureInput, lang: str, formats: tuple[str, ...], folder: Path
            ) -> list[dict[str, Any]]:
     """Draw, save and index every sensitivity figure in ``lang``; return the records."""
     jobs: list[tuple[str, Callable[[FigureInput, str], Figure | None], bool]] = [
-        ("sobol_bars", sobol_bars, not inp.part("sobol", "ST").empty),
-        ("morris", morris_plane, not inp.part("morris", "mu_star").empty),
-        ("indices_over_time", over_time, True),
+        ("sobol_bars", sobol_bars, not inp.rows_of("sobol", "ST").empty),
+        ("morris", morris_plane, not inp.rows_of("morris", "mu_star").empty),
+        ("indices_over_time", indices_over_time, True),
         ("convergence", convergence, True),
     ]
     records: list[dict[str, Any]] = []

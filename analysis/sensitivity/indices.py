@@ -19,8 +19,8 @@ from airace.analysis.sensitivity.data import (
     Layout,
     ScenarioData,
     SensitivityError,
-    noise,
     outcome_year,
+    seed_noise,
 )
 
 COLUMNS: tuple[str, ...] = ("method", "scenario", "outcome", "variable", "year", "factor",
@@ -53,12 +53,11 @@ class IndexCollector:
                  targets: set[str], delta: bool) -> None:
         self.lay, self.data, self.settings, self.targets = lay, data, settings, targets
         self.delta = delta
-        self.rows: list[dict[str, Any]] = []
-        self.conv: list[dict[str, Any]] = []
+        self.index_rows: list[dict[str, Any]] = []
+        self.convergence_rows: list[dict[str, Any]] = []
         self.skipped: list[str] = []
         self.failed: list[str] = []
-        labels = lay.labels or lay.groups
-        self.mi_problem = lay.problem(labels)
+        self.moment_free_problem = lay.problem(lay.param_groups or lay.groups)
 
     def outcome(self, outcome: str) -> None:
         """Indices (and, at the target year, convergence) of one outcome."""
@@ -70,7 +69,7 @@ class IndexCollector:
         extra = {"scenario": self.data.scenario, "outcome": outcome,
                  "variable": outcome.rpartition("@")[0] or outcome,
                  "year": outcome_year(outcome), "conf_level": self.settings.conf_level,
-                 **noise(self.data, outcome)}
+                 **seed_noise(self.data, outcome)}
         target = outcome in self.targets
         if self.lay.kind in SALIB_KINDS:
             self._block_indices(outcome, y, extra, target)
@@ -94,7 +93,8 @@ class IndexCollector:
     def _tables_for(self, n: int, full: int, target: bool) -> list[list[dict[str, Any]]]:
         """Where rows at subset size ``n`` go: the indices at the full size, the
         convergence table for target outcomes."""
-        return [s for s, keep in ((self.rows, n == full), (self.conv, target)) if keep]
+        choices = ((self.index_rows, n == full), (self.convergence_rows, target))
+        return [rows for rows, keep in choices if keep]
 
     def _block_indices(self, outcome: str, y: np.ndarray, extra: dict[str, Any],
                        target: bool) -> None:
@@ -135,7 +135,7 @@ class IndexCollector:
         grow = target and self.lay.kind not in SALIB_KINDS  # MI methods are the main ones
         for n in _subset_sizes(ids.size, "mi") if grow else [ids.size]:
             sub = ids[:n]
-            args = (self.mi_problem, self.data.x[sub], y[sub], self.settings)
+            args = (self.moment_free_problem, self.data.x[sub], y[sub], self.settings)
             info = {**extra, "n": n, "runs": int(self.data.counts[sub].sum())}
             calls = [("pawn", partial(methods.pawn_rows, *args))]
             if target and self.delta and n == ids.size:  # slow: no convergence for delta
@@ -145,7 +145,7 @@ class IndexCollector:
 
     def tables(self) -> tuple[pd.DataFrame, pd.DataFrame]:
         """The indices and convergence tables with the documented columns."""
-        return _index_frame(self.rows), _index_frame(self.conv)
+        return _index_frame(self.index_rows), _index_frame(self.convergence_rows)
 
 
 def _subset_sizes(n: int, kind: str) -> list[int]:
