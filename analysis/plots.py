@@ -49,7 +49,8 @@ def _span(rs: Results, variables: list[str]) -> tuple[str, str]:
     return str(math.floor(years.min())), str(math.floor(years.max()))
 
 
-def _n(rs: Results, lang: str, scenario: str | None = None) -> str:
+def _runs_text(rs: Results, lang: str, scenario: str | None = None) -> str:
+    """The number of finished runs (of ``scenario``, else all), formatted for ``lang``."""
     runs = rs.results if scenario is None else rs.results[rs.results["scenario"] == scenario]
     return i18n.fmt_int(len(runs), lang)
 
@@ -68,7 +69,7 @@ def jobs(rs: Results, plan: Plan, lang: str, tables: Tables) -> list[FigureJob]:
             f"fan_blocs_{base}", "fan_blocs",
             lambda: figures.fan_by_bloc(rs, plan.time_kpis, base, lang),
             t("cap_fan_blocs", lang, kpis=labels, in_scenario=phrases["in_baseline"], y0=y0, y1=y1,
-              n=_n(rs, lang, base))))
+              n=_runs_text(rs, lang, base))))
     if len(rs.scenarios) > 1:
         for var in plan.variables:
             if not has_time(rs, var):
@@ -99,7 +100,7 @@ def jobs(rs: Results, plan: Plan, lang: str, tables: Tables) -> list[FigureJob]:
         out.append(FigureJob(
             f"distributions_{year}".rstrip("_"), "distributions",
             lambda: figures.outcome_distributions(rs, plan.outcomes, lang),
-            t("cap_distributions", lang, year=year, n=_n(rs, lang))))
+            t("cap_distributions", lang, year=year, n=_runs_text(rs, lang))))
     names: list[str] = []
     if rs.varied_parameters and plan.outcomes:
         outcome = plan.outcomes[0]
