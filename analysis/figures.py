@@ -22,8 +22,9 @@ from matplotlib.patches import Patch
 from airace.analysis import i18n, style
 from airace.analysis.i18n import t
 from airace.analysis.meta import param_meta, scenario_meta, sensitivity_ranking
-from airace.analysis.results import ResultSet, time_table
 from airace.analysis.stats import scenario_differences, spearman_ranking
+from airace.analysis.timeseries import time_table
+from airace.experiments.store import Results
 from airace.model.kpi_info import KPI_INFO
 
 P = ParamSpec("P")
@@ -74,7 +75,7 @@ def _letter(ax: Axes, i: int) -> None:
             fontweight="bold", fontsize=style.FONT_SIZE + 1)
 
 
-def scenario_titles(rs: ResultSet, lang: str) -> dict[str, str]:
+def scenario_titles(rs: Results, lang: str) -> dict[str, str]:
     """Display titles of the study's scenarios in ``lang``."""
     return {s: i18n.scenario_title(s, lang, scenario_meta(s, rs).title) for s in rs.scenarios}
 
@@ -141,7 +142,7 @@ def _fan(ax: Axes, data: pd.DataFrame, color: str | dict[str, str], hue: str | N
 
 
 @styled
-def fan_by_bloc(rs: ResultSet, kpis: Sequence[str], scenario: str, lang: str) -> Figure:
+def fan_by_bloc(rs: Results, kpis: Sequence[str], scenario: str, lang: str) -> Figure:
     """Fan charts of ``kpis`` (one panel each) for every bloc in one scenario."""
     i18n.check_lang(lang)
     fig = style.new_figure("double", 62 * math.ceil(len(kpis) / 2) + 14)
@@ -168,7 +169,7 @@ def fan_by_bloc(rs: ResultSet, kpis: Sequence[str], scenario: str, lang: str) ->
 
 
 @styled
-def fan_by_scenario(rs: ResultSet, variable: str, baseline: str, lang: str) -> Figure:
+def fan_by_scenario(rs: Results, variable: str, baseline: str, lang: str) -> Figure:
     """Fan chart of one reporter (``compute_share.EU``): a panel per scenario vs baseline."""
     i18n.check_lang(lang)
     long = time_table(rs, [variable])
@@ -203,7 +204,7 @@ def fan_by_scenario(rs: ResultSet, variable: str, baseline: str, lang: str) -> F
 
 
 @styled
-def compute_share_areas(rs: ResultSet, lang: str) -> Figure:
+def compute_share_areas(rs: Results, lang: str) -> Figure:
     """Stacked areas of the mean compute share by bloc over time, a panel per scenario."""
     i18n.check_lang(lang)
     blocs = [b for b in KPI_INFO["compute_share"].blocs]
@@ -235,7 +236,7 @@ def compute_share_areas(rs: ResultSet, lang: str) -> Figure:
 
 
 @styled
-def scenario_effects(rs: ResultSet, outcomes: Sequence[str], baseline: str, lang: str,
+def scenario_effects(rs: Results, outcomes: Sequence[str], baseline: str, lang: str,
                      confidence: float = 0.95, table: pd.DataFrame | None = None) -> Figure:
     """Difference of each scenario to the baseline (mean with CI, and the 5-95 % range of the
     paired differences), a panel per outcome. The numbers are those of ``table``."""
@@ -280,7 +281,7 @@ def scenario_effects(rs: ResultSet, outcomes: Sequence[str], baseline: str, lang
 
 
 @styled
-def outcome_distributions(rs: ResultSet, outcomes: Sequence[str], lang: str) -> Figure:
+def outcome_distributions(rs: Results, outcomes: Sequence[str], lang: str) -> Figure:
     """Violin plots of each outcome (a panel each) by scenario."""
     i18n.check_lang(lang)
     titles = scenario_titles(rs, lang)
@@ -305,7 +306,7 @@ def outcome_distributions(rs: ResultSet, outcomes: Sequence[str], lang: str) -> 
     return fig
 
 
-def influential_parameters(rs: ResultSet, outcome: str, baseline: str,
+def influential_parameters(rs: Results, outcome: str, baseline: str,
                            k: int = 4) -> tuple[list[str], dict[str, float], str]:
     """Top ``k`` varied parameters for ``outcome``: by sensitivity indices when the result
     folder has them, else by |Spearman rho| within the baseline; (names, scores, index)."""
@@ -321,13 +322,13 @@ def influential_parameters(rs: ResultSet, outcome: str, baseline: str,
     return names, {p: float(rho[p]) for p in names}, "rho"
 
 
-def scatter_scenarios(rs: ResultSet, baseline: str) -> list[str]:
+def scatter_scenarios(rs: Results, baseline: str) -> list[str]:
     """Scenarios shown in the input-output figure: all up to four, else the baseline alone."""
     return list(rs.scenarios) if len(rs.scenarios) <= MAX_SCATTER_SCENARIOS else [baseline]
 
 
 @styled
-def inputs_outputs(rs: ResultSet, outcome: str, baseline: str, lang: str, k: int = 4
+def inputs_outputs(rs: Results, outcome: str, baseline: str, lang: str, k: int = 4
                    ) -> Figure:
     """Scatter of ``outcome`` against its most influential parameters, one point per run."""
     i18n.check_lang(lang)

@@ -10,7 +10,7 @@ from typing import Any
 
 import pandas as pd
 
-from airace.analysis.results import ResultSet
+from airace.experiments.store import Results
 from airace.model.errors import InputError
 
 SENS_DIR = Path("analysis") / "sensitivity"
@@ -37,7 +37,7 @@ class ParamMeta:
     description: str = ""
 
 
-def scenario_meta(name: str, rs: ResultSet | None = None) -> ScenarioMeta:
+def scenario_meta(name: str, rs: Results | None = None) -> ScenarioMeta:
     """Describe scenario ``name`` from the scenario files, or the study's inline definition."""
     inline = _inline_scenario(name, rs)
     if inline is not None:
@@ -50,7 +50,7 @@ def scenario_meta(name: str, rs: ResultSet | None = None) -> ScenarioMeta:
     return ScenarioMeta(sc.name, sc.title, sc.description, dict(sc.overrides), sc.sources)
 
 
-def _inline_scenario(name: str, rs: ResultSet | None) -> ScenarioMeta | None:
+def _inline_scenario(name: str, rs: Results | None) -> ScenarioMeta | None:
     listed = rs.study.get("scenarios") if rs is not None else None
     entries = listed.values() if isinstance(listed, dict) else listed or []
     if isinstance(listed, dict) and isinstance(listed.get(name), dict):
@@ -73,12 +73,12 @@ def param_meta(name: str) -> ParamMeta:
     return ParamMeta(name, p.unit, p.description) if p else ParamMeta(name)
 
 
-def sensitivity_dir(rs: ResultSet) -> Path:
+def sensitivity_dir(rs: Results) -> Path:
     """Folder of the sensitivity outputs of a result folder."""
     return rs.path / SENS_DIR
 
 
-def read_indices(rs: ResultSet) -> pd.DataFrame | None:
+def read_indices(rs: Results) -> pd.DataFrame | None:
     """The tidy sensitivity indices table, or None when the study has none."""
     path = sensitivity_dir(rs) / "indices.csv"
     if not path.is_file():
@@ -94,7 +94,7 @@ def read_indices(rs: ResultSet) -> pd.DataFrame | None:
     return table
 
 
-def read_sensitivity_summary(rs: ResultSet) -> dict[str, list[str]]:
+def read_sensitivity_summary(rs: Results) -> dict[str, list[str]]:
     """Warnings and notes of the sensitivity analysis (summary.json), empty when absent."""
     path = sensitivity_dir(rs) / "summary.json"
     if not path.is_file():
@@ -107,7 +107,7 @@ def read_sensitivity_summary(rs: ResultSet) -> dict[str, list[str]]:
             if k in ("warnings", "notes") and isinstance(v, list)}
 
 
-def sensitivity_figures(rs: ResultSet, lang: str) -> list[dict[str, Any]]:
+def sensitivity_figures(rs: Results, lang: str) -> list[dict[str, Any]]:
     """Figures of the sensitivity analysis for ``lang``: [{name, caption, path}]."""
     base = sensitivity_dir(rs) / "figures"
     folder = base / lang if (base / lang).is_dir() else base
@@ -140,7 +140,7 @@ def _pick_file(folder: Path, name: str, files: dict[str, str]) -> Path | None:
     return None
 
 
-def sensitivity_ranking(rs: ResultSet, outcome: str) -> tuple[pd.Series, str] | None:
+def sensitivity_ranking(rs: Results, outcome: str) -> tuple[pd.Series, str] | None:
     """Parameters ranked for ``outcome`` by ST (else mu_star, delta, S1, any index):
     (scores by factor, index name); None when the study has no indices for it.
 

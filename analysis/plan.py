@@ -6,7 +6,8 @@ import fnmatch
 from collections import Counter
 from dataclasses import dataclass
 
-from airace.analysis.results import ResultSet, has_time
+from airace.analysis.timeseries import has_time
+from airace.experiments.store import Results
 from airace.model.errors import InputError
 from airace.model.kpi_info import KPI_INFO, split_name
 
@@ -34,7 +35,7 @@ class Plan:
     time_kpis: tuple[str, ...]
 
 
-def _study_outcomes(rs: ResultSet) -> list[str]:
+def _study_outcomes(rs: Results) -> list[str]:
     """The study's outcomes in file order, glob patterns expanded against the results."""
     listed = rs.manifest.get("outcomes") or rs.study.get("outcomes")
     if isinstance(listed, dict):
@@ -48,7 +49,7 @@ def _study_outcomes(rs: ResultSet) -> list[str]:
     return list(dict.fromkeys(names))
 
 
-def _pick_year(rs: ResultSet, wanted: list[str], year: int | None) -> int | None:
+def _pick_year(rs: Results, wanted: list[str], year: int | None) -> int | None:
     years = rs.years
     if year is not None:
         if year not in years:
@@ -67,7 +68,7 @@ def _variable(outcome: str) -> str:
     return outcome.split("@")[0]
 
 
-def make_plan(rs: ResultSet, year: int | None = None, baseline: str | None = None) -> Plan:
+def make_plan(rs: Results, year: int | None = None, baseline: str | None = None) -> Plan:
     """Choose baseline ('baseline' or the first scenario), target year and key outcomes."""
     scenarios = rs.scenarios
     if baseline is None:

@@ -13,8 +13,9 @@ from matplotlib.figure import Figure
 from airace.analysis import figures, i18n, style
 from airace.analysis.i18n import t
 from airace.analysis.plan import Plan, make_plan
-from airace.analysis.results import ResultSet, has_time, time_table
 from airace.analysis.tables import TABLES_DIR, Tables, compute_tables, write_tables
+from airace.analysis.timeseries import has_time, time_table
+from airace.experiments.store import Results
 from airace.model.kpi_info import KPI_INFO
 
 FIGURES_DIR = Path("analysis") / "figures"
@@ -40,7 +41,7 @@ class FigureRecord:
     files: dict[str, str] = field(default_factory=dict)
 
 
-def _span(rs: ResultSet, variables: list[str]) -> tuple[str, str]:
+def _span(rs: Results, variables: list[str]) -> tuple[str, str]:
     """First and last year shown for ``variables`` (those the study kept)."""
     years = time_table(rs, variables)["year"].dropna()
     if years.empty:
@@ -48,12 +49,13 @@ def _span(rs: ResultSet, variables: list[str]) -> tuple[str, str]:
     return str(math.floor(years.min())), str(math.floor(years.max()))
 
 
-def _n(rs: ResultSet, lang: str, scenario: str | None = None) -> str:
+def _runs_text(rs: Results, lang: str, scenario: str | None = None) -> str:
+    """The number of finished runs (of ``scenario``, else all), formatted for ``lang``."""
     runs = rs.results if scenario is None else rs.results[rs.results["scenario"] == scenario]
     return i18n.fmt_int(len(runs), lang)
 
 
-def jobs(rs: ResultSet, plan: Plan, lang: str, tables: Tables) -> list[FigureJob]:
+def jobs(rs: Results, plan: Plan, lang: str, tables: Tables) -> list[FigureJob]:
     """The figures a study gets, in report order, each with its caption."""
     titles = figures.scenario_titles(rs, lang)
     base = plan.baseline
@@ -67,7 +69,7 @@ def jobs(rs: ResultSet, plan: Plan, lang: str, tables: Tables) -> list[FigureJob
             f"fan_blocs_{base}", "fan_blocs",
             lambda: figures.fan_by_bloc(rs, plan.time_kpis, base, lang),
             t("cap_fan_blocs", lang, kpis=labels, in_scenario=phrases["in_baseline"], y0=y0, y1=y1,
-              n=_n(rs, lang, base))))
+              n=_runs_text(rs, lang, base))))
     if len(rs.scenarios) > 1:
         for var in plan.variables:
             if not has_time(rs, var):
@@ -98,7 +100,7 @@ def jobs(rs: ResultSet, plan: Plan, lang: str, tables: Tables) -> list[FigureJob
         out.append(FigureJob(
             f"distributions_{year}".rstrip("_"), "distributions",
             lambda: figures.outcome_distributions(rs, plan.outcomes, lang),
-            t("cap_distributions", lang, year=year, n=_n(rs, lang))))
+            t("cap_distributions", lang, year=year, n=_runs_text(rs, lang))))
     names: list[str] = []
     if rs.varied_parameters and plan.outcomes:
         outcome = plan.outcomes[0]
@@ -116,7 +118,7 @@ def jobs(rs: ResultSet, plan: Plan, lang: str, tables: Tables) -> list[FigureJob
     return out
 
 
-def render(rs: ResultSet, lang: str = "en", formats: str | Iterable[str] = style.FORMATS,
+def render(rs: Results, lang: str = "en", formats: str | Iterable[str] = style.FORMATS,
            plan: Plan | None = None, tables: Tables | None = None) -> list[FigureRecord]:
     """Write every figure of ``rs`` under analysis/figures/LANG plus figures.json and the
     summary tables under analysis/tables; return the records in report order."""
@@ -141,7 +143,7 @@ def render(rs: ResultSet, lang: str = "en", formats: str | Iterable[str] = style
     return records
 
 
-def read_index(rs: ResultSet, lang: str) -> list[FigureRecord] | None:
+def read_index(rs: Results, lang: str) -> list[FigureRecord] | None:
     """The saved figure index of ``lang``, or None when the figures were not made yet."""
     index = rs.path / FIGURES_DIR / lang / "figures.json"
     if not index.is_file():

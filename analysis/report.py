@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,9 @@ from airace.analysis.meta import (
     sensitivity_figures,
 )
 from airace.analysis.plan import Plan, make_plan
-from airace.analysis.results import ResultSet, load
 from airace.analysis.stats import common_random_numbers
 from airace.analysis.tables import Tables, compute_tables
+from airace.experiments.store import Results, load_results
 
 MAX_FAILURES_LISTED = 20
 TOP_FACTORS = 5
@@ -38,7 +39,7 @@ def _value(x: float, outcome: str, lang: str) -> str:
 class _Report:
     """Assemble the sections of one report."""
 
-    def __init__(self, rs: ResultSet, plan: Plan, tables: Tables, lang: str,
+    def __init__(self, rs: Results, plan: Plan, tables: Tables, lang: str,
                  records: list[plots.FigureRecord]) -> None:
         self.rs, self.plan, self.tables, self.lang, self.records = rs, plan, tables, lang, records
         self.titles = scenario_titles(rs, lang)
@@ -360,9 +361,8 @@ class _Report:
                                                if not isinstance(v, dict | list)) or "–"),
         ]
         dl = "".join(f"<dt>{esc(k)}</dt><dd>{esc(v)}</dd>" for k, v in items)
-        from airace import __version__
         stamp = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
-        gen = self.t("prov_generated", version=__version__)
+        gen = self.t("prov_generated", version=_airace_version() or self.t("unknown"))
         return (f'<h2 id="provenance">{esc(self.t("sec_provenance"))}</h2><dl>{dl}</dl>'
                 f'<p class="sub">{esc(gen)} · {esc(stamp)}</p>')
 
@@ -377,12 +377,20 @@ class _Report:
                 f"<title>{title}</title><style>{CSS}</style></head><body>{body}</body></html>")
 
 
+def _airace_version() -> str | None:
+    """The installed airace version (read from the package metadata, not the CLI package)."""
+    try:
+        return version("airace")
+    except PackageNotFoundError:
+        return None
+
+
 def report_path(folder: Path, lang: str) -> Path:
     """report.html for English, report.de.html for German."""
     return folder / ("report.html" if lang == "en" else f"report.{lang}.html")
 
 
-def _stale(rs: ResultSet, lang: str) -> bool:
+def _stale(rs: Results, lang: str) -> bool:
     index = rs.path / plots.FIGURES_DIR / lang / "figures.json"
     if not index.is_file():
         return True
@@ -391,13 +399,13 @@ def _stale(rs: ResultSet, lang: str) -> bool:
     return index.stat().st_mtime < newest
 
 
-def build_report(folder: str | Path, lang: str = "en", rs: ResultSet | None = None,
+def build_report(folder: str | Path, lang: str = "en", rs: Results | None = None,
                  year: int | None = None, baseline: str | None = None,
                  refresh: bool = False) -> Path:
     """Write the HTML report of a result folder (figures made first when missing, stale or
     ``refresh``); ``year`` and ``baseline`` override the defaults of make_plan."""
     i18n.check_lang(lang)
-    rs = rs or load(folder)
+    rs = rs or load_results(folder, require_runs=True)
     plan = make_plan(rs, year, baseline)
     tables = compute_tables(rs, plan)
     fresh_needed = refresh or year is not None or baseline is not None or _stale(rs, lang)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pandas as pd
 
 from airace.analysis.plan import Plan
-from airace.analysis.results import ResultSet, has_time, time_table
 from airace.analysis.stats import QUANTILES, ensemble_summary, quantile_bands, scenario_differences
+from airace.analysis.timeseries import has_time, time_table
+from airace.experiments.store import Results
 from airace.model.kpi_info import KPI_INFO, split_name
 
 TABLES_DIR = Path("analysis") / "tables"
@@ -25,7 +26,7 @@ class Tables:
     bands: pd.DataFrame
 
 
-def compute_tables(rs: ResultSet, plan: Plan, confidence: float = 0.95) -> Tables:
+def compute_tables(rs: Results, plan: Plan, confidence: float = 0.95) -> Tables:
     """Compute the summary tables of ``rs`` for ``plan``."""
     numeric = [o for o in rs.outcomes if pd.api.types.is_numeric_dtype(rs.results[o])]
     ordered = [*plan.outcomes, *[o for o in numeric if o not in plan.outcomes]]
@@ -38,7 +39,7 @@ def compute_tables(rs: ResultSet, plan: Plan, confidence: float = 0.95) -> Table
     return Tables(ensemble, differences, _bands(rs, plan))
 
 
-def _bands(rs: ResultSet, plan: Plan) -> pd.DataFrame:
+def _bands(rs: Results, plan: Plan) -> pd.DataFrame:
     """Median and 50 %/90 % bands by scenario, variable and year (quarterly when stored)."""
     variables = [f"{k}.{b}" for k in plan.time_kpis for b in KPI_INFO[k].blocs]
     variables += [v for v in plan.variables if v not in variables]

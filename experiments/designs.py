@@ -20,7 +20,7 @@ from SALib.sample import sobol as sobol_sample
 from scipy.stats import qmc
 
 from airace.experiments import seeds
-from airace.experiments.study import DESIGN_KEYS, Study, StudyError
+from airace.experiments.study_schema import DESIGN_KEYS, Study, StudyError
 from airace.model.errors import InputError
 
 DESIGN_COLUMNS: tuple[str, ...] = ("run_id", "scenario", "sample_id", "replicate", "seed")
@@ -100,7 +100,7 @@ def build_design(study: Study) -> Design:
         table[name] = samples[sample_id, j].astype(np.float64)
     if study.model.is_airace:
         _check_parameter_sets(study, samples)
-    return Design(table, _info(study, len(samples), len(table)))
+    return Design(table, _manifest_info(study, len(samples), len(table)))
 
 
 def run_params(study: Study, values: dict[str, float]) -> dict[str, Any]:
@@ -127,7 +127,7 @@ def _check_parameter_sets(study: Study, samples: np.ndarray) -> None:
                                  ) from exc
 
 
-def _info(study: Study, n_samples: int, n_runs: int) -> dict[str, Any]:
+def _manifest_info(study: Study, n_samples: int, n_runs: int) -> dict[str, Any]:
     d = study.design
     return {**{k: v for k, v in asdict(d).items() if k in DESIGN_KEYS[d.kind] and v is not None},
             "n_samples": n_samples, "n_runs": n_runs, "scenarios": list(study.scenarios),

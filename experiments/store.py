@@ -5,7 +5,8 @@ Layout (docs/ARCHITECTURE.md): ``manifest.json``, ``study.yaml``, ``design.parqu
 named after the smallest run id it holds and is written to a hidden temporary file first,
 then renamed (``os.replace``), so a killed process leaves only whole parts behind. A run
 counts as finished when its row is in a results part; re-running the same study skips those
-runs and redoes everything else (including failed runs).
+runs and redoes everything else (including failed runs). ``load_results`` is the one reader
+of a result folder (the analysis uses it too).
 """
 
 from __future__ import annotations
@@ -17,19 +18,21 @@ import math
 import os
 import shutil
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
+import yaml
 
 from airace.experiments.batch import BatchResult
-from airace.experiments.designs import Design
+from airace.experiments.designs import DESIGN_COLUMNS, Design
 from airace.experiments.provenance import environment
-from airace.experiments.study import Study
+from airace.experiments.study_schema import Study
 from airace.model.errors import InputError
+from airace.model.kpi_info import split_name
 
 MANIFEST = "manifest.json"
 STUDY_COPY = "study.yaml"
@@ -81,21 +84,19 @@ def read_manifest(out: Path) -> dict[str, Any] | None:
     if not path.is_file():
         return None
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        data = json.loads(path.read_text(encoding="utf-8"))
     except (json.JSONDecodeError, UnicodeDecodeError) as exc:
         raise StoreError(f"{path}: not valid JSON ({exc}); use --fresh to start afresh") from exc
+    if not isinstance(data, dict):
+        raise StoreError(f"{path}: expected a JSON object; use --fresh to start afresh")
+    return data
 
 
 def finished_run_ids(out: Path) -> set[int]:
     """Run ids with a row in a results part of the folder ``out``."""
     done: set[int] = set()
     for part in sorted((Path(out) / RESULTS).glob("part-*.parquet")):
-        try:
-            ids = pq.read_table(part, columns=["run_id"]).column("run_id").to_pylist()
-        except (OSError, pa.ArrowException) as exc:
-            raise StoreError(f"{part}: cannot read this part ({exc}); delete it to redo "
-                             "its runs, or use --fresh") from exc
-        done.update(ids)
+        done.update(_read_part(part, ["run_id"]).column("run_id").to_pylist())
     return done
 
 
@@ -279,31 +280,108 @@ class ResultStore:
 
 @dataclass
 class Results:
-    """A loaded result folder as pandas DataFrames."""
+    """A loaded result folder as pandas DataFrames, with its manifest and study file."""
 
     path: Path
     manifest: dict[str, Any]
     design: pd.DataFrame
-    results: pd.DataFrame
+    results: pd.DataFrame  # the design's rows of the finished runs, merged with the outcomes
     series: pd.DataFrame | None
     failures: pd.DataFrame
+    study: dict[str, Any] = field(default_factory=dict)  # the study file's content
+
+    @property
+    def scenarios(self) -> list[str]:
+        """Scenario names in the study's order (baseline first when present)."""
+        listed = self.study.get("scenarios")
+        names = [s if isinstance(s, str) else s.get("name") for s in listed] if isinstance(
+            listed, list) else []
+        seen = list(dict.fromkeys(self.design["scenario"].astype(str)))
+        order = [n for n in names if n in seen] + [n for n in seen if n not in names]
+        return sorted(order, key=lambda n: n != "baseline")
+
+    @property
+    def outcomes(self) -> list[str]:
+        """Outcome columns of the results (everything not from the design)."""
+        return [c for c in self.results.columns if c not in self.design.columns]
+
+    @property
+    def parameters(self) -> list[str]:
+        """Varied parameter columns of the design."""
+        return [c for c in self.design.columns if c not in DESIGN_COLUMNS]
+
+    @property
+    def varied_parameters(self) -> list[str]:
+        """Parameters that take more than one value among the finished runs."""
+        return [p for p in self.parameters
+                if pd.api.types.is_numeric_dtype(self.results[p])
+                and self.results[p].nunique(dropna=True) > 1]
+
+    @property
+    def years(self) -> list[int]:
+        """Years for which the results hold outcomes (``kpi.BLOC@YEAR``)."""
+        ys = {split_name(c)[2] for c in self.outcomes}
+        return sorted(y for y in ys if y is not None)
+
+
+def _read_part(part: Path, columns: list[str] | None = None) -> pa.Table:
+    try:
+        return pq.read_table(part, columns=columns)
+    except (OSError, pa.ArrowException) as exc:
+        raise StoreError(f"{part}: cannot read this part ({exc}); delete it to redo "
+                         "its runs, or use --fresh") from exc
 
 
 def _read_parts(folder: Path) -> pd.DataFrame | None:
     parts = sorted(folder.glob("part-*.parquet"))
     if not parts:
         return None
-    tables = [pq.read_table(p) for p in parts]
+    tables = [_read_part(p) for p in parts]
     return pa.concat_tables(tables, promote_options="default").to_pandas()
 
 
-def load_results(out: str | Path) -> Results:
-    """Load a result folder: design, results (design merged with outcomes), series, failures."""
+def _read_study(out: Path, manifest: dict[str, Any]) -> dict[str, Any]:
+    """The study's content: from the manifest, else from the copy of the study file."""
+    study = manifest.get("study")
+    if isinstance(study, dict):
+        return study
+    path = out / STUDY_COPY
+    if not path.is_file():
+        return {}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise StoreError(f"{path}: not valid YAML ({exc})") from exc
+    return data if isinstance(data, dict) else {}
+
+
+def load_results(out: str | Path, require_runs: bool = False) -> Results:
+    """Load a result folder: design, results (design merged with outcomes), series, failures
+    and the study; raise StoreError naming the folder or file when it is missing or damaged,
+    or (``require_runs``) when no run has finished."""
     out = Path(out)
+    expected = "expected the --out folder of 'airace run' or 'airace study'"
+    if not out.is_dir():
+        raise StoreError(f"{out}: no such result folder; {expected}")
     manifest = read_manifest(out)
-    if manifest is None or not (out / DESIGN).is_file():
-        raise StoreError(f"{out}: not an airace result folder (no manifest.json or "
-                         "design.parquet); expected the --out folder of 'airace run'")
+    if manifest is None:
+        raise StoreError(f"{out}: not an airace result folder (no manifest.json); {expected}")
+    if not (out / DESIGN).is_file():
+        raise StoreError(f"{out}: not an airace result folder or an incomplete one (no "
+                         f"design.parquet); {expected}")
+    try:
+        loaded = _read_folder(out, manifest)
+    except InputError:
+        raise
+    except (OSError, ValueError, KeyError, pa.ArrowException) as exc:
+        raise StoreError(f"{out}: cannot read the stored results ({exc})") from exc
+    if require_runs and loaded.results.empty:
+        raise StoreError(f"{out / RESULTS}: no finished runs; run the study first "
+                         "('airace run STUDY.yaml --out FOLDER')")
+    return loaded
+
+
+def _read_folder(out: Path, manifest: dict[str, Any]) -> Results:
     design = pd.read_parquet(out / DESIGN)
     outcomes = _read_parts(out / RESULTS)
     if outcomes is None:
@@ -319,5 +397,5 @@ def load_results(out: str | Path) -> Results:
                 else pd.DataFrame(columns=list(FAILURE_COLUMNS)))
     with contextlib.suppress(KeyError):
         failures = failures[~failures["run_id"].isin(results["run_id"])]
-    return Results(out, manifest, design, results, series,
-                   failures.reset_index(drop=True))
+    return Results(out, manifest, design, results, series, failures.reset_index(drop=True),
+                   _read_study(out, manifest))

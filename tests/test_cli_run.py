@@ -17,9 +17,10 @@ import pandas as pd
 import pytest
 
 from airace.cli import main
+from airace.experiments.run_count import count_runs
 from airace.experiments.runner import run_study
 from airace.experiments.store import MANIFEST, RESULTS, load_results
-from airace.experiments.study import STUDY_DIR, count_runs, load_study, study_names
+from airace.experiments.study import STUDY_DIR, load_study, study_names
 
 
 def _airace(*args: str, cwd: Path) -> subprocess.Popen:

@@ -13,7 +13,8 @@ from SALib.sample import sobol as sobol_sample
 
 from airace.experiments import seeds
 from airace.experiments.designs import DESIGN_COLUMNS, build_design, salib_problem
-from airace.experiments.study import count_runs, load_study
+from airace.experiments.run_count import count_runs
+from airace.experiments.study import load_study
 
 TWO = {"a": {"low": 0.0, "high": 1.0}, "b": {"low": -2.0, "high": 2.0}}
 

@@ -12,8 +12,9 @@ import pandas as pd
 import pytest
 
 from airace.analysis.sensitivity import SensitivityError, analyze
+from airace.experiments.run_count import count_runs
 from airace.experiments.runner import RunOptions, run_study
-from airace.experiments.study import count_runs, load_study
+from airace.experiments.study import load_study
 from tests import sa_functions as sa
 
 pytestmark = pytest.mark.usefixtures("ray_local")

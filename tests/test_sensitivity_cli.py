@@ -13,7 +13,8 @@ import pytest
 
 from airace.cli import main
 from airace.experiments.designs import build_design, salib_problem
-from airace.experiments.study import StudyError, count_runs, load_study, locate_study
+from airace.experiments.run_count import count_runs
+from airace.experiments.study import StudyError, load_study, locate_study
 
 PI = math.pi
 

@@ -57,8 +57,8 @@ def analyze(folder: Path, lang: str, outcomes: tuple[str, ...], target_year: int
     summary.json, figures/LANG). Exit codes: 0 done, 2 bad input.
     """
     from airace.analysis.i18n import parse_langs
+    from airace.analysis.sensitivity import SensitivityError
     from airace.analysis.sensitivity import analyze as run_analysis
-    from airace.analysis.sensitivity_data import SensitivityError
     from airace.analysis.style import check_formats
 
     langs = parse_langs(lang)

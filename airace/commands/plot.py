@@ -28,12 +28,12 @@ def plot(folder: Path, lang: str, formats: str, year: int | None, baseline: str 
     from airace.analysis.i18n import parse_langs
     from airace.analysis.plan import make_plan
     from airace.analysis.plots import FIGURES_DIR, render
-    from airace.analysis.results import load
     from airace.analysis.style import check_formats
+    from airace.experiments.store import load_results
 
     langs = parse_langs(lang)
     fmts = check_formats(formats)
-    rs = load(folder)
+    rs = load_results(folder, require_runs=True)
     plan = make_plan(rs, year, baseline)
     for code in langs:
         records = render(rs, code, fmts, plan)

@@ -25,10 +25,10 @@ def report(folder: Path, lang: str, year: int | None, baseline: str | None) -> i
     """
     from airace.analysis.i18n import parse_langs
     from airace.analysis.report import build_report
-    from airace.analysis.results import load
+    from airace.experiments.store import load_results
 
     langs = parse_langs(lang)
-    rs = load(folder)
+    rs = load_results(folder, require_runs=True)
     for code in langs:
         click.echo(str(build_report(folder, code, rs=rs, year=year, baseline=baseline)))
     return 0

@@ -8,7 +8,8 @@ import click
 @click.command("studies")
 def studies() -> None:
     """List the shipped studies (experiments/studies/*.yaml); run one with 'airace run NAME'."""
-    from airace.experiments.study import STUDY_DIR, count_runs, load_study, study_names
+    from airace.experiments.run_count import count_runs
+    from airace.experiments.study import STUDY_DIR, load_study, study_names
     from airace.model.errors import InputError
 
     names = study_names()

@@ -53,10 +53,10 @@ def study(study: str, lang: str, workers: int | None, address: str | None, out: 
     from airace.analysis.plan import make_plan
     from airace.analysis.plots import render
     from airace.analysis.report import build_report
-    from airace.analysis.results import load
     from airace.analysis.style import check_formats
     from airace.analysis.tables import compute_tables
     from airace.experiments.runner import RunOptions, run_study
+    from airace.experiments.store import load_results
     from airace.experiments.study import load_study, locate_study
 
     langs = parse_langs(lang)
@@ -74,7 +74,7 @@ def study(study: str, lang: str, workers: int | None, address: str | None, out: 
         click.echo("Interrupted: run the same command again to resume.", err=True)
         return EXIT_INTERRUPTED
     _sensitivity(summary.out)
-    rs = load(summary.out)
+    rs = load_results(summary.out, require_runs=True)
     plan = make_plan(rs)
     tables = compute_tables(rs, plan)
     for code in langs:

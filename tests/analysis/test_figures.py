@@ -17,8 +17,8 @@ from matplotlib.figure import Figure
 
 from airace.analysis import figures, plots
 from airace.analysis.plan import make_plan
-from airace.analysis.results import ResultSet, load
 from airace.analysis.stats import scenario_differences
+from airace.experiments.store import Results, load_results
 
 LANGS = ("en", "de")
 PP = {"en": "(percentage points)", "de": "(Prozentpunkte)"}
@@ -32,9 +32,9 @@ TITLES = {"en": ["Baseline", "EU AI gigafactories", "Tighter export controls"],
 
 
 @pytest.fixture(scope="module")
-def rs(result_dir: Path) -> ResultSet:
+def rs(result_dir: Path) -> Results:
     """The synthetic result folder, loaded once."""
-    return load(result_dir)
+    return load_results(result_dir)
 
 
 def _legend(fig: Figure) -> list[str]:
@@ -77,7 +77,7 @@ def _assert_inside(fig: Figure) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_fan_chart_by_bloc(rs: ResultSet, lang: str) -> None:
+def test_fan_chart_by_bloc(rs: Results, lang: str) -> None:
     fig = figures.fan_by_bloc(rs, ["compute_share", "capability_gap_months"], "baseline", lang)
     _assert_inside(fig)
     axes = _visible(fig)
@@ -98,7 +98,7 @@ def test_fan_chart_by_bloc(rs: ResultSet, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_fan_chart_by_scenario(rs: ResultSet, lang: str) -> None:
+def test_fan_chart_by_scenario(rs: Results, lang: str) -> None:
     fig = figures.fan_by_scenario(rs, "compute_share.EU", "baseline", lang)
     _assert_inside(fig)
     axes = _visible(fig)
@@ -112,8 +112,9 @@ def test_fan_chart_by_scenario(rs: ResultSet, lang: str) -> None:
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_one_policy_scenario_gives_single_column_figures(make_results: Any, lang: str) -> None:
-    rs_two = load(make_results("two", n_samples=3, scenarios=("baseline", "eu_gigafactories"),
-                               failed_runs=()))
+    rs_two = load_results(make_results("two", n_samples=3,
+                                       scenarios=("baseline", "eu_gigafactories"),
+                                       failed_runs=()))
     for fig in (figures.fan_by_scenario(rs_two, "capability_gap_months.CN", "baseline", lang),
                 figures.inputs_outputs(rs_two, "compute_share.EU@2027", "baseline", lang, k=1),
                 figures.compute_share_areas(rs_two, lang)):
@@ -122,7 +123,7 @@ def test_one_policy_scenario_gives_single_column_figures(make_results: Any, lang
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_compute_share_areas(rs: ResultSet, lang: str) -> None:
+def test_compute_share_areas(rs: Results, lang: str) -> None:
     fig = figures.compute_share_areas(rs, lang)
     _assert_inside(fig)
     axes = _visible(fig)
@@ -136,7 +137,7 @@ def test_compute_share_areas(rs: ResultSet, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_scenario_effects_are_the_table_values(rs: ResultSet, lang: str) -> None:
+def test_scenario_effects_are_the_table_values(rs: Results, lang: str) -> None:
     outcomes = ["compute_share.EU@2027", "capability_gap_months.CN@2027"]
     table = scenario_differences(rs.results, outcomes, "baseline")
     fig = figures.scenario_effects(rs, outcomes, "baseline", lang, table=table)
@@ -156,7 +157,7 @@ def test_scenario_effects_are_the_table_values(rs: ResultSet, lang: str) -> None
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_outcome_distributions(rs: ResultSet, lang: str) -> None:
+def test_outcome_distributions(rs: Results, lang: str) -> None:
     outcomes = ["compute_share.EU@2027", "capability_gap_months.CN@2027"]
     fig = figures.outcome_distributions(rs, outcomes, lang)
     _assert_inside(fig)
@@ -167,7 +168,7 @@ def test_outcome_distributions(rs: ResultSet, lang: str) -> None:
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_inputs_outputs_shows_the_most_influential_parameter_first(rs: ResultSet,
+def test_inputs_outputs_shows_the_most_influential_parameter_first(rs: Results,
                                                                   lang: str) -> None:
     fig = figures.inputs_outputs(rs, "compute_share.EU@2027", "baseline", lang)
     _assert_inside(fig)
@@ -180,7 +181,7 @@ def test_inputs_outputs_shows_the_most_influential_parameter_first(rs: ResultSet
     assert all(c.get_rasterized() for c in axes[0].collections)
 
 
-def test_sensitivity_indices_choose_the_parameters(rs: ResultSet, tmp_path: Path) -> None:
+def test_sensitivity_indices_choose_the_parameters(rs: Results, tmp_path: Path) -> None:
     folder = tmp_path / "study"
     shutil.copytree(rs.path, folder)
     sens = folder / "analysis" / "sensitivity"
@@ -189,20 +190,20 @@ def test_sensitivity_indices_choose_the_parameters(rs: ResultSet, tmp_path: Path
                   "factor": ["export_leakage", "grid_gw_per_year.EU"], "index": "ST",
                   "value": [0.7, 0.2], "ci_low": [0.6, 0.1], "ci_high": [0.8, 0.3]}
                  ).to_csv(sens / "indices.csv", index=False)
-    names, scores, index = figures.influential_parameters(load(folder),
+    names, scores, index = figures.influential_parameters(load_results(folder),
                                                           "compute_share.EU@2027", "baseline")
     assert (names, index) == (["export_leakage", "grid_gw_per_year.EU"], "ST")
     pd.DataFrame({"method": "morris", "outcome": "compute_share.EU", "year": 2027,
                   "factor": ["algo_halving_months", "export_leakage"], "index": "mu_star",
                   "value": [3.0, 1.0]}).to_csv(sens / "indices.csv", index=False)
-    names, _, index = figures.influential_parameters(load(folder), "compute_share.EU@2027",
-                                                     "baseline")
+    names, _, index = figures.influential_parameters(load_results(folder),
+                                                     "compute_share.EU@2027", "baseline")
     assert (names, index) == (["algo_halving_months", "export_leakage"], "mu_star")
     pd.DataFrame({"method": "sobol", "outcome": "compute_share.EU@2027",
                   "factor": ["export_leakage", "grid_gw_per_year.EU"], "index": "ST",
                   "value": [0.7, 0.2], "ci_low": [0.6, 0.1], "ci_high": [0.8, 0.3]}
                  ).to_csv(sens / "indices.csv", index=False)
-    fig = figures.inputs_outputs(load(folder), "compute_share.EU@2027", "baseline", "de")
+    fig = figures.inputs_outputs(load_results(folder), "compute_share.EU@2027", "baseline", "de")
     assert _visible(fig)[0].get_title() == "ST = 0,70"
 
 
@@ -231,7 +232,7 @@ def test_render_writes_every_figure_and_its_index(reported_dir: Path) -> None:
 def test_a_generic_model_without_series_or_kpi_metadata(make_results, tmp_path: Path) -> None:
     folder = make_results("generic", with_series=False, scenarios=("baseline",),
                           failed_runs=())
-    rs = load(folder)
+    rs = load_results(folder)
     assert rs.series is None
     plan = make_plan(rs)
     assert plan.baseline == "baseline" and plan.year == 2027

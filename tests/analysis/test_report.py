@@ -16,8 +16,8 @@ import pytest
 
 from airace.analysis.plan import make_plan
 from airace.analysis.report import _Report, build_report
-from airace.analysis.results import load
 from airace.analysis.tables import compute_tables
+from airace.experiments.store import load_results
 
 SECTIONS = ("question", "summary", "scenarios", "design", "figures", "tables", "failures",
             "provenance")
@@ -117,7 +117,7 @@ def test_german_report_uses_german_terms_and_numbers(reported: Path) -> None:
 
 
 def test_report_without_failures_says_so(reported: Path) -> None:
-    rs = load(reported)
+    rs = load_results(reported)
     rs.failures = rs.failures.iloc[0:0]
     plan = make_plan(rs)
     section = _Report(rs, plan, compute_tables(rs, plan), "en", []).failures()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import json
 import math
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,7 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from airace.analysis import i18n, style
-from airace.analysis.sensitivity_data import Layout
+from airace.analysis.sensitivity.data import Layout
+from airace.analysis.sensitivity.labels import figure_text, group_name, wrap_name
 
 MAX_PANELS = 6
 TOP_BARS = 8
@@ -28,7 +28,6 @@ TOP_HEAT = 10
 TOP_CONV = 4
 ST_COLOR, KEY_COLOR, S1_ALPHA = "#004488", "#666666", 0.45
 HEAT_CMAP = "mako_r"
-NAME_WIDTH = 32
 TITLE_WIDTH = {1: 50, 2: 34, 3: 28}
 # Policy groups take their bloc's colour; the others Paul Tol's "muted" colours.
 GROUP_COLORS: dict[str, str] = {
@@ -43,101 +42,6 @@ LINE_COLORS: tuple[str, ...] = ("#4477AA", "#EE6677", "#228833", "#CCBB44", "#66
                                 "#AA3377", "#000000", "#BBBBBB")
 MARKERS: tuple[str, ...] = ("o", "s", "^", "D", "v", "P", "X", "*")
 
-LABELS: dict[str, dict[str, str]] = {
-    "S1": {"en": "First order (S1)", "de": "Erster Ordnung (S1)"},
-    "ST": {"en": "Total effect (ST)", "de": "Totaleffekt (ST)"},
-    "sobol_index": {"en": "Sobol index", "de": "Sobol-Index"},
-    "mu_star": {"en": "μ* (mean absolute elementary effect)",
-                "de": "μ* (mittlerer absoluter Elementareffekt)"},
-    "sigma": {"en": "σ (spread of elementary effects)", "de": "σ (Streuung der Elementareffekte)"},
-    "ratio": {"en": "σ/μ* = {r}", "de": "σ/μ* = {r}"},
-    "ST_short": {"en": "ST", "de": "ST"},
-    "mu_star_rel": {"en": "μ* / largest μ*", "de": "μ* / größtes μ*"},
-    "delta": {"en": "δ (moment-independent)", "de": "δ (momentunabhängig)"},
-    "pawn": {"en": "PAWN (median KS distance)", "de": "PAWN (medianer KS-Abstand)"},
-    "year": {"en": "Year", "de": "Jahr"},
-    "n_sobol": {"en": "Base samples N (log scale)", "de": "Basisstichproben N (log. Skala)"},
-    "n_morris": {"en": "Trajectories (log scale)", "de": "Trajektorien (log. Skala)"},
-    "n_points": {"en": "Sample points (log scale)", "de": "Stichprobenpunkte (log. Skala)"},
-    "group": {"en": "Group", "de": "Gruppe"},
-    "index": {"en": "Index", "de": "Index"},
-    "cap_sobol": {
-        "en": "First-order (S1, light) and total-effect (ST, dark) Sobol indices of the "
-              "{k} most influential {what} per outcome{when}, scenario {scenario}; bars "
-              "show {conf} % bootstrap confidence intervals. N = {n} base samples with "
-              "{reps} replicate(s) each ({runs} runs).",
-        "de": "Sobol-Indizes erster Ordnung (S1, hell) und Totaleffekte (ST, dunkel) der {k} "
-              "einflussreichsten {what} je Ergebnisgröße{when}, Szenario {scenario}; "
-              "Fehlerbalken zeigen {conf}-%-Bootstrap-Konfidenzintervalle. N = {n} "
-              "Basisstichproben mit je {reps} Replikation(en) ({runs} Läufe).",
-    },
-    "cap_morris": {
-        "en": "Morris screening{when}, scenario {scenario}: μ* (overall influence, with "
-              "its {conf} % bootstrap interval) against σ (interactions and non-linearity) "
-              "of each {what1}; dashed lines mark σ/μ* = 0.1, 0.5 and 1. {r} trajectories.",
-        "de": "Morris-Screening{when}, Szenario {scenario}: μ* (Gesamteinfluss, mit "
-              "{conf}-%-Bootstrap-Intervall) gegen σ (Wechselwirkungen und Nichtlinearität) "
-              "je {what1}; gestrichelte Linien markieren σ/μ* = 0,1, 0,5 und 1. {r} "
-              "Trajektorien.",
-    },
-    "cap_time": {
-        "en": "{index} of the {k} most influential {what} per outcome over the years "
-              "{years}, scenario {scenario}.",
-        "de": "{index} der {k} einflussreichsten {what} je Ergebnisgröße in den Jahren "
-              "{years}, Szenario {scenario}.",
-    },
-    "cap_conv": {
-        "en": "Convergence: {index} of the {k} most influential {what} per outcome{when} "
-              "from growing subsets of the same runs, with {conf} % confidence bands; "
-              "estimates that still move at the right end call for a larger sample.",
-        "de": "Konvergenz: {index} der {k} einflussreichsten {what} je Ergebnisgröße{when} "
-              "aus wachsenden Teilmengen derselben Läufe, mit "
-              "{conf}-%-Konfidenzbändern; Schätzungen, die sich am rechten Rand noch "
-              "bewegen, verlangen eine größere Stichprobe.",
-    },
-    "when": {"en": " in {year}", "de": " im Jahr {year}"},
-    "what_params": {"en": "parameters", "de": "Parameter"},
-    "what_groups": {"en": "groups of parameters", "de": "Parametergruppen"},
-    "what1_params": {"en": "parameter", "de": "Parameter"},
-    "what1_groups": {"en": "group of parameters", "de": "Parametergruppe"},
-}
-
-GROUP_NAMES: dict[str, dict[str, str]] = {
-    "technology": {"en": "Technology", "de": "Technologie"},
-    "markets": {"en": "Markets", "de": "Märkte"},
-    "energy": {"en": "Energy", "de": "Energie"},
-    "capital": {"en": "Capital", "de": "Kapital"},
-    "shocks": {"en": "Shocks", "de": "Schocks"},
-    "regulation": {"en": "Regulation", "de": "Regulierung"},
-    "public_funds": {"en": "Public funds", "de": "Öffentliche Mittel"},
-    "us_policy": {"en": "US policy", "de": "US-Politik"},
-    "eu_policy": {"en": "EU policy", "de": "EU-Politik"},
-    "cn_policy": {"en": "China policy", "de": "China-Politik"},
-    "control": {"en": "Control", "de": "Steuerung"},
-}
-
-
-def lab(key: str, lang: str, **fields: object) -> str:
-    """The label ``key`` in ``lang`` with ``fields`` filled in."""
-    return LABELS[key][i18n.check_lang(lang)].format(**fields)
-
-
-def group_name(group: str, lang: str) -> str:
-    """Display name of a parameter group ('us_policy' -> 'US policy')."""
-    known = GROUP_NAMES.get(group.lower().replace(" ", "_"))
-    return known[lang] if known else group.replace("_", " ")
-
-
-def wrap_name(name: str, width: int = NAME_WIDTH) -> str:
-    """Wrap an identifier after underscores, dots or spaces."""
-    lines = [""]
-    for part in re.findall(r"[^_. ]+[_. ]?", name):
-        if lines[-1] and len(lines[-1]) + len(part) > width:
-            lines.append("")
-        lines[-1] += part
-    return "\n".join(line.rstrip() for line in lines)
-
-
 @dataclass(frozen=True)
 class FigureInput:
     """Everything the figures need: the tables, the design and what to show."""
@@ -149,8 +53,8 @@ class FigureInput:
     year: int | None
     targets: list[str]
 
-    def part(self, method: str, index: str | None = None, table: str = "indices"
-             ) -> pd.DataFrame:
+    def rows_of(self, method: str, index: str | None = None, table: str = "indices"
+                ) -> pd.DataFrame:
         """Rows of one method (and index) for factors of the Sobol/Morris design."""
         frame = getattr(self, table)
         rows = frame[frame["method"] == method]
@@ -164,33 +68,33 @@ class FigureInput:
         have = set(frame["outcome"])
         return [o for o in self.targets if o in have][:MAX_PANELS]
 
-    def label(self, factor: object, lang: str) -> str:
+    def factor_label(self, factor: object, lang: str) -> str:
         """Display name of a factor: the group's name in ``lang``, else the parameter."""
         name = str(factor)
         return group_name(name, lang) if self.layout.groups else wrap_name(name)
 
-    def what(self, lang: str, one: bool = False) -> str:
+    def factors_text(self, lang: str, one: bool = False) -> str:
         """'parameters' or 'groups of parameters' in ``lang``."""
         kind = "groups" if self.layout.groups else "params"
-        return lab(f"what1_{kind}" if one else f"what_{kind}", lang)
+        return figure_text(f"what1_{kind}" if one else f"what_{kind}", lang)
 
     def colors(self) -> dict[str, str]:
         """Colour of each factor: its group's when parameters have groups, else one."""
         lay = self.layout
         if lay.groups:
-            return group_colors(lay.units)
-        if lay.labels:
-            by_group = group_colors(list(dict.fromkeys(lay.labels)))
-            return {n: by_group[g] for n, g in zip(lay.names, lay.labels, strict=True)}
+            return group_colors(lay.factors)
+        if lay.param_groups:
+            by_group = group_colors(list(dict.fromkeys(lay.param_groups)))
+            return {n: by_group[g] for n, g in zip(lay.names, lay.param_groups, strict=True)}
         return dict.fromkeys(lay.names, ST_COLOR)
 
     def legend_groups(self, lang: str) -> list[Patch]:
         """Legend patches of the groups (empty without group labels)."""
         lay = self.layout
-        if lay.groups or not lay.labels:
+        if lay.groups or not lay.param_groups:
             return []
         return [Patch(color=c, label=group_name(g, lang))
-                for g, c in group_colors(list(dict.fromkeys(lay.labels))).items()]
+                for g, c in group_colors(list(dict.fromkeys(lay.param_groups))).items()]
 
 
 def group_colors(groups: list[str]) -> dict[str, str]:
@@ -211,7 +115,7 @@ def _grid(fig: Figure, n: int, cols: int) -> list[Axes]:
     return list(axes[:n])
 
 
-def _letter(ax: Axes, i: int) -> None:
+def _panel_letter(ax: Axes, i: int) -> None:
     shift = transforms.ScaledTranslation(-2 * style.MM, 1 * style.MM, ax.figure.dpi_scale_trans)
     ax.text(0, 1, chr(ord("a") + i), transform=ax.transAxes + shift, ha="right", va="bottom",
             fontweight="bold", fontsize=style.FONT_SIZE + 1)
@@ -246,11 +150,11 @@ def _index_limits(low: pd.Series, high: pd.Series) -> tuple[float, float]:
 
 def sobol_bars(inp: FigureInput, lang: str) -> Figure:
     """S1 and ST with confidence intervals, top factors by ST, one panel per outcome."""
-    st, s1 = inp.part("sobol", "ST"), inp.part("sobol", "S1")
+    st, s1 = inp.rows_of("sobol", "ST"), inp.rows_of("sobol", "S1")
     outcomes = inp.shown(st)
     cols = 1 if len(outcomes) == 1 else 2
     k = min(TOP_BARS, st["factor"].nunique())
-    lines = max(inp.label(f, lang).count("\n") + 1 for f in st["factor"].unique())
+    lines = max(inp.factor_label(f, lang).count("\n") + 1 for f in st["factor"].unique())
     rows = math.ceil(len(outcomes) / cols)
     fig = style.new_figure("onehalf" if cols == 1 else "double",
                            rows * (14 + (4.2 + 1.2 * lines) * k) + 12)
@@ -268,7 +172,7 @@ def sobol_bars(inp: FigureInput, lang: str) -> Figure:
                              (frame["ci_high"] - frame["value"]).clip(lower=0)])
             ax.barh(pos + offset, frame["value"], height=0.38, color=col, alpha=alpha,
                     xerr=err, error_kw={"elinewidth": 0.6, "capsize": 1.2, "ecolor": "#333333"})
-        ax.set_yticks(pos, [inp.label(f, lang) for f in a["factor"]],
+        ax.set_yticks(pos, [inp.factor_label(f, lang) for f in a["factor"]],
                       fontsize=style.FONT_SIZE - 1.5)
         ax.set_ylim(len(a) - 0.5, -0.5)
         ax.set_xlim(*xlim)
@@ -276,10 +180,10 @@ def sobol_bars(inp: FigureInput, lang: str) -> Figure:
         ax.grid(axis="x")
         _format_index_axis(ax.xaxis, lang)
         ax.set_title(_title(outcome, lang, cols), loc="left", fontweight="normal")
-        ax.set_xlabel(lab("sobol_index", lang))
-        _letter(ax, i)
-    handles = [Patch(color=KEY_COLOR, alpha=S1_ALPHA, label=lab("S1", lang)),
-               Patch(color=KEY_COLOR, label=lab("ST", lang)), *inp.legend_groups(lang)]
+        ax.set_xlabel(figure_text("sobol_index", lang))
+        _panel_letter(ax, i)
+    handles = [Patch(color=KEY_COLOR, alpha=S1_ALPHA, label=figure_text("S1", lang)),
+               Patch(color=KEY_COLOR, label=figure_text("ST", lang)), *inp.legend_groups(lang)]
     fig.legend(handles=handles, loc="outside lower center", ncols=min(len(handles), 5))
     return fig
 
@@ -287,7 +191,7 @@ def sobol_bars(inp: FigureInput, lang: str) -> Figure:
 # --- Morris -------------------------------------------------------------------------------
 def morris_plane(inp: FigureInput, lang: str) -> Figure:
     """mu* (with its interval) against sigma, one panel per outcome; top factors named."""
-    mu, sg = inp.part("morris", "mu_star"), inp.part("morris", "sigma")
+    mu, sg = inp.rows_of("morris", "mu_star"), inp.rows_of("morris", "sigma")
     outcomes = inp.shown(mu)
     cols = min(len(outcomes), 3)
     rows = math.ceil(len(outcomes) / cols)
@@ -308,7 +212,7 @@ def morris_plane(inp: FigureInput, lang: str) -> Figure:
                     zorder=1)
         ax.set_xlim(0, top)
         ax.set_ylim(0, top)
-        _name_points(ax, a["value"], s, top, lambda f: inp.label(f, lang).replace("\n", ""))
+        _name_points(ax, a["value"], s, top, lambda f: inp.factor_label(f, lang).replace("\n", ""))
         unit = i18n.kpi_unit(outcome, lang)
         ax.set_xlabel(i18n.with_unit("μ*", unit))
         ax.set_ylabel(i18n.with_unit("σ", unit), rotation=90 if unit else 0,
@@ -316,7 +220,7 @@ def morris_plane(inp: FigureInput, lang: str) -> Figure:
         for axis in (ax.xaxis, ax.yaxis):
             _format_index_axis(axis, lang)
         ax.set_title(_title(outcome, lang), loc="left", fontweight="normal")
-        _letter(ax, i)
+        _panel_letter(ax, i)
     legend = inp.legend_groups(lang)
     if legend:
         fig.legend(handles=legend, loc="outside lower center",
@@ -350,21 +254,21 @@ def main_index(inp: FigureInput, table: str = "indices") -> tuple[str, str] | No
     """The method and index shown over time (or, for the convergence table, against N)."""
     for method, index in (("sobol", "ST"), ("morris", "mu_star"), ("delta", "delta"),
                           ("pawn", "pawn")):
-        part = inp.part(method, index, table=table)
+        part = inp.rows_of(method, index, table=table)
         if not part.empty and (table == "indices" or part["n"].nunique() > 1):
             return method, index
     return None
 
 
-def time_table(inp: FigureInput, method: str, index: str) -> pd.DataFrame:
+def indices_by_year(inp: FigureInput, method: str, index: str) -> pd.DataFrame:
     """Index values by variable, factor and year (mu* scaled to the largest per outcome)."""
-    part = inp.part(method, index).dropna(subset=["year"]).copy()
+    part = inp.rows_of(method, index).dropna(subset=["year"]).copy()
     if index == "mu_star":
         part["value"] = part["value"] / part.groupby("outcome")["value"].transform("max")
     return part
 
 
-def over_time(inp: FigureInput, lang: str) -> Figure | None:
+def indices_over_time(inp: FigureInput, lang: str) -> Figure | None:
     """Heatmap of the main index by factor and year, one panel per outcome variable."""
     chosen = main_index(inp)
     if chosen is None:
@@ -372,7 +276,7 @@ def over_time(inp: FigureInput, lang: str) -> Figure | None:
     method, index = chosen
     if method == "delta":
         method, index = "pawn", "pawn"
-    part = time_table(inp, method, index)
+    part = indices_by_year(inp, method, index)
     target_vars = list(dict.fromkeys(o.rpartition("@")[0] for o in inp.targets))
     variables = [v for v in target_vars if part.loc[part["variable"] == v, "year"].nunique() > 1]
     variables = variables[:MAX_PANELS]
@@ -391,15 +295,15 @@ def over_time(inp: FigureInput, lang: str) -> Figure | None:
         sns.heatmap(grid.clip(lower=0, upper=1), ax=ax, vmin=0, vmax=1, cmap=HEAT_CMAP,
                     annot=labels, fmt="", annot_kws={"fontsize": style.FONT_SIZE - 2},
                     cbar=False, linewidths=0.4, linecolor="white")
-        ax.set_yticks(np.arange(len(grid)) + 0.5, [inp.label(f, lang) for f in grid.index],
+        ax.set_yticks(np.arange(len(grid)) + 0.5, [inp.factor_label(f, lang) for f in grid.index],
                       rotation=0, fontsize=style.FONT_SIZE - 1.5)
         ax.set_xticks(np.arange(grid.shape[1]) + 0.5, [str(int(c)) for c in grid.columns],
                       rotation=0)
         ax.tick_params(length=0)
-        ax.set_xlabel(lab("year", lang))
+        ax.set_xlabel(figure_text("year", lang))
         ax.set_ylabel("")
         ax.set_title(_title(var, lang, cols, year=False), loc="left", fontweight="normal")
-        _letter(ax, i)
+        _panel_letter(ax, i)
     bar = fig.colorbar(axes[0].collections[0], ax=axes, location="bottom", shrink=0.4,
                        aspect=30)
     bar.set_label(_index_label(method, index, lang))
@@ -411,7 +315,7 @@ def over_time(inp: FigureInput, lang: str) -> Figure | None:
 def _index_label(method: str, index: str, lang: str) -> str:
     key = {"ST": "ST", "mu_star": "mu_star_rel", "delta": "delta", "pawn": "pawn",
            "S1": "S1"}.get(index, "index")
-    return lab(key, lang)
+    return figure_text(key, lang)
 
 
 # --- convergence --------------------------------------------------------------------------
@@ -421,7 +325,7 @@ def convergence(inp: FigureInput, lang: str) -> Figure | None:
     if chosen is None:
         return None
     method, index = chosen
-    part = inp.part(method, index, table="convergence")
+    part = inp.rows_of(method, index, table="convergence")
     outcomes = inp.shown(part)
     if not outcomes or part["n"].nunique() < 2:
         return None
@@ -441,7 +345,7 @@ def convergence(inp: FigureInput, lang: str) -> Figure | None:
             line = shown[shown["factor"] == f].sort_values("n")
             color, marker = LINE_COLORS[j], MARKERS[j]
             ax.plot(line["n"], line["value"], color=color, marker=marker, markersize=2.5,
-                    label=inp.label(f, lang).replace("\n", ""))
+                    label=inp.factor_label(f, lang).replace("\n", ""))
             ax.fill_between(line["n"], line["ci_low"], line["ci_high"], color=color,
                             alpha=0.15, linewidth=0)
         ax.set_xscale("log", base=2)
@@ -456,14 +360,14 @@ def convergence(inp: FigureInput, lang: str) -> Figure | None:
         else:
             ax.set_ylim(*_index_limits(shown["value"] - 0.05, shown["value"] + 0.15))
             ax.set_ylabel(_index_label(method, index, lang))
-        ax.set_xlabel(lab({"sobol": "n_sobol", "morris": "n_morris"}.get(method, "n_points"),
-                          lang))
+        n_key = {"sobol": "n_sobol", "morris": "n_morris"}.get(method, "n_points")
+        ax.set_xlabel(figure_text(n_key, lang))
         _format_index_axis(ax.yaxis, lang)
         ax.grid(axis="y")
         ax.set_title(_title(outcome, lang, cols), loc="left", fontweight="normal")
         ax.legend(loc="upper center", bbox_to_anchor=(0.5, -0.32), ncols=1,
                   fontsize=style.FONT_SIZE - 2, handlelength=1.6, borderaxespad=0)
-        _letter(ax, i)
+        _panel_letter(ax, i)
     return fig
 
 
@@ -471,35 +375,37 @@ def convergence(inp: FigureInput, lang: str) -> Figure | None:
 def _caption(kind: str, inp: FigureInput, lang: str) -> str:
     conf = i18n.fmt_num(100 * float(inp.indices["conf_level"].max()), lang, 0)
     title = i18n.scenario_title(inp.scenario, lang)
-    when = "" if inp.year is None else lab("when", lang, year=inp.year)
-    common = {"scenario": title, "when": when, "conf": conf, "what": inp.what(lang)}
+    when = "" if inp.year is None else figure_text("when", lang, year=inp.year)
+    common = {"scenario": title, "when": when, "conf": conf, "what": inp.factors_text(lang)}
     if kind == "sobol_bars":
-        st = inp.part("sobol", "ST")
+        st = inp.rows_of("sobol", "ST")
         n, runs = int(st["n"].max()), int(st["runs"].max())
-        return lab("cap_sobol", lang, k=min(TOP_BARS, st["factor"].nunique()),
-                   n=i18n.fmt_int(n, lang), reps=inp.layout.replicates,
-                   runs=i18n.fmt_int(runs, lang), **common)
+        return figure_text("cap_sobol", lang, k=min(TOP_BARS, st["factor"].nunique()),
+                           n=i18n.fmt_int(n, lang), reps=inp.layout.replicates,
+                           runs=i18n.fmt_int(runs, lang), **common)
     if kind == "morris":
-        r = int(inp.part("morris", "mu_star")["n"].max())
-        return lab("cap_morris", lang, what1=inp.what(lang, one=True), r=r, **common)
+        r = int(inp.rows_of("morris", "mu_star")["n"].max())
+        return figure_text("cap_morris", lang, what1=inp.factors_text(lang, one=True), r=r,
+                           **common)
     method, index = main_index(inp, "convergence" if kind == "convergence" else "indices") \
         or ("", "")
     if kind == "indices_over_time":
         if method == "delta":
             method, index = "pawn", "pawn"
-        years = sorted(int(y) for y in time_table(inp, method, index)["year"].unique())
-        return lab("cap_time", lang, index=_index_label(method, index, lang), k=TOP_HEAT,
-                   years=", ".join(map(str, years)), **common)
-    return lab("cap_conv", lang, index=_index_label(method, index, lang), k=TOP_CONV, **common)
+        years = sorted(int(y) for y in indices_by_year(inp, method, index)["year"].unique())
+        return figure_text("cap_time", lang, index=_index_label(method, index, lang),
+                           k=TOP_HEAT, years=", ".join(map(str, years)), **common)
+    return figure_text("cap_conv", lang, index=_index_label(method, index, lang), k=TOP_CONV,
+                       **common)
 
 
 def render(inp: FigureInput, lang: str, formats: tuple[str, ...], folder: Path
            ) -> list[dict[str, Any]]:
     """Draw, save and index every sensitivity figure in ``lang``; return the records."""
     jobs: list[tuple[str, Callable[[FigureInput, str], Figure | None], bool]] = [
-        ("sobol_bars", sobol_bars, not inp.part("sobol", "ST").empty),
-        ("morris", morris_plane, not inp.part("morris", "mu_star").empty),
-        ("indices_over_time", over_time, True),
+        ("sobol_bars", sobol_bars, not inp.rows_of("sobol", "ST").empty),
+        ("morris", morris_plane, not inp.rows_of("morris", "mu_star").empty),
+        ("indices_over_time", indices_over_time, True),
         ("convergence", convergence, True),
     ]
     records: list[dict[str, Any]] = []

@@ -10,8 +10,9 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from airace.analysis.sensitivity_data import SALIB_KINDS, Layout, ScenarioData
-from airace.analysis.sensitivity_methods import Settings, pawn_floor
+from airace.analysis.sensitivity.data import SALIB_KINDS, Layout, ScenarioData
+from airace.analysis.sensitivity.methods import Settings, pawn_floor
+from airace.experiments.store import Results
 
 CI_WIDTH_MAX = 0.1  # widest acceptable interval of ST or delta
 NOISE_MEAN_MAX = 0.1  # largest acceptable seed-noise share of the replicate means
@@ -182,11 +183,26 @@ def _ranking(conv: pd.DataFrame, rv: Review) -> None:
             f"({', '.join(unsettled[:SHOW])}); see the convergence figure and raise N.")
 
 
+def scope_note(lay: Layout, scen: str, res: Results, year: int | None, delta: bool) -> str:
+    """The first note: which design, methods, scenario and target year the analysis covers."""
+    mi = "PAWN" + (" and delta (target year)" if delta else "")
+    methods = {"sobol": f"Sobol (S1, ST{', S2' if lay.second_order else ''}) on the replicate "
+                        f"means, plus {mi} on the A and B rows",
+               "morris": "Morris elementary effects (mu*, sigma) on the replicate means"}
+    what = methods.get(lay.kind, f"{mi}, moment-independent indices of any sample")
+    others = [s for s in dict.fromkeys(res.design["scenario"].astype(str)) if s != scen]
+    rest = f"; other scenarios ({', '.join(others)}): --scenario NAME" if others else ""
+    target = f"; figures at the target year {year}" if year else ""
+    return (f"Design {lay.kind} over {len(lay.names)} parameters"
+            + (f" in {len(lay.factors)} groups" if lay.groups else "")
+            + f": {what}; scenario '{scen}'{rest}{target}.")
+
+
 def review(lay: Layout, data: ScenarioData, indices: pd.DataFrame, conv: pd.DataFrame,
-           skipped: list[str], failed: list[str], res: Any) -> Review:
+           skipped: list[str], failed: list[str], res: Results) -> Review:
     """All warnings and notes of one analysis."""
     rv = Review(settings={"design": lay.kind, "parameters": list(lay.names),
-                          "groups": sorted(set(lay.groups or lay.labels or ())),
+                          "groups": sorted(set(lay.groups or lay.param_groups or ())),
                           "grouped_design": bool(lay.groups), "sample_points": lay.n_points,
                           "replicates": lay.replicates, "scenario": data.scenario,
                           "conf_level": float(indices["conf_level"].max())

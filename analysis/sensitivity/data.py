@@ -11,6 +11,7 @@ import numpy as np
 import pandas as pd
 
 from airace.experiments.names import match_names
+from airace.experiments.run_count import rows_per_sample
 from airace.experiments.store import Results
 from airace.model.errors import InputError
 
@@ -31,7 +32,7 @@ class Layout:
     names: tuple[str, ...]
     bounds: tuple[tuple[float, float], ...]
     groups: tuple[str, ...] | None  # SALib groups the design was sampled with
-    labels: tuple[str, ...] | None  # group labels of the parameters (any design)
+    param_groups: tuple[str, ...] | None  # each parameter's group label (any design)
     second_order: bool
     levels: int
     n_points: int
@@ -39,17 +40,23 @@ class Layout:
     seed: int
 
     @property
-    def units(self) -> list[str]:
+    def factors(self) -> list[str]:
         """Factors of the Sobol/Morris indices: the groups, else the parameters."""
         return list(dict.fromkeys(self.groups)) if self.groups else list(self.names)
 
     @property
     def step(self) -> int:
         """Rows per base sample (Sobol) or trajectory (Morris); 1 for other designs."""
-        u = len(self.units)
-        if self.kind == "sobol":
-            return 2 * u + 2 if self.second_order else u + 2
-        return u + 1 if self.kind == "morris" else 1
+        return rows_per_sample(self.kind, len(self.factors), self.second_order)
+
+    @property
+    def n_blocks(self) -> int:
+        """Whole base samples (Sobol) or trajectories (Morris) among the sample points."""
+        return self.n_points // self.step
+
+    def blocks(self, values: np.ndarray) -> np.ndarray:
+        """Per-point ``values`` as one row per base sample or trajectory."""
+        return values[: self.n_blocks * self.step].reshape(self.n_blocks, self.step)
 
     def problem(self, groups: tuple[str, ...] | None = None) -> dict[str, Any]:
         """The SALib problem, with ``groups`` when given."""
@@ -82,8 +89,7 @@ def layout(res: Results) -> Layout:
 
 def outcome_names(res: Results) -> list[str]:
     """Numeric outcome columns of the finished runs."""
-    cols = [c for c in res.results.columns if c not in res.design.columns]
-    return [c for c in cols if pd.api.types.is_numeric_dtype(res.results[c])]
+    return [c for c in res.outcomes if pd.api.types.is_numeric_dtype(res.results[c])]
 
 
 def select_outcomes(res: Results, patterns: tuple[str, ...] | list[str] | None) -> list[str]:
@@ -110,6 +116,17 @@ def outcome_year(name: str) -> int | None:
     """The year of an outcome named ``kpi.BLOC@YEAR``, else None."""
     head, sep, tail = name.rpartition("@")
     return int(tail) if sep and head and tail.isdigit() else None
+
+
+def choose_scenario(res: Results, scenario: str | None) -> str:
+    """The scenario to analyse: ``scenario``, else the first of the design."""
+    names = list(dict.fromkeys(res.design["scenario"].astype(str)))
+    if scenario is None:
+        return names[0]
+    if scenario not in names:
+        raise SensitivityError(f"{res.path}: scenario {scenario!r} is not in this result "
+                               f"folder; allowed: {', '.join(names)}")
+    return scenario
 
 
 def target_outcomes(outcomes: list[str], target_year: int | None) -> tuple[int | None, list[str]]:
@@ -150,7 +167,7 @@ def scenario_data(res: Results, lay: Layout, scenario: str, outcomes: list[str])
                         runs[["sample_id", "replicate", *outcomes]])
 
 
-def noise(data: ScenarioData, outcome: str) -> dict[str, float]:
+def seed_noise(data: ScenarioData, outcome: str) -> dict[str, float]:
     """Seed noise of ``outcome`` from the points with two or more replicates.
 
     ``noise_share``: the variance between replicates at the same sample point (averaged over

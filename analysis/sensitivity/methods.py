@@ -44,21 +44,21 @@ def quiet() -> Iterator[None]:
         warnings.formatwarning = formatter
 
 
-def unit_names(problem: dict[str, Any]) -> list[str]:
+def factor_names(problem: dict[str, Any]) -> list[str]:
     """The factors SALib reports on: the groups in order of appearance, else the names."""
     groups = problem.get("groups")
     return list(dict.fromkeys(groups)) if groups else list(problem["names"])
 
 
-def _num(x: Any) -> float:
+def _finite_or_nan(x: Any) -> float:
     value = float(x)
     return value if np.isfinite(value) else float("nan")
 
 
-def row(method: str, factor: str, index: str, value: float, half: float | None = None,
-        group: bool = False, bounded: bool = False) -> Row:
+def index_row(method: str, factor: str, index: str, value: float, half: float | None = None,
+              group: bool = False, bounded: bool = False) -> Row:
     """One index row; ``half`` is SALib's half-width of the interval (``*_conf``)."""
-    value, h = _num(value), float("nan") if half is None else _num(half)
+    value, h = _finite_or_nan(value), float("nan") if half is None else _finite_or_nan(half)
     low, high = value - h, value + h
     if bounded:
         low = max(low, 0.0)
@@ -69,16 +69,16 @@ def row(method: str, factor: str, index: str, value: float, half: float | None =
 def sobol_rows(problem: dict[str, Any], y: np.ndarray, second_order: bool,
                s: Settings) -> list[Row]:
     """S1 and ST (and S2) with bootstrap intervals from ``SALib.analyze.sobol``."""
-    units, grouped = unit_names(problem), "groups" in problem
+    factors, grouped = factor_names(problem), "groups" in problem
     with quiet():  # SALib may add keys to the problem it is given: hand it a copy
         si = sobol.analyze(dict(problem), y, calc_second_order=second_order,
                            num_resamples=s.num_resamples, conf_level=s.conf_level, seed=s.seed)
-    rows = [row("sobol", u, idx, si[idx][i], si[f"{idx}_conf"][i], grouped)
-            for i, u in enumerate(units) for idx in ("S1", "ST")]
+    rows = [index_row("sobol", u, idx, si[idx][i], si[f"{idx}_conf"][i], grouped)
+            for i, u in enumerate(factors) for idx in ("S1", "ST")]
     if second_order:
-        rows += [row("sobol", f"{a},{units[j]}", "S2", si["S2"][i, j], si["S2_conf"][i, j],
-                     grouped)
-                 for i, a in enumerate(units) for j in range(i + 1, len(units))]
+        rows += [index_row("sobol", f"{a},{factors[j]}", "S2", si["S2"][i, j],
+                           si["S2_conf"][i, j], grouped)
+                 for i, a in enumerate(factors) for j in range(i + 1, len(factors))]
     return rows
 
 
@@ -90,11 +90,11 @@ def morris_rows(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, levels: i
         si = morris.analyze(dict(problem), x, y, num_resamples=s.num_resamples,
                             conf_level=s.conf_level, num_levels=levels, seed=s.seed)
     rows = []
-    for i, u in enumerate(unit_names(problem)):
-        rows.append(row("morris", u, "mu_star", si["mu_star"][i], si["mu_star_conf"][i],
-                        grouped, bounded=True))
-        rows.append(row("morris", u, "sigma", si["sigma"][i], None, grouped))
-        rows.append(row("morris", u, "mu", si["mu"][i], None, grouped))
+    for i, u in enumerate(factor_names(problem)):
+        rows.append(index_row("morris", u, "mu_star", si["mu_star"][i], si["mu_star_conf"][i],
+                              grouped, bounded=True))
+        rows.append(index_row("morris", u, "sigma", si["sigma"][i], None, grouped))
+        rows.append(index_row("morris", u, "mu", si["mu"][i], None, grouped))
     return rows
 
 
@@ -104,7 +104,8 @@ def delta_rows(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, s: Setting
     with quiet():
         si = delta.analyze(dict(plain), x, y, num_resamples=min(s.num_resamples, DELTA_RESAMPLES),
                            conf_level=s.conf_level, seed=s.seed or None, method="delta")
-    return [row("delta", u, "delta", si["delta_raw"][i], si["delta_raw_conf"][i], bounded=True)
+    return [index_row("delta", u, "delta", si["delta_raw"][i], si["delta_raw_conf"][i],
+                      bounded=True)
             for i, u in enumerate(plain["names"])]
 
 
@@ -132,6 +133,6 @@ def pawn_rows(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, s: Settings
         grouped = "groups" in variant
         with quiet():
             si = pawn.analyze(dict(variant), x, y, S=slides, seed=s.seed)
-        rows += [row("pawn", u, "pawn", si["median"][i], None, grouped)
-                 for i, u in enumerate(unit_names(variant))]
+        rows += [index_row("pawn", u, "pawn", si["median"][i], None, grouped)
+                 for i, u in enumerate(factor_names(variant))]
     return rows

@@ -1,0 +1,78 @@
+"""What a validated study is: its top-level keys, the designs and their keys, and the
+``Study`` and ``DesignSpec`` records that loading a study file produces."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from airace.experiments.distributions import ParamSpec
+from airace.experiments.models import ModelInfo
+from airace.model.errors import InputError
+
+TOP_KEYS = ("name", "title", "description", "model", "scenarios", "seed", "design",
+            "parameters", "fixed", "outcomes", "series")
+DESIGN_KEYS: dict[str, tuple[str, ...]] = {
+    "monte_carlo": ("kind", "replicates"),
+    "lhs": ("kind", "samples", "replicates"),
+    "grid": ("kind", "levels", "replicates"),
+    "sobol": ("kind", "samples", "second_order", "replicates", "grouped"),
+    "morris": ("kind", "trajectories", "levels", "replicates", "grouped"),
+}
+
+
+class StudyError(InputError):
+    """A study file is missing or malformed."""
+
+
+@dataclass(frozen=True)
+class DesignSpec:
+    """The design: its kind and size."""
+
+    kind: str
+    replicates: int = 1
+    samples: int | None = None
+    trajectories: int | None = None
+    levels: int | None = None
+    second_order: bool = True
+    grouped: bool | None = None  # Sobol/Morris sampled by the parameters' groups
+
+
+@dataclass(frozen=True)
+class Study:
+    """A validated study file."""
+
+    path: Path
+    name: str
+    title: str
+    description: str
+    model: ModelInfo
+    scenarios: tuple[str, ...]
+    seed: int
+    design: DesignSpec
+    parameters: tuple[ParamSpec, ...]
+    fixed: dict[str, Any]
+    outcomes: tuple[str, ...]  # exact names or glob patterns; empty = everything
+    series: tuple[str, ...] | None  # None = no series; () = every reporter
+    raw: dict[str, Any]
+    text: str
+    warnings: tuple[str, ...] = field(default=())
+
+    @property
+    def sha256(self) -> str:
+        """Hash of the study's content (formatting and comments do not count)."""
+        canonical = json.dumps(self.raw, sort_keys=True, separators=(",", ":"), default=str)
+        return hashlib.sha256(canonical.encode()).hexdigest()
+
+    @property
+    def file_sha256(self) -> str:
+        """Hash of the study file's bytes as run."""
+        return hashlib.sha256(self.text.encode()).hexdigest()
+
+    @property
+    def param_names(self) -> list[str]:
+        """Names of the varied parameters in file order."""
+        return [p.name for p in self.parameters]
