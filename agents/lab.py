@@ -243,7 +243,8 @@ class Labs:
         return own
 
     def do_research(self, p: Mapping[str, Any], own: np.ndarray, talent: np.ndarray,
-                    diffused_frontier: float, jumps: np.ndarray) -> None:
+                    diffused_frontier: float, jumps: np.ndarray,
+                    diffused_algo: float | None = None) -> None:
         """Advance algorithmic efficiency: own research (sped by talent money, slowed by too
         little compute, redirected by denied chips), breakthroughs and diffusion."""
         t = self.table
@@ -252,7 +253,7 @@ class Labs:
                                     p["constraint_efficiency_shift"],
                                     p["research_compute_elasticity"])
         t.algo = research.advance_algorithms(p, t.algo, t.capability, diffused_frontier, speed,
-                                             jumps)
+                                             jumps, diffused_algo)
 
 
 # --- Decision rules (one lab per row) -------------------------------------------------

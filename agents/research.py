@@ -33,22 +33,36 @@ def capability(train_flop: np.ndarray, algo: np.ndarray) -> np.ndarray:
 
 
 def advance_algorithms(p: Mapping[str, Any], algo: np.ndarray, cap: np.ndarray,
-                       diffused_frontier: float, research: np.ndarray, jumps: np.ndarray
-                       ) -> np.ndarray:
-    """Next quarter's algorithmic efficiency: own research, breakthroughs, and diffusion that
-    closes a share of each lab's gap to the frontier as it stood ``diffusion_lag_months`` ago
-    (what open weights and distillation have made public by now)."""
-    gap = np.maximum(diffused_frontier - cap, 0.0)
-    return algo + algo_progress_per_quarter(p) * research + p["diffusion_rate"] * gap + jumps
+                       diffused_frontier: float, research: np.ndarray, jumps: np.ndarray,
+                       diffused_algo: float | None = None) -> np.ndarray:
+    """Next quarter's algorithmic efficiency: own research, breakthroughs, and diffusion of
+    what the leaders knew ``diffusion_lag_months`` ago.
+
+    Diffusion travels two ways. A share ``distillation_share`` transfers capability itself
+    (distillation, open weights used as they are) and closes part of a lab's gap to the
+    diffused frontier *capability*; the rest spreads algorithmic ideas, which close part of
+    its gap to the best *algorithmic efficiency* ``diffused_algo`` but still need the lab's
+    own compute to become capability. At 1 all diffusion is distillation.
+    """
+    share = p["distillation_share"]
+    diffusion = share * np.maximum(diffused_frontier - cap, 0.0)
+    if share < 1.0:
+        if diffused_algo is None:
+            raise ValueError("diffused_algo is needed when distillation_share < 1")
+        diffusion = diffusion + (1.0 - share) * np.maximum(diffused_algo - algo, 0.0)
+    return algo + algo_progress_per_quarter(p) * research + p["diffusion_rate"] * diffusion + jumps
 
 
-def diffused_frontier(p: Mapping[str, Any], history: list[float], q: int) -> float:
-    """Frontier capability ``diffusion_lag_months`` before quarter ``q``; before 2025 it is
-    extrapolated back from the 2025 frontier at the reference pace."""
+def diffused_frontier(p: Mapping[str, Any], history: list[float], q: int,
+                      pace_per_quarter: float | None = None) -> float:
+    """The value of ``history`` (frontier capability, or best algorithmic efficiency)
+    ``diffusion_lag_months`` before quarter ``q``; before 2025 it is extrapolated back from
+    2025 at ``pace_per_quarter`` (default: the reference frontier pace)."""
     lag_q = int(round(p["diffusion_lag_months"] / 3.0))
     if q - lag_q >= 0:
         return history[q - lag_q]
-    return history[0] - (lag_q - q) * p["frontier_oom_per_year"] / 4.0
+    pace = p["frontier_oom_per_year"] / 4.0 if pace_per_quarter is None else pace_per_quarter
+    return history[0] - (lag_q - q) * pace
 
 
 def gap_months(p: Mapping[str, Any], capability: np.ndarray, history: list[float]

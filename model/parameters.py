@@ -240,6 +240,14 @@ _p("diffusion_rate", 0.15, 0.0, 0.5, "1/quarter",
    "Share of a lab's gap to the diffused frontier closed per quarter (open weights, "
    "distillation)", "Epoch AI: China ~7 months behind in capability, ~2 years in compute; " + CAL,
    group="technology")
+_p("distillation_share", 1.0, 0.0, 1.0, "fraction",
+   "Share of diffusion that transfers capability directly (distillation, open weights used as "
+   "they are); the rest spreads algorithmic ideas that still need the lab's own compute "
+   "(1 = capability diffuses, 0 = only ideas do)",
+   "contested: OpenAI said in Jan. 2025 it had evidence DeepSeek distilled its models "
+   "(Financial Times, 29 Jan. 2025), while Epoch AI finds compute the main driver of "
+   "capability; the default keeps the calibrated 2025 facts, vary it (docs/ODD.md)",
+   group="technology")
 _p("diffusion_lag_months", 6.0, 0.0, 18.0, "months",
    "Age of the frontier knowledge that has diffused (open-weight releases, papers, distillation)",
    "Epoch AI: open-weight models trail the closed frontier by months to a year; " + CAL,

@@ -88,6 +88,7 @@ class AIRaceModel(mesa.Model):
         self.labs.train(p, self.year, self.flop_q)
         self.frontier0 = float(t.capability.max())
         self.frontier_history: list[float] = []
+        self.algo_history: list[float] = []  # best algorithmic efficiency of every quarter
         self.spillover = np.zeros((self.n_steps, len(self.labs)))  # published breakthroughs
         self.kpi: dict[str, float] = {}
         self.datacollector = KPICollector(reporter_names())
@@ -145,8 +146,11 @@ class AIRaceModel(mesa.Model):
         own = self.labs.train(p, self.year, self.flop_q)
         talent = np.array([s.talent_multiplier(p) for s in self.states.values()])
         self.frontier_history.append(float(self.lab_table.capability.max()))
+        self.algo_history.append(float(self.lab_table.algo.max()))
         target = research.diffused_frontier(p, self.frontier_history, q)
-        self.labs.do_research(p, own, talent, target, self._breakthroughs(q))
+        ideas = research.diffused_frontier(p, self.algo_history, q,
+                                           research.algo_progress_per_quarter(p))
+        self.labs.do_research(p, own, talent, target, self._breakthroughs(q), ideas)
 
     def _breakthroughs(self, q: int) -> np.ndarray:
         """This quarter's capability jumps per lab (OOM): pre-drawn breakthroughs land on a

@@ -390,3 +390,19 @@ def test_the_paired_test_can_fail() -> None:
     with pytest.raises(AssertionError):
         assert_direction(x, x + rng.normal(size=x.size), +1, "pure noise")
     assert_direction(x, x + 1.0, +1, "a clear effect")
+
+
+def test_export_controls_widen_the_gap_when_ideas_not_capability_diffuse() -> None:
+    """With diffusion of ideas only (``distillation_share`` = 0), tight export controls
+    widen China's 2030 capability gap against relaxed ones (paired seeds), and by more than
+    when capability itself diffuses (= 1), where diffusion makes up for lost compute."""
+    gap = "capability_gap_months.CN@2030"
+    effect = {}
+    for share in (0.0, 1.0):
+        params = {"distillation_share": share}
+        relaxed = _outcome("export_controls_relaxed", params, gap)
+        tight = _outcome("export_controls_tight", params, gap)
+        effect[share] = tight - relaxed
+        if share == 0.0:
+            assert_direction(relaxed, tight, +1, "tight vs relaxed controls, ideas only")
+    assert_direction(effect[1.0], effect[0.0], +1, "control effect: ideas only vs distillation")

@@ -528,6 +528,28 @@ def test_advance_algorithms_research_diffusion_and_jumps() -> None:
     np.testing.assert_allclose(out, [g, 0.5 + 2 * g + 0.15 * 0.8, 0.2 + g + 0.15 * 0.3 + 0.3])
 
 
+def test_distillation_share_splits_diffusion_into_capability_and_ideas() -> None:
+    algo = np.array([0.0, 0.5, -0.2])
+    capab = np.array([27.0, 26.0, 25.5])
+    zero, none = np.zeros(3), np.zeros(3)
+    frontier, best_algo = 27.2, 0.6
+    step = cap.algo_progress_per_quarter(par())
+    for share in (0.0, 0.3, 1.0):
+        p = par(distillation_share=share, diffusion_rate=0.2)
+        got = cap.advance_algorithms(p, algo, capab, frontier, zero, none, best_algo)
+        cap_gap = np.maximum(frontier - capab, 0.0)
+        idea_gap = np.maximum(best_algo - algo, 0.0)
+        expected = algo + 0.2 * (share * cap_gap + (1 - share) * idea_gap) + step * 0.0
+        np.testing.assert_allclose(got, expected, rtol=1e-12)
+    # at 1 (all distillation) the best algorithms are not needed and nothing changes
+    p1 = par(distillation_share=1.0, diffusion_rate=0.2)
+    np.testing.assert_array_equal(cap.advance_algorithms(p1, algo, capab, frontier, zero, none),
+                                  algo + 0.2 * np.maximum(frontier - capab, 0.0))
+    with pytest.raises(ValueError, match="diffused_algo"):
+        cap.advance_algorithms(par(distillation_share=0.5), algo, capab, frontier, zero, none)
+
+
+
 def test_diffused_frontier_is_the_lagged_frontier() -> None:
     p = par(diffusion_lag_months=6.0, frontier_oom_per_year=1.1)
     hist = [27.0, 27.3, 27.6, 27.9, 28.2, 28.5]
