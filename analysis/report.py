@@ -134,10 +134,11 @@ class _Report:
         for scen in self.rs.scenarios:
             meta = scenario_meta(scen, self.rs)
             parts.append(f"<h3>{esc(self.titles[scen])} <code>{esc(scen)}</code></h3>")
-            if meta.description:
-                note = self.t("desc_source_en")
+            text, text_lang = i18n.scenario_description(scen, self.lang, meta.description)
+            if text:
+                note = self.t("desc_source_en") if text_lang != self.lang else ""
                 prefix = f"<i>{esc(note)}</i> " if note else ""
-                parts.append(f"<p>{prefix}{esc(meta.description)}</p>")
+                parts.append(f"<p>{prefix}{esc(text)}</p>")
             if meta.overrides:
                 items = "".join(
                     f"<li><code>{esc(k)}</code> = {esc(self._param_value(k, v))}</li>"
