@@ -75,7 +75,7 @@ def test_scenario_speaks_every_language(name: str) -> None:
     assert (sc.title, sc.description) == (sc.titles["en"], sc.descriptions["en"])
 
 
-CITES_OUTSIDE = re.compile(r"MODEL\.md|seed(s)? ?0[0-9][0-9]|seeds/", re.IGNORECASE)
+CITES_OUTSIDE = re.compile(r"MODEL[.]md|seed(s)? ?0[0-9][0-9]|seeds[/]", re.IGNORECASE)
 
 
 @pytest.mark.parametrize("name", scenario_names())
