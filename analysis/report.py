@@ -149,9 +149,13 @@ class _Report:
         return "".join(parts)
 
     def _param_value(self, name: str, value: Any) -> str:
-        unit = i18n.param_unit(param_meta(name).unit, self.lang)
-        text = fmt_num(value, self.lang) if isinstance(value, int | float) and not isinstance(
-            value, bool) else str(value)
+        raw_unit = param_meta(name).unit
+        unit = i18n.param_unit(raw_unit, self.lang)
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and raw_unit == "year" and float(value).is_integer():
+            text = str(int(value))  # a calendar year: 2028, never 2.028 or 2,028
+        else:
+            text = fmt_num(value, self.lang) if number else str(value)
         return f"{text} {unit}".strip()
 
     def design(self) -> str:

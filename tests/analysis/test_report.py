@@ -124,6 +124,15 @@ def test_german_report_uses_german_terms_and_numbers(reported: Path) -> None:
     assert 'lang="de"' in (reported / "report.de.html").read_text(encoding="utf-8")
 
 
+def test_scenario_overrides_show_calendar_years_as_years(reported: Path) -> None:
+    rs = load(reported)
+    plan = make_plan(rs)
+    report = _Report(rs, plan, compute_tables(rs, plan), "de", [])
+    assert report._param_value("taiwan_disruption_year", 2028) == "2028 Jahr"
+    assert report._param_value("grid_gw_per_year.EU", 2.0) == "2,00 GW/Jahr"
+    assert report._param_value("policy_mode", "adaptive") == "adaptive"
+
+
 def test_report_without_failures_says_so(reported: Path) -> None:
     rs = load(reported)
     rs.failures = rs.failures.iloc[0:0]
