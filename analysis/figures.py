@@ -53,6 +53,16 @@ def _width(cols: int) -> str:
     return {1: "single", 2: "onehalf"}.get(cols, "double")
 
 
+def _fit_legend(fig: Figure, handles: list, max_cols: int) -> None:
+    """A legend below the panels with the most columns (at most ``max_cols``) that fit across
+    the figure, so that long scenario titles wrap into more rows instead of leaving the page."""
+    for cols in range(max(min(max_cols, len(handles)), 1), 0, -1):
+        legend = fig.legend(handles=handles, loc="outside lower center", ncols=cols)
+        if cols == 1 or legend.get_window_extent().width <= fig.bbox.width:
+            return
+        legend.remove()
+
+
 def _grid(n: int, max_cols: int) -> tuple[int, int]:
     cols = min(n, max_cols)
     return math.ceil(n / cols), cols
@@ -195,11 +205,11 @@ def fan_by_scenario(rs: Results, variable: str, baseline: str, lang: str) -> Fig
     _shared_ylabel(fig, axes, rows, i18n.axis_label(variable, lang, short=rows == 1))
     handles = _band_handles(lang)
     if others != [baseline]:
+        label = (t("baseline_median", lang) if baseline == "baseline"
+                 else t("median_of", lang, title=titles[baseline]))
         handles.append(Line2D([], [], color="black", linestyle="--", linewidth=0.9,
-                              label=t("baseline_median", lang).replace(
-                                  i18n.scenario_title("baseline", lang), titles[baseline])))
-    fig.legend(handles=handles, loc="outside lower center",
-               ncols=len(handles) if cols > 1 else 2)
+                              label=label))
+    _fit_legend(fig, handles, len(handles) if cols > 1 else 2)
     return fig
 
 
@@ -362,6 +372,5 @@ def inputs_outputs(rs: Results, outcome: str, baseline: str, lang: str, k: int =
         ax.grid(axis="y")
     handles = [Line2D([], [], marker="o", linestyle="", color=palette[titles[s]],
                       label=titles[s]) for s in shown]
-    fig.legend(handles=handles, loc="outside lower center",
-               ncols=min(len(handles), 5 if len(names) > 2 else 2))
+    _fit_legend(fig, handles, 5 if len(names) > 2 else 2)
     return fig

@@ -1,4 +1,10 @@
-"""Every label, caption and table heading in English and German, and number formats."""
+"""Every label, caption and table heading in English and German, and number formats.
+
+Display text that belongs to the model has one source there: KPI labels and units in
+``model/kpi_info.py``, scenario titles and descriptions in the scenario files
+(``model/data/scenarios/*.yaml``), parameter descriptions and units in ``model/parameters.py``
+(German units below).
+"""
 
 from __future__ import annotations
 
@@ -7,8 +13,7 @@ import re
 
 from airace.model.errors import InputError
 from airace.model.kpi_info import KPI_INFO, split_name
-
-LANGS: tuple[str, ...] = ("en", "de")
+from airace.model.scenarios import LANGS, load_scenario  # LANGS: the languages we write in
 
 
 class LanguageError(InputError):
@@ -38,21 +43,6 @@ BLOC_NAMES: dict[str, dict[str, str]] = {
     "WORLD": {"en": "World", "de": "Welt"},
 }
 
-SCENARIO_TITLES: dict[str, dict[str, str]] = {
-    "baseline": {"en": "Baseline", "de": "Basisszenario"},
-    "stargate_full": {"en": "Stargate in full", "de": "Stargate vollständig"},
-    "eu_gigafactories": {"en": "EU AI gigafactories", "de": "EU-KI-Gigafabriken"},
-    "eu_simplification": {"en": "EU AI Act simplified", "de": "Vereinfachter AI Act"},
-    "export_controls_tight": {"en": "Tighter export controls",
-                              "de": "Verschärfte Exportkontrollen"},
-    "export_controls_relaxed": {"en": "Relaxed export controls",
-                                "de": "Gelockerte Exportkontrollen"},
-    "china_push": {"en": "China's push", "de": "Chinas Offensive"},
-    "openai_for_countries": {"en": "OpenAI for Countries", "de": "OpenAI for Countries"},
-    "us_reshoring": {"en": "US reshoring", "de": "Rückverlagerung in die USA"},
-    "taiwan_disruption": {"en": "Taiwan disruption", "de": "Lieferausfall Taiwan"},
-}
-
 UNITS_DE: dict[str, str] = {
     "year": "Jahr", "years": "Jahre", "month": "Monat", "months": "Monate",
     "fraction": "Anteil", "index": "Index", "utils": "Nutzeneinheiten",
@@ -78,6 +68,7 @@ TEXT: dict[str, dict[str, str]] = {
     "band50": {"en": "50 % interval", "de": "50-%-Intervall"},
     "band90": {"en": "90 % interval", "de": "90-%-Intervall"},
     "baseline_median": {"en": "Baseline (median)", "de": "Basisszenario (Median)"},
+    "median_of": {"en": "{title} (median)", "de": "{title} (Median)"},
     "mean_share": {"en": "Mean share", "de": "Mittlerer Anteil"},
     "difference_vs": {"en": "Difference from scenario {baseline}",
                       "de": "Differenz zum Szenario „{baseline}“"},
@@ -105,9 +96,9 @@ TEXT: dict[str, dict[str, str]] = {
               "(schattiert); die gestrichelte Linie ist der Median {of_baseline}.",
     },
     "cap_areas": {
-        "en": "Share of AI compute by location and scenario, {y0}–{y1}: mean over the runs "
+        "en": "{kpi} by location and scenario, {y0}–{y1}: mean over the runs "
               "(shares of each run add up to 100 %).",
-        "de": "Anteil an der KI-Rechenkapazität nach Standort und Szenario, {y0}–{y1}: "
+        "de": "{kpi} nach Standort und Szenario, {y0}–{y1}: "
               "Mittelwert über die Läufe (die Anteile jedes Laufs ergeben 100 %).",
     },
     "cap_differences": {
@@ -169,7 +160,8 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "overrides": {"en": "Changes against the defaults", "de": "Änderungen gegenüber den Vorgaben"},
     "no_overrides": {"en": "none (model defaults)", "de": "keine (Modellvorgaben)"},
-    "desc_source_en": {"en": "", "de": "Beschreibung aus der Szenariodatei (englisch):"},
+    "desc_source_en": {"en": "", "de": "Die Szenariodatei enthält keine deutsche Beschreibung; "
+                       "englische Fassung:"},
     "col_outcome": {"en": "Outcome", "de": "Ergebnisgröße"},
     "col_unit": {"en": "Unit", "de": "Einheit"},
     "col_n": {"en": "Runs", "de": "Läufe"},
@@ -299,9 +291,25 @@ def bloc_name(bloc: str, lang: str) -> str:
 
 
 def scenario_title(name: str, lang: str, fallback: str | None = None) -> str:
-    """Display title of a scenario; the scenario file's title or the name if not known here."""
-    known = SCENARIO_TITLES.get(name, {}).get(check_lang(lang))
-    return known or fallback or name
+    """Display title of a scenario in ``lang``, from its scenario file (English when the file
+    has no title in ``lang``); ``fallback`` or the name when no scenario file has this name
+    (e.g. the scenario labels of a study of another model)."""
+    check_lang(lang)
+    try:
+        return load_scenario(name).title_in(lang)
+    except InputError:
+        return fallback or name
+
+
+def scenario_description(name: str, lang: str, fallback: str = "") -> tuple[str, str]:
+    """Description of a scenario and the language it is written in: ``lang`` when its scenario
+    file has it, else English; ``(fallback, "en")`` when no scenario file has this name."""
+    check_lang(lang)
+    try:
+        sc = load_scenario(name)
+    except InputError:
+        return fallback, "en"
+    return sc.description_in(lang), lang if lang in sc.descriptions else "en"
 
 
 def is_share(name: str) -> bool:

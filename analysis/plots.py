@@ -84,7 +84,8 @@ def jobs(rs: Results, plan: Plan, lang: str, tables: Tables) -> list[FigureJob]:
         y0, y1 = _span(rs, ["compute_share.US"])
         out.append(FigureJob("compute_share_areas", "share_areas",
                              lambda: figures.compute_share_areas(rs, lang),
-                             t("cap_areas", lang, y0=y0, y1=y1)))
+                             t("cap_areas", lang, y0=y0, y1=y1,
+                               kpi=i18n.kpi_label("compute_share", lang, short=True))))
     year = plan.year if plan.year is not None else ""
     if len(rs.scenarios) > 1 and plan.outcomes:
         paired = bool(tables.differences["paired"].all()) if len(tables.differences) else True

@@ -135,10 +135,11 @@ class _Report:
         for scen in self.rs.scenarios:
             meta = scenario_meta(scen, self.rs)
             parts.append(f"<h3>{esc(self.titles[scen])} <code>{esc(scen)}</code></h3>")
-            if meta.description:
-                note = self.t("desc_source_en")
+            text, text_lang = i18n.scenario_description(scen, self.lang, meta.description)
+            if text:
+                note = self.t("desc_source_en") if text_lang != self.lang else ""
                 prefix = f"<i>{esc(note)}</i> " if note else ""
-                parts.append(f"<p>{prefix}{esc(meta.description)}</p>")
+                parts.append(f"<p>{prefix}{esc(text)}</p>")
             if meta.overrides:
                 items = "".join(
                     f"<li><code>{esc(k)}</code> = {esc(self._param_value(k, v))}</li>"
@@ -149,9 +150,13 @@ class _Report:
         return "".join(parts)
 
     def _param_value(self, name: str, value: Any) -> str:
-        unit = i18n.param_unit(param_meta(name).unit, self.lang)
-        text = fmt_num(value, self.lang) if isinstance(value, int | float) and not isinstance(
-            value, bool) else str(value)
+        raw_unit = param_meta(name).unit
+        unit = i18n.param_unit(raw_unit, self.lang)
+        number = isinstance(value, int | float) and not isinstance(value, bool)
+        if number and raw_unit == "year" and float(value).is_integer():
+            text = str(int(value))  # a calendar year: 2028, never 2.028 or 2,028
+        else:
+            text = fmt_num(value, self.lang) if number else str(value)
         return f"{text} {unit}".strip()
 
     def design(self) -> str:

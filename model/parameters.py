@@ -86,7 +86,7 @@ HO = "Ho et al. 2024, 'Algorithmic progress in language models' (arXiv 2403.0581
 HOBB = "Hobbhahn & Besiroglu 2022, 'Trends in GPU price-performance' (Epoch AI)"
 IEA = "IEA 2025, 'Energy and AI', base case"
 AIINDEX = "Stanford HAI, AI Index Report 2025"
-CAL = "calibrated: reproduces the 2025 stylised facts in MODEL.md (see docs/ODD.md)"
+CAL = "calibrated: reproduces the 2025 stylised facts of docs/ODD.md (see docs/calibration.md)"
 ASSUME = "modelling assumption, documented in docs/ODD.md; varied in sensitivity studies"
 
 
@@ -106,10 +106,12 @@ def _per_bloc(name: str, defaults: Mapping[str, float], low: float, high: float,
 
 # --- Simulation control -------------------------------------------------------------
 _p("end_year", 2035, 2026, 2050, "year", "Last simulated year (quarters run to its Q4)",
-   "MODEL.md: default horizon 2025Q1-2035Q4", kind="int", group="control")
+   "project design: default horizon 2025Q1-2035Q4 (docs/ODD.md, 2.1)", kind="int",
+   group="control")
 _p("policy_mode", "fixed", kind="choice", choices=("fixed", "adaptive"),
    description="Fixed levers, or states adapt levers by their decision rules",
-   source="MODEL.md: 'fixed by the scenario or adapted by a decision rule'", group="control")
+   source="project design: levers fixed by the scenario or adapted by the states' decision "
+   "rules (docs/ODD.md, 7.1)", group="control")
 
 # --- Hardware and compute --------------------------------------------------------------
 _p("h100e_flops", 989e12, 989e12, 989e12, "FLOP/s",
@@ -120,11 +122,12 @@ _p("training_mfu", 0.4, 0.2, 0.6, "fraction", "Model FLOP utilisation in trainin
 _p("chip_price_perf_doubling_years", 2.1, 1.5, 3.5, "years",
    "Years for GPU price-performance (H100e per $) to double", HOBB, group="technology")
 _p("us_chip_price_usd_k", 27.5, 20.0, 40.0, "k$/H100e",
-   "2025 price of a US-vendor accelerator per H100-equivalent", "H100 at ~$25-30k (MODEL.md)",
-   group="markets")
+   "2025 price of a US-vendor accelerator per H100-equivalent",
+   "H100 at ~$25-30k, market prices reported 2024-25 (see docs/calibration.md)", group="markets")
 _p("cn_chip_price_usd_k", 35.0, 20.0, 70.0, "k$/H100e",
    "2025 price of a Chinese accelerator per H100-equivalent (910C ~60 % of H100)",
-   "MODEL.md: Ascend 910C at ~60 % of H100 inference performance; price assumption",
+   "Ascend 910C at ~60 % of H100 inference performance (DeepSeek tests reported by Tom's "
+   "Hardware, Feb 2025; see docs/calibration.md); price assumption",
    group="markets")
 _p("eu_chip_price_usd_k", 60.0, 30.0, 150.0, "k$/H100e",
    "2025 price of a European accelerator per H100-equivalent (small volumes)", ASSUME,
@@ -133,7 +136,8 @@ _p("dc_capex_usd_per_w", 12.0, 6.0, 20.0, "$/W",
    "Data-centre construction and power equipment per watt of IT load",
    "industry estimates of $10-12 M per MW (assumption)", group="markets")
 _p("kw_per_h100e_2025", 1.5, 1.2, 2.0, "kW/H100e",
-   "Power per H100e incl. facility overhead in 2025", "MODEL.md; Epoch AI (Colossus 200k/300 MW)",
+   "Power per H100e incl. facility overhead in 2025",
+   EPOCH_SC + ": xAI Colossus, 200k chips, 300 MW",
    group="technology")
 _p("perf_per_watt_growth", 1.34, 1.15, 1.5, "x/year", "Improvement of performance per watt",
    EPOCH_SC, group="technology")
@@ -148,7 +152,8 @@ _p("us_vendor_capacity_growth", 0.6, 0.2, 1.2, "1/year",
    "Epoch AI: installed Nvidia compute grows 2.3x/yr", group="markets")
 _p("cn_vendor_capacity_growth", 0.3, 0.05, 1.0, "1/year",
    "Growth rate of Chinese accelerator output (HBM-bound) when demand exceeds supply",
-   "MODEL.md: Huawei Ascend output HBM-bound; assumption", group="markets")
+   "Huawei Ascend output bound by HBM supply (see docs/calibration.md); assumption",
+   group="markets")
 _p("eu_vendor_capacity_growth", 0.3, 0.0, 1.0, "1/year",
    "Growth rate of European accelerator output when demand exceeds supply", ASSUME,
    group="markets")
@@ -175,17 +180,20 @@ _p("export_leakage", 0.2, 0.0, 0.8, "fraction",
    ASSUME + "; reports of H20 sales and smuggling 2024-25", group="us_policy")
 _p("cn_mineral_restriction", 0.5, 0.0, 1.0, "fraction",
    "China's export limits on gallium/germanium/antimony/rare earths",
-   "MOFCOM ban of Dec 2024 (MODEL.md)", group="cn_policy")
+   "MOFCOM, Announcement No. 46 of 2024 (2024-12-03): export ban on gallium, germanium and "
+   "antimony to the USA", group="cn_policy")
 _p("mineral_chip_cost_impact", 0.06, 0.0, 0.3, "fraction",
    "Rise of non-Chinese chip costs at full mineral restriction", ASSUME, group="markets")
 _p("reshoring_share_2030", 0.15, 0.0, 0.9, "fraction",
    "Share of US-vendor output made outside Taiwan by 2030 (ramps linearly from 2025)",
-   "TSMC Arizona ramp; seed 004 (OpenAI US supply chain)", group="us_policy")
+   "TSMC Arizona ramp; boerse-global.de, 'OpenAI sucht US-Partner für milliardenschwere "
+   "AI-Infrastruktur', 2026-01-15; see docs/calibration.md", group="us_policy")
 _p("reshoring_cost_premium", 0.2, 0.0, 0.6, "fraction",
    "Extra cost of chips made outside Taiwan", ASSUME + "; US fab cost studies", group="markets")
 _p("reshoring_workforce_draw", 0.1, 0.0, 0.5, "fraction",
    "Share of US data-centre construction workforce absorbed per unit of reshoring",
-   "seed 004: infrastructure plans could bind ~20 % of US skilled trades", group="us_policy")
+   "boerse-global.de, 'OpenAI sucht US-Partner für milliardenschwere AI-Infrastruktur', "
+   "2026-01-15: infrastructure plans could bind ~20 % of US skilled trades", group="us_policy")
 
 # --- Shocks ------------------------------------------------------------------------
 _p("taiwan_disruption_prob_per_year", 0.02, 0.0, 0.3, "1/year",
@@ -222,7 +230,8 @@ _per_bloc("grid_gw_per_year", {"US": 8.0, "EU": 0.9, "CN": 2.0, "ROW": 1.3}, 0.1
           IEA + " (implied by 2024-2030 data-centre load growth)", "energy")
 _per_bloc("workforce_gw_per_year", {"US": 12.5, "EU": 3.0, "CN": 10.0, "ROW": 4.0}, 0.1,
           60.0, "GW/year", "Data-centre capacity the skilled workforce can build per year",
-          "seed 004: 10 GW of OpenAI plans ~20 % of US skilled trades; assumption elsewhere",
+          "boerse-global.de, 2026-01-15: OpenAI's 10 GW could bind ~20 % of US skilled trades "
+          "(see docs/calibration.md); assumption elsewhere",
           "energy")
 _p("buildout_growth", 0.0, -0.1, 0.4, "1/year",
    "Yearly growth of grid and workforce build-out limits", ASSUME, group="energy")
@@ -301,7 +310,8 @@ _p("sovereignty_preference.EU", 0.3, 0.0, 3.0, "utils",
    "Extra preference of EU customers for EU providers (sovereignty demand)", ASSUME,
    group="eu_policy")
 _p("cn_blocks_us_services", 1.0, 0.0, 1.0, "fraction",
-   "Share of the Chinese market closed to US AI services", "Great Firewall; MODEL.md",
+   "Share of the Chinese market closed to US AI services",
+   "Great Firewall: US AI services such as ChatGPT are not offered in mainland China",
    group="cn_policy")
 _p("us_restricts_cn_services", 0.5, 0.0, 1.0, "fraction",
    "Share of the US market closed to Chinese AI services", ASSUME, group="us_policy")
@@ -413,7 +423,8 @@ _per_bloc("cofinance_share", {"US": 0.2, "EU": 0.33, "CN": 0.3, "ROW": 0.2}, 0.0
           "EU InvestAI: the fund covers about a third of a gigafactory's capex", "public_funds")
 _p("partner_cofinance_usd_bn", 2.0, 0.0, 150.0, "$bn/year",
    "Partner states' co-financing of US-stack data centres on their soil (ROW)",
-   "OpenAI for Countries; Stargate UAE and Norway (seeds 000, 001)", group="us_policy")
+   "OpenAI, 'Introducing OpenAI for Countries' (2025-05-07); Stargate UAE (2025-05-22) and "
+   "Stargate Norway (2025-07-31); see docs/calibration.md", group="us_policy")
 
 # --- Adaptive policy rules ----------------------------------------------------------------
 _p("ec_gap_threshold_months", 6.0, 0.0, 36.0, "months",
@@ -423,10 +434,12 @@ _p("ec_step", 0.05, 0.0, 0.3, "per quarter", "Adaptive USA: export-control chang
    ASSUME, group="us_policy")
 _p("eu_share_target_multiple", 3.0, 1.0, 10.0, "x",
    "Adaptive EU: target multiple of the EU's 2025 share of world compute by the target year",
-   "seed 000: tripling of European capacity by 2030; read as a share because world compute "
-   "itself grows ~2x a year", group="eu_policy")
+   "OpenAI, EU Economic Blueprint (Apr 2025): tripling of European compute by 2030 (see "
+   "docs/calibration.md); read as a share because world compute itself grows ~2x a year",
+   group="eu_policy")
 _p("eu_target_year", 2030, 2026, 2040, "year", "Adaptive EU: year of the capacity target",
-   "seed 000", kind="int", group="eu_policy")
+   "OpenAI, EU Economic Blueprint (Apr 2025): tripling by 2030", kind="int",
+   group="eu_policy")
 _p("eu_fund_step", 0.1, 0.0, 0.5, "per quarter",
    "Adaptive EU: relative rise of the EU's public AI budget while behind its target", ASSUME,
    group="eu_policy")

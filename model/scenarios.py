@@ -2,10 +2,14 @@
 
 The shipped scenario files are the model's own data (``model/data/scenarios/``, installed with
 the package, so every Ray node has them); a scenario may also be given as a path to a file.
+A scenario's ``title`` and ``description`` are the one source of its display text: either a
+plain string (English) or a mapping by language, ``{en: ..., de: ...}``, where ``en`` is
+required.
 """
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -16,6 +20,7 @@ import yaml
 from airace.model.parameters import ParameterError, validate_overrides
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "data" / "scenarios"
+LANGS: tuple[str, ...] = ("en", "de")  # languages of display text; English is required
 _ALLOWED_KEYS = {"name", "title", "description", "sources", "overrides"}
 
 
@@ -25,20 +30,70 @@ class ScenarioError(ParameterError):
 
 @dataclass(frozen=True)
 class Scenario:
-    """A named policy scenario with its description, sources and parameter overrides."""
+    """A named policy scenario with its title and description by language, its sources and
+    its parameter overrides."""
 
     name: str
-    title: str
-    description: str
+    titles: Mapping[str, str]
+    descriptions: Mapping[str, str]
     sources: tuple[str, ...]
     overrides: dict[str, Any] = field(default_factory=dict)
     path: Path | None = None
+
+    @property
+    def title(self) -> str:
+        """The English title."""
+        return self.titles["en"]
+
+    @property
+    def description(self) -> str:
+        """The English description."""
+        return self.descriptions["en"]
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``, or the English one when the file has none in ``lang``."""
+        return self.titles.get(lang) or self.titles["en"]
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang``, or the English one when the file has none in
+        ``lang`` (``lang in scenario.descriptions`` tells which)."""
+        return self.descriptions.get(lang) or self.descriptions["en"]
 
 
 def scenario_names(directory: Path = SCENARIO_DIR) -> list[str]:
     """Names of the scenario files in ``directory``, sorted, baseline first."""
     names = sorted(p.stem for p in directory.glob("*.yaml"))
     return sorted(names, key=lambda n: (n != "baseline", n))
+
+
+def _text(value: Any, key: str, where: str) -> dict[str, str]:
+    """A display text by language from a plain string (English) or a ``{lang: text}``
+    mapping; raise ScenarioError naming the file, the key and what is allowed."""
+    allowed = ", ".join(LANGS)
+    plain = isinstance(value, str)
+    if plain:
+        value = {"en": value}
+    if not isinstance(value, dict):
+        raise ScenarioError(f"{where}: key '{key}' must be a non-empty string (English) or a "
+                            f"mapping of language to text with the languages {allowed}, got "
+                            f"{type(value).__name__}")
+    unknown = [str(k) for k in value if k not in LANGS]
+    if unknown:
+        raise ScenarioError(f"{where}: key '{key}' has unknown language(s) "
+                            f"{', '.join(sorted(unknown))}; allowed: {allowed}")
+    if "en" not in value:
+        raise ScenarioError(f"{where}: key '{key}' needs the English text under '{key}.en' "
+                            f"(allowed languages: {allowed})")
+    out: dict[str, str] = {}
+    for lang in LANGS:
+        if lang not in value:
+            continue
+        text = value[lang]
+        if not isinstance(text, str) or not text.strip():
+            name = key if plain else f"{key}.{lang}"
+            raise ScenarioError(f"{where}: key '{name}' must be a non-empty string")
+        out[lang] = " ".join(text.split())
+    return out
 
 
 def load_scenario_file(path: Path) -> Scenario:
@@ -56,12 +111,17 @@ def load_scenario_file(path: Path) -> Scenario:
     if unknown:
         raise ScenarioError(f"{where}: unknown key(s) {sorted(unknown)}; "
                             f"allowed: {sorted(_ALLOWED_KEYS)}")
-    for key in ("name", "description"):
-        if not isinstance(data.get(key), str) or not data[key].strip():
-            raise ScenarioError(f"{where}: key '{key}' must be a non-empty string")
+    if not isinstance(data.get("name"), str) or not data["name"].strip():
+        raise ScenarioError(f"{where}: key 'name' must be a non-empty string")
     if data["name"] != path.stem:
         raise ScenarioError(f"{where}: key 'name' is {data['name']!r} but must equal the file "
                             f"name {path.stem!r}")
+    if data.get("description") is None:
+        raise ScenarioError(f"{where}: key 'description' is missing; give a string (English) "
+                            f"or a mapping with the languages {', '.join(LANGS)}")
+    descriptions = _text(data["description"], "description", where)
+    titles = _text(data["title"], "title", where) if data.get("title") is not None else {
+        "en": data["name"]}
     sources = data.get("sources") or []
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         raise ScenarioError(f"{where}: key 'sources' must be a list of strings")
@@ -69,8 +129,7 @@ def load_scenario_file(path: Path) -> Scenario:
     if not isinstance(overrides, dict):
         raise ScenarioError(f"{where}: key 'overrides' must be a mapping of parameter: value")
     valid = validate_overrides(overrides, where=f"{where} overrides")
-    return Scenario(data["name"], data.get("title") or data["name"], data["description"].strip(),
-                    tuple(sources), valid, path)
+    return Scenario(data["name"], titles, descriptions, tuple(sources), valid, path)
 
 
 @lru_cache(maxsize=64)

@@ -3,7 +3,7 @@ control arm, on a seeded ensemble with common random numbers and a paired statis
 
 Each case names the lever (or scenario), the two values it compares, the outcome the
 mechanism must move and the expected direction - all taken from the mechanism (docs/ODD.md,
-the code of model/ and agents/) or from MODEL.md, never from a model run. Both arms use the
+the code of model/ and agents/) or the scenario files, never from a model run. Both arms use the
 same seeds (the shocks are drawn up front from the seed, so they are common to both arms);
 the test is one-sided at ``ALPHA``: a sign test when all non-zero paired differences share
 one sign, else a Wilcoxon signed-rank test. With ``len(SEEDS) == 8`` the smallest possible
@@ -365,7 +365,7 @@ def test_scenario_direction(case: ScenarioCase) -> None:
 
 
 def test_reshoring_cushions_a_taiwan_disruption() -> None:
-    """MODEL.md: us_reshoring is 'dearer, less exposed to Taiwan'. Under the same forced
+    """Scenario: us_reshoring is 'dearer, less exposed to Taiwan'. Under the same forced
     disruption, the fall of world compute (disrupted minus undisrupted, paired by seed) is
     smaller with reshoring than without."""
     shock = {"end_year": 2029, "taiwan_disruption_year": 2028, "taiwan_supply_loss": 0.8,

@@ -2,7 +2,8 @@
 decision rules, capability and diffusion, shocks, investors, states, KPIs.
 
 Expected values come from the equations documented in docs/ODD.md and the docstrings of the
-functions under test (worked by hand here), or from MODEL.md - never from a model run.
+functions under test (worked by hand here), or from docs/calibration.md - never from a model
+run.
 """
 
 from __future__ import annotations

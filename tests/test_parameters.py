@@ -1,6 +1,6 @@
 """The parameter registry and the 2025 population file: every parameter documented and within
 its bounds, validation errors that name the key and what is allowed, layered resolution,
-the calibration constants of MODEL.md, and a population whose references resolve."""
+the calibration constants of docs/calibration.md, and a population whose references resolve."""
 
 from __future__ import annotations
 
@@ -141,7 +141,7 @@ def test_resolve_layers_in_order() -> None:
         resolve({"diffusion_rate": 2.0}, where="where-am-i")
 
 
-# --- calibration constants of MODEL.md ----------------------------------------------------
+# --- calibration constants (docs/calibration.md) --------------------------------------------
 
 @pytest.mark.parametrize(("name", "low", "high", "fact"), [
     ("h100e_flops", 989e12, 989e12, "H100: ~989 TFLOP/s dense BF16"),

@@ -1,10 +1,12 @@
-"""Scenario files: the ten scenarios of MODEL.md exist, are documented and sourced, only set
-parameters the registry knows, say what MODEL.md says they say, run, and bad files give
-clear errors that name the file, the key and what is allowed."""
+"""Scenario files: the ten policy scenarios exist, are documented in English and German and
+sourced, only set parameters the registry knows, do what their descriptions say (docs/ODD.md,
+Scenarios), run, and bad files give clear errors that name the file, the key and what is
+allowed."""
 
 from __future__ import annotations
 
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +17,7 @@ from airace.model import AIRaceModel, simulate
 from airace.model.errors import InputError
 from airace.model.parameters import REGISTRY, ParameterError
 from airace.model.scenarios import (
+    LANGS,
     SCENARIO_DIR,
     ScenarioError,
     all_scenarios,
@@ -24,7 +27,7 @@ from airace.model.scenarios import (
 )
 from airace.model.simulation import _release
 
-MODEL_MD_SCENARIOS = ("baseline", "stargate_full", "eu_gigafactories", "eu_simplification",
+POLICY_SCENARIOS = ("baseline", "stargate_full", "eu_gigafactories", "eu_simplification",
                       "export_controls_tight", "export_controls_relaxed", "china_push",
                       "openai_for_countries", "us_reshoring", "taiwan_disruption")
 
@@ -33,9 +36,9 @@ def default(name: str) -> Any:
     return REGISTRY[name].default
 
 
-def test_the_scenarios_of_model_md_exist() -> None:
+def test_the_policy_scenarios_exist() -> None:
     names = scenario_names()
-    assert set(MODEL_MD_SCENARIOS) <= set(names)
+    assert set(POLICY_SCENARIOS) <= set(names)
     assert names[0] == "baseline"
     assert [s.name for s in all_scenarios()] == names
     for name in names:
@@ -59,6 +62,33 @@ def test_scenario_is_documented_sourced_and_valid(name: str) -> None:
 
 
 @pytest.mark.parametrize("name", scenario_names())
+def test_scenario_speaks_every_language(name: str) -> None:
+    """Title and description in English and German, the German text a translation (not a
+    copy) of the English; titles short enough for a legend or a panel title."""
+    sc = load_scenario(name)
+    assert set(sc.titles) == set(sc.descriptions) == set(LANGS) == {"en", "de"}
+    assert sc.descriptions["de"] != sc.descriptions["en"]
+    for lang in LANGS:
+        assert sc.title_in(lang) == sc.titles[lang] and len(sc.titles[lang]) <= 30
+        assert sc.description_in(lang) == sc.descriptions[lang]
+        assert len(sc.descriptions[lang]) > 40 and "  " not in sc.descriptions[lang]
+    assert (sc.title, sc.description) == (sc.titles["en"], sc.descriptions["en"])
+
+
+CITES_OUTSIDE = re.compile(r"MODEL[.]md|seed(s)? ?0[0-9][0-9]|seeds[/]", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("name", scenario_names())
+def test_scenario_sources_cite_real_sources(name: str) -> None:
+    """Sources name an outlet or study, not files outside the repository (the domain brief or
+    numbered seed articles), and give a year."""
+    raw = (SCENARIO_DIR / f"{name}.yaml").read_text(encoding="utf-8")
+    assert not CITES_OUTSIDE.search(raw), CITES_OUTSIDE.search(raw)
+    for source in load_scenario(name).sources:
+        assert re.search(r"\b20[12][0-9]\b", source) or "docs/" in source, source
+
+
+@pytest.mark.parametrize("name", scenario_names())
 def test_scenario_runs(name: str) -> None:
     out = simulate({"end_year": 2026}, 3, name)
     assert out and all(math.isfinite(v) for v in out.values())
@@ -67,7 +97,7 @@ def test_scenario_runs(name: str) -> None:
     assert not any(k.endswith("@2027") for k in out)
 
 
-# --- what MODEL.md says each scenario is ---------------------------------------------------
+# --- what each scenario's description says it is -------------------------------------------
 
 def _ov(name: str) -> dict[str, Any]:
     return load_scenario(name).overrides
@@ -180,6 +210,15 @@ def test_a_custom_scenario_file_runs(tmp_path: Path) -> None:
     ({"overrides": [1, 2]}, None, ["overrides", "mapping"]),
     ({"name": "other"}, None, ["name", "custom"]),
     ({"description": ""}, None, ["description"]),
+    ({"description": None}, None, ["description", "missing", "en, de"]),
+    ({"description": ["a", "list"]}, None, ["description", "string", "en, de"]),
+    ({"description": {"en": "Text.", "fr": "Texte."}}, None, ["description", "fr",
+                                                            "allowed: en, de"]),
+    ({"description": {"de": "Nur Deutsch."}}, None, ["description.en", "English", "en, de"]),
+    ({"description": {"en": "Text.", "de": "  "}}, None, ["description.de", "non-empty"]),
+    ({"title": {"en": "Custom", "es": "Propio"}}, None, ["title", "es", "allowed: en, de"]),
+    ({"title": {"de": "Eigenes"}}, None, ["title.en", "English"]),
+    ({"title": 42}, None, ["title", "string", "int"]),
     ({"sources": "one source"}, None, ["sources", "list"]),
     ({"colour": "blue"}, None, ["colour", "allowed"]),
     (None, "name: custom\ndescription: [unclosed\n", ["not valid YAML"]),
@@ -198,12 +237,48 @@ def test_bad_scenario_files_name_file_key_and_allowed(tmp_path: Path, change: di
         assert frag in msg, f"{frag!r} not in {msg!r}"
 
 
+def test_title_and_description_as_plain_text_or_by_language(tmp_path: Path) -> None:
+    """A plain string is English; a mapping gives the text by language; a missing language
+    falls back to English, and a missing title to the name."""
+    plain = load_scenario_file(_write(tmp_path, GOOD))
+    assert plain.title == plain.title_in("de") == "custom"
+    assert plain.descriptions == {"en": "A custom scenario for a test."}
+    assert plain.description_in("de") == plain.description
+    both = load_scenario_file(_write(tmp_path, {
+        **GOOD, "title": {"en": "Custom", "de": "Eigenes"},
+        "description": {"en": "A custom\n  scenario.", "de": "Ein eigenes Szenario."}}))
+    assert (both.title, both.title_in("de")) == ("Custom", "Eigenes")
+    assert both.description == "A custom scenario."        # whitespace normalised
+    assert both.description_in("de") == "Ein eigenes Szenario."
+    english_only = load_scenario_file(_write(tmp_path, {**GOOD, "title": {"en": "Custom"}}))
+    assert english_only.title_in("de") == "Custom" and "de" not in english_only.titles
+
+
+def test_display_text_comes_from_the_scenario_files() -> None:
+    """analysis.i18n has no titles of its own: it reads the scenario file, in the language
+    asked for, and falls back to the name (or a given fallback) for labels that are no
+    scenario file, e.g. the scenarios of a study of another model."""
+    from airace.analysis import i18n
+
+    assert not hasattr(i18n, "SCENARIO_TITLES")
+    assert i18n.LANGS == LANGS
+    for sc in all_scenarios():
+        for lang in LANGS:
+            assert i18n.scenario_title(sc.name, lang) == sc.titles[lang]
+            assert i18n.scenario_description(sc.name, lang) == (sc.descriptions[lang], lang)
+    assert i18n.scenario_title("low", "de") == "low"
+    assert i18n.scenario_title("low", "en", "Low demand") == "Low demand"
+    assert i18n.scenario_description("low", "de", "Inline.") == ("Inline.", "en")
+    with pytest.raises(InputError, match="allowed: en, de"):
+        i18n.scenario_title("baseline", "fr")
+
+
 def test_unknown_scenario_name_lists_the_allowed_ones() -> None:
     with pytest.raises(ScenarioError) as err:
         load_scenario("no_such_scenario")
     msg = str(err.value)
     assert "no_such_scenario" in msg
-    assert all(n in msg for n in MODEL_MD_SCENARIOS)
+    assert all(n in msg for n in POLICY_SCENARIOS)
     with pytest.raises(ScenarioError, match="not found"):
         load_scenario("/nonexistent/dir/x.yaml")
     with pytest.raises(InputError):

@@ -1,8 +1,8 @@
-"""Validation: the six stylised facts of MODEL.md on a baseline ensemble of 20 seeds.
+"""Validation: the six stylised facts (docs/ODD.md, Patterns) on a baseline ensemble of 20 seeds.
 
 Each fact is checked on the ensemble mean and on its spread: unless said otherwise, the mean
 and the 10th and 90th percentiles over seeds must lie in the band, so a fact met only on
-average by runs scattered far outside it fails. Bands are MODEL.md's; where MODEL.md says
+average by runs scattered far outside it fails. Bands are the facts' own; where a fact says
 "~", the band chosen is stated (and why) in the test's docstring.
 """
 

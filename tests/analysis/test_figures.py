@@ -19,6 +19,7 @@ from airace.analysis import figures, plots
 from airace.analysis.plan import make_plan
 from airace.analysis.stats import scenario_differences
 from airace.experiments.store import Results, load_results
+from airace.model.scenarios import load_scenario
 
 LANGS = ("en", "de")
 PP = {"en": "(percentage points)", "de": "(Prozentpunkte)"}
@@ -27,8 +28,9 @@ BLOCS = {"en": ["USA", "EU", "China", "Rest of world"],
          "de": ["USA", "EU", "China", "Rest der Welt"]}
 BANDS = {"en": ["Median", "50 % interval", "90 % interval"],
          "de": ["Median", "50-%-Intervall", "90-%-Intervall"]}
-TITLES = {"en": ["Baseline", "EU AI gigafactories", "Tighter export controls"],
-          "de": ["Basisszenario", "EU-KI-Gigafabriken", "Verschärfte Exportkontrollen"]}
+# Scenario titles have one source, the scenario files.
+TITLES = {lang: [load_scenario(s).title_in(lang) for s in
+                 ("baseline", "eu_gigafactories", "export_controls_tight")] for lang in LANGS}
 
 
 @pytest.fixture(scope="module")

@@ -18,6 +18,7 @@ from airace.analysis.plan import make_plan
 from airace.analysis.report import _Report, build_report
 from airace.analysis.tables import compute_tables
 from airace.experiments.store import load_results
+from airace.model.scenarios import load_scenario
 
 SECTIONS = ("question", "summary", "scenarios", "design", "figures", "tables", "failures",
             "provenance")
@@ -109,11 +110,27 @@ def test_german_report_uses_german_terms_and_numbers(reported: Path) -> None:
     for term in ("Fragestellung", "Zentrale Ergebnisse", "Szenarien", "Studiendesign",
                  "Abbildungen", "Tabellen", "Fehlgeschlagene Läufe",
                  "Herkunft und Reproduzierbarkeit", "Basisszenario", "Prozentpunkte",
-                 "Konfidenzintervall", "Beschreibung aus der Szenariodatei (englisch)"):
+                 "Konfidenzintervall"):
         assert term in text, term
+    for name in ("baseline", "eu_gigafactories", "export_controls_tight"):
+        scenario = load_scenario(name)
+        german = scenario.description_in("de")
+        assert "de" in scenario.descriptions and german != scenario.description, name
+        assert german in text, f"German description of {name} missing"
+        assert scenario.description not in text, f"English description of {name} shown"
+    assert "keine deutsche Beschreibung" not in text  # no scenario falls back to English
     assert re.search(r"\d,\d", text)  # decimal comma
     assert re.search(r"\[−?\d+,\d+; −?\d+,\d+\]", text)  # interval with a semicolon
     assert 'lang="de"' in (reported / "report.de.html").read_text(encoding="utf-8")
+
+
+def test_scenario_overrides_show_calendar_years_as_years(reported: Path) -> None:
+    rs = load_results(reported)
+    plan = make_plan(rs)
+    report = _Report(rs, plan, compute_tables(rs, plan), "de", [])
+    assert report._param_value("taiwan_disruption_year", 2028) == "2028 Jahr"
+    assert report._param_value("grid_gw_per_year.EU", 2.0) == "2,00 GW/Jahr"
+    assert report._param_value("policy_mode", "adaptive") == "adaptive"
 
 
 def test_report_without_failures_says_so(reported: Path) -> None:
