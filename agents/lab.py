@@ -190,6 +190,11 @@ class Labs:
         t.public_in_cum += public
         t.capex_cum += by_lab
 
+    def pay_offgrid(self, cost: np.ndarray) -> None:
+        """Pay for behind-the-meter generation commissioned this quarter ($bn [lab])."""
+        self.table.cash -= cost
+        self.table.capex_cum += cost
+
     def install(self, delivered: np.ndarray, kw_per_h100e: float) -> None:
         """Install delivered chips [lab, location, vendor] and the power they draw."""
         t = self.table

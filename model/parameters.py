@@ -225,14 +225,34 @@ _p("demand_shock_sigma", 0.05, 0.0, 0.3, "log-sd/quarter",
    "Volatility of AI-services demand shocks", ASSUME, group="shocks")
 
 # --- Power and construction -----------------------------------------------------------
-_per_bloc("grid_gw_per_year", {"US": 8.0, "EU": 0.9, "CN": 2.0, "ROW": 1.3}, 0.1, 60.0,
+_per_bloc("grid_gw_per_year", {"US": 7.5, "EU": 0.8, "CN": 2.0, "ROW": 1.2}, 0.1, 60.0,
           "GW/year", "Grid capacity that can be connected to data centres per year",
-          IEA + " (implied by 2024-2030 data-centre load growth)", "energy")
+          IEA + " (implied by 2024-2030 data-centre load growth, less the off-grid part "
+          "offgrid_gw_per_year)", "energy")
 _per_bloc("workforce_gw_per_year", {"US": 12.5, "EU": 3.0, "CN": 10.0, "ROW": 4.0}, 0.1,
           60.0, "GW/year", "Data-centre capacity the skilled workforce can build per year",
           "boerse-global.de, 2026-01-15: OpenAI's 10 GW could bind ~20 % of US skilled trades "
           "(see docs/calibration.md); assumption elsewhere",
           "energy")
+_per_bloc("offgrid_gw_per_year", {"US": 0.1, "EU": 0.2, "CN": 0.1, "ROW": 0.2}, 0.0, 30.0,
+          "GW/year", "Scale of behind-the-meter (off-grid) generation for data centres where the "
+          "grid is full: each such GW ordered in a year raises its premium per watt e-fold "
+          "(scarce turbines and permits; 0 = no off-grid option)",
+          "xAI Colossus, Memphis: ~0.4 GW of on-site gas turbines within months (2024-25); "
+          "Stargate Abilene: 0.36 GW on-site gas (Crusoe, 2025); the three large turbine makers "
+          "deliver ~60 GW/yr in all with multi-year backlogs (GE Vernova, Siemens Energy, "
+          "2025 reports); assumption on the share open to data centres", "energy")
+_per_bloc("offgrid_premium_usd_per_w", {"US": 1.5, "EU": 2.5, "CN": 1.0, "ROW": 1.2}, 0.0, 6.0,
+          "$/W", "Extra capex per watt of off-grid generation over a grid connection",
+          "EIA 2025, 'Capital Cost and Performance Characteristics for Utility-Scale Electric "
+          "Power Generating Technologies': simple-cycle gas turbines ~$0.9-2.4 k/kW (higher "
+          "with 2025 turbine prices); EU higher for gas prices and permits (assumption)",
+          "energy")
+_p("offgrid_lead_months", 6.0, 3.0, 36.0, "months",
+   "Time from ordering off-grid generation to power on line",
+   "xAI Colossus: mobile turbines in ~4 months (2024); frame turbines 3-5 years of backlog "
+   "(GE Vernova, 2025); 6 months for the mobile and aeroderivative units used so far",
+   group="energy")
 _p("buildout_growth", 0.0, -0.1, 0.4, "1/year",
    "Yearly growth of grid and workforce build-out limits", ASSUME, group="energy")
 _per_bloc("energy_price_usd_mwh", {"US": 60.0, "EU": 110.0, "CN": 55.0, "ROW": 70.0}, 20.0,

@@ -17,10 +17,10 @@ from airace.agents.state import State
 from airace.model.collector import KPICollector
 from airace.model.kpi_info import OUTCOME_YEARS, reporter_names
 from airace.model.kpis import compute_kpis
-from airace.model.markets import services
+from airace.model.markets import power, services
 from airace.model.markets.chips import ChipMarket, price_trend
 from airace.model.markets.cofinancing import CoFinancing
-from airace.model.markets.power import PowerGrid, buildout_limit_gw, kw_per_h100e
+from airace.model.markets.power import PowerGrid, kw_per_h100e
 from airace.model.parameters import BLOCS, REGISTRY, START_YEAR, quarters_until, resolve
 from airace.model.population import load_population
 from airace.model.scenarios import load_scenario
@@ -75,7 +75,9 @@ class AIRaceModel(mesa.Model):
         self.shocks = Shocks(p, self.rng)
 
         t.power_gw[:] = t.compute.sum(axis=2) * p["kw_per_h100e_2025"] / 1e6
-        self.power = PowerGrid(t.power_gw.sum(axis=0) * (1.0 + p["initial_power_headroom"]))
+        self.power = PowerGrid(t.power_gw.sum(axis=0) * (1.0 + p["initial_power_headroom"]),
+                               self.n_steps, max(int(round(p["offgrid_lead_months"] / 3.0)), 1))
+        self.offgrid_premium = np.array([p[f"offgrid_premium_usd_per_w.{b}"] for b in BLOCS])
         self.money_in += float(t.cash.sum())
         self.eu_share_2025 = float(t.compute[:, BLOCS.index("EU")].sum() / t.compute.sum())
         # the chip price index is relative to the 2025 H100 price
@@ -128,7 +130,10 @@ class AIRaceModel(mesa.Model):
         plan = labs.plan_purchases(p, np.log(price), energy, self.cofinancing.offer(p),
                                    self.vendor_access, self.cofinancing.affordable)
         us_non_taiwan = self.chips.non_taiwan[self.chips.us_vendor.idx]
-        self.power.connect(plan, labs, kw, unit_cost, buildout_limit_gw(p, year, us_non_taiwan))
+        self.money_out += self.power.connect(                      # off-grid builds leave too
+            q, plan, labs, kw, unit_cost, power.grid_limit_gw(p, year),
+            power.workforce_limit_gw(p, year, us_non_taiwan), power.offgrid_limit_gw(p, year),
+            self.offgrid_premium)
         delivered, labs.table.denied, chip_revenue = self.chips.clear(
             labs.orders(plan, unit_cost), self.cn_lab, self.export_controls, unit_cost)
         cost = delivered @ unit_cost                                # $bn [lab, location]

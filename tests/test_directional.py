@@ -406,3 +406,18 @@ def test_export_controls_widen_the_gap_when_ideas_not_capability_diffuse() -> No
         if share == 0.0:
             assert_direction(relaxed, tight, +1, "tight vs relaxed controls, ideas only")
     assert_direction(effect[1.0], effect[0.0], +1, "control effect: ideas only vs distillation")
+
+
+def test_eu_money_buys_power_off_the_grid() -> None:
+    """With the off-grid option, more EU public money raises the EU compute share at every
+    step (1 -> 20 -> 50 $bn/yr), although the EU grid is full; without it the money above
+    20 $bn/yr buys next to nothing."""
+    share = "compute_share.EU@2030"
+    arms = [_outcome("baseline", {"public_budget_usd_bn.EU": b}, share) for b in (1.0, 20.0, 50.0)]
+    assert_direction(arms[0], arms[1], +1, "EU budget 1 -> 20, off-grid option on")
+    assert_direction(arms[1], arms[2], +1, "EU budget 20 -> 50, off-grid option on")
+    closed = {"offgrid_gw_per_year.EU": 0.0}
+    no_option = [_outcome("baseline", {**closed, "public_budget_usd_bn.EU": b}, share)
+                 for b in (20.0, 50.0)]
+    assert_direction(no_option[1] - no_option[0], arms[2] - arms[1], +1,
+                     "gain from 20 -> 50 with the option vs without")

@@ -276,16 +276,77 @@ def test_power_fit() -> None:
 
 
 def test_power_limits_hold_in_the_model(models: list[AIRaceModel]) -> None:
-    """Installed power never exceeds connected capacity, and capacity grows by at most the
-    build-out limit per quarter - here with a nearly closed EU grid."""
+    """Installed power never exceeds connected capacity; grid connections grow capacity by at
+    most the build-out limit per quarter (off-grid generation comes on top when it is due), and
+    grid plus newly ordered off-grid GW stay within the workforce limit - here with a nearly
+    closed EU grid."""
     m = make_model(end_year=2027, **{"grid_gw_per_year.EU": 0.1})
     models.append(m)
+    lead = m.power.lead_q
     while m.running:
+        q = m.steps
         cap_before = m.power.capacity.copy()
+        due_before = m.power.offgrid_due[q + lead].copy()
+        arriving = m.power.offgrid_due[q].copy()
         m.step()
-        limit = power.buildout_limit_gw(m.p, m.year, m.chips.non_taiwan[m.chips.us_vendor.idx])
-        assert (m.power.capacity - cap_before <= limit + 1e-12).all()
+        us_nt = m.chips.non_taiwan[m.chips.us_vendor.idx]
+        grid = m.power.capacity - cap_before - arriving
+        assert (grid <= power.buildout_limit_gw(m.p, m.year, us_nt) + 1e-12).all()
+        ordered = m.power.offgrid_due[q + lead] - due_before
+        assert (ordered >= 0).all()
+        assert (grid + ordered <= power.workforce_limit_gw(m.p, m.year, us_nt) + 1e-12).all()
         assert (m.lab_table.power_gw.sum(axis=0) <= m.power.capacity * (1 + 1e-9)).all()
+
+
+class _PayingLabs:
+    """Stand-in for the labs' set: records what they pay for off-grid generation."""
+
+    def __init__(self) -> None:
+        self.paid = np.zeros(2)
+
+    def pay_offgrid(self, cost: np.ndarray) -> None:
+        self.paid += cost
+
+
+def test_offgrid_generation_costs_more_the_more_is_ordered() -> None:
+    """Money M buys s ln(1 + M / (c s)) GW at a premium c that rises e-fold per s GW; the
+    order is capped by the shortfall and the workforce left; labs pay pro rata to their
+    stranded money; the GW come on line after the lead time."""
+    grid = power.PowerGrid(np.zeros(2), horizon_q=10, lead_q=2)
+    labs = _PayingLabs()
+    stranded = np.array([[3.0, 1.0], [1.0, 0.0]])      # $bn [lab, location]
+    c, s = np.array([1.5, 2.0]), np.array([0.05, 0.05])
+    cost = grid._commission(3, stranded, np.ones(2), np.array([10.0, 10.0]), labs,
+                            np.array([10.0, 10.0]), c, s)
+    bought = s * np.log1p(np.array([4.0, 1.0]) / (c * s))
+    np.testing.assert_allclose(grid.offgrid_due[5], bought)
+    assert cost == pytest.approx(5.0)                   # all the money is spent
+    np.testing.assert_allclose(labs.paid, [3.0 + 1.0, 1.0])
+    # the shortfall (and likewise the workforce) caps the order; the cost follows the curve
+    grid = power.PowerGrid(np.zeros(2), horizon_q=10, lead_q=2)
+    cost = grid._commission(0, stranded, np.ones(2), np.array([0.01, 0.0]), _PayingLabs(),
+                            np.array([10.0, 10.0]), c, s)
+    np.testing.assert_allclose(grid.offgrid_due[2], [0.01, 0.0])
+    assert cost == pytest.approx(1.5 * 0.05 * math.expm1(0.01 / 0.05))
+    # scale 0 switches the option off
+    grid = power.PowerGrid(np.zeros(2), horizon_q=10, lead_q=2)
+    assert grid._commission(0, stranded, np.ones(2), np.ones(2), _PayingLabs(), np.ones(2), c,
+                            np.zeros(2)) == 0.0
+    assert not grid.offgrid_due.any()
+
+
+def test_offgrid_power_arrives_after_its_lead_time(models: list[AIRaceModel]) -> None:
+    """With the EU grid closed, EU off-grid capacity ordered in quarter q is on line in
+    q + lead, adding to connected capacity then."""
+    m = make_model(end_year=2027, **{"grid_gw_per_year.EU": 0.1,
+                                     "public_budget_usd_bn.EU": 50.0})
+    models.append(m)
+    m.run_model()
+    lead = m.power.lead_q
+    ordered = m.power.offgrid_due[: m.steps, EU].sum()
+    assert ordered > 0.0
+    assert m.power.offgrid_gw[EU] == pytest.approx(m.power.offgrid_due[: m.steps, EU].sum())
+    assert m.power.offgrid_due[:lead, EU].sum() == 0.0
 
 
 def test_stranded_capex_is_sited_abroad_where_allowed(models: list[AIRaceModel]) -> None:

@@ -12,6 +12,7 @@ from airace.agents.lab import Labs, PurchasePlan
 from airace.model.parameters import BLOCS
 
 HOURS_PER_YEAR = 8766.0  # 365.25 days
+US = BLOCS.index("US")
 
 
 def kw_per_h100e(p: Mapping[str, Any], year: float) -> float:
@@ -21,16 +22,33 @@ def kw_per_h100e(p: Mapping[str, Any], year: float) -> float:
 
 def buildout_limit_gw(p: Mapping[str, Any], year: float, us_reshoring_share: float
                       ) -> np.ndarray:
-    """GW each bloc can connect this quarter: the lower of grid and workforce limits, both
-    growing over time; reshoring draws US skilled trades away from data centres."""
+    """GW each bloc can connect to the grid this quarter: the lower of grid and workforce
+    limits, both growing over time; reshoring draws US skilled trades away from data
+    centres."""
+    return np.minimum(grid_limit_gw(p, year), workforce_limit_gw(p, year, us_reshoring_share))
+
+
+def grid_limit_gw(p: Mapping[str, Any], year: float) -> np.ndarray:
+    """GW of grid capacity each bloc can connect to data centres this quarter."""
     growth = (1.0 + p["buildout_growth"]) ** (year - 2025.0)
-    out = np.empty(len(BLOCS))
-    for i, b in enumerate(BLOCS):
-        workforce = p[f"workforce_gw_per_year.{b}"]
-        if b == "US":
-            workforce *= 1.0 - p["reshoring_workforce_draw"] * us_reshoring_share
-        out[i] = min(p[f"grid_gw_per_year.{b}"], workforce) * growth / 4.0
-    return out
+    return np.array([p[f"grid_gw_per_year.{b}"] for b in BLOCS]) * growth / 4.0
+
+
+def workforce_limit_gw(p: Mapping[str, Any], year: float, us_reshoring_share: float
+                       ) -> np.ndarray:
+    """GW of data-centre capacity the skilled workforce of each bloc can build this quarter,
+    on the grid or off it; reshoring draws US skilled trades away."""
+    growth = (1.0 + p["buildout_growth"]) ** (year - 2025.0)
+    out = np.array([p[f"workforce_gw_per_year.{b}"] for b in BLOCS])
+    out[US] *= 1.0 - p["reshoring_workforce_draw"] * us_reshoring_share
+    return out * growth / 4.0
+
+
+def offgrid_limit_gw(p: Mapping[str, Any], year: float) -> np.ndarray:
+    """GW of behind-the-meter generation each bloc can commission this quarter (turbine
+    deliveries, permits), growing like the other build-out limits."""
+    growth = (1.0 + p["buildout_growth"]) ** (year - 2025.0)
+    return np.array([p[f"offgrid_gw_per_year.{b}"] for b in BLOCS]) * growth / 4.0
 
 
 def power_fit(need_gw: np.ndarray, free_gw: np.ndarray) -> np.ndarray:
@@ -40,24 +58,68 @@ def power_fit(need_gw: np.ndarray, free_gw: np.ndarray) -> np.ndarray:
 
 
 class PowerGrid:
-    """Data-centre power capacity by location (GW) and its connection each quarter."""
+    """Data-centre power capacity by location (GW): grid connections each quarter and
+    behind-the-meter (off-grid) generation that builders commission where the grid is full,
+    at a cost premium and with a lead time."""
 
-    def __init__(self, capacity_gw: np.ndarray) -> None:
+    def __init__(self, capacity_gw: np.ndarray, horizon_q: int, lead_q: int) -> None:
         self.capacity = capacity_gw
+        self.offgrid_due = np.zeros((horizon_q + lead_q + 1, capacity_gw.size))  # GW by quarter
+        self.offgrid_gw = np.zeros(capacity_gw.size)   # off-grid capacity in operation
+        self.lead_q = lead_q
 
-    def connect(self, plan: PurchasePlan, labs: Labs, kw: float, unit_cost: np.ndarray,
-                limit_gw: np.ndarray) -> None:
-        """Connect new power for ``plan`` up to each location's build-out limit; scale the
-        plan to the power that exists and let labs re-site what is stranded."""
+    def connect(self, q: int, plan: PurchasePlan, labs: Labs, kw: float, unit_cost: np.ndarray,
+                grid_gw: np.ndarray, workforce_gw: np.ndarray, offgrid_gw: np.ndarray,
+                premium_usd_per_w: np.ndarray) -> float:
+        """Bring this quarter's off-grid capacity on line, connect new grid power for ``plan``
+        up to each location's grid and workforce limits, scale the plan to the power that
+        exists and let labs re-site what is stranded; where power is still short, labs
+        commission off-grid generation with their stranded money (within the off-grid and
+        remaining workforce limits), ready ``lead_q`` quarters later. Returns what the
+        off-grid orders cost ($bn, paid by the labs)."""
+        arriving = self.offgrid_due[q]
+        self.capacity += arriving
+        self.offgrid_gw += arriving
         cost_per_unit = plan.vendor_mix @ unit_cost               # $bn per H100e [lab]
         gw_per_bn = kw / 1e6 / cost_per_unit                      # GW per $bn [lab]
         need = (plan.spend * gw_per_bn[:, None]).sum(axis=0)
         drawn = labs.table.power_gw.sum(axis=0)
-        self.capacity += np.minimum(limit_gw, np.maximum(need - (self.capacity - drawn), 0.0))
+        grid = np.minimum(np.minimum(grid_gw, workforce_gw),
+                          np.maximum(need - (self.capacity - drawn), 0.0))
+        self.capacity += grid
         free = self.capacity - drawn
         fit = power_fit(need, free)
         if fit.min() >= 1.0:
-            return
+            return 0.0
         placed = plan.spend * fit[None, :]
+        stranded = (plan.spend - placed) * (1.0 - plan.subsidy)   # own money, $bn [lab, loc]
         spare = np.maximum(free - (placed * gw_per_bn[:, None]).sum(axis=0), 0.0)
         labs.resite(plan, placed, spare, gw_per_bn, power_fit)
+        resited = plan.spend.sum(axis=1) - placed.sum(axis=1)     # $bn [lab]
+        total = stranded.sum(axis=1)
+        left = 1.0 - np.divide(resited, total, out=np.ones_like(total), where=total > 0.0)
+        stranded *= np.clip(left, 0.0, 1.0)[:, None]               # not re-sited, $bn
+        return self._commission(q, stranded, gw_per_bn, need - free, labs,
+                                workforce_gw - grid, premium_usd_per_w, offgrid_gw)
+
+    def _commission(self, q: int, stranded: np.ndarray, gw_per_bn: np.ndarray,
+                    shortfall: np.ndarray, labs: Labs, limit_gw: np.ndarray,
+                    premium_usd_per_w: np.ndarray, scale_gw: np.ndarray) -> float:
+        """Order off-grid GW where the grid left plans short. Generation gets dearer the more is
+        ordered in a quarter (turbines and permits are scarce): the premium per watt starts at
+        ``premium_usd_per_w`` (c) and rises e-fold with every ``scale_gw`` (s) ordered, so x GW
+        cost c s (exp(x / s) - 1) and money M buys s ln(1 + M / (c s)). The labs concerned
+        spend their stranded money on it, up to the shortfall and the remaining workforce
+        ``limit_gw``; they pay pro rata."""
+        active = (shortfall > 1e-12) & (limit_gw > 0.0) & (scale_gw > 0.0)
+        if not active.any():
+            return 0.0
+        money = stranded.sum(axis=0)                               # $bn [loc]
+        c0, r = np.maximum(premium_usd_per_w, 1e-12), np.where(active, scale_gw, 1.0)
+        affordable = r * np.log1p(money / (c0 * r))                # GW the money buys
+        order = np.where(active, np.minimum(np.minimum(shortfall, limit_gw), affordable), 0.0)
+        cost = c0 * r * np.expm1(order / r)                        # $bn [loc]
+        payers = stranded / np.where(money > 0.0, money, 1.0)[None, :]
+        labs.pay_offgrid((payers * cost[None, :]).sum(axis=1))
+        self.offgrid_due[q + self.lead_q] += order
+        return float(cost.sum())
