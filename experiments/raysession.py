@@ -6,7 +6,8 @@ process listen on 127.0.0.1 instead of all interfaces; Ray 2.60's token authenti
 on. ``--address auto|HOST:PORT`` or ``RAY_ADDRESS`` joins an existing cluster instead; then
 the driver's code can be shipped to every node as Ray ``py_modules``: the ``airace`` package
 assembled with all its subpackages and data files (the source tree keeps them in top-level
-folders mapped into ``airace.*``), plus the study's own model package.
+folders mapped into ``airace.*``), plus the study's own model package. Shipping also gives the
+workers an empty working directory, so the driver's folders never shadow the shipped code.
 """
 
 from __future__ import annotations
@@ -63,6 +64,19 @@ def code_modules(model_spec: str, staging: Path) -> list[ModuleType | str]:
         if path is not None and not _is_installed(path, installed):
             shipped.append(module)
     return shipped
+
+
+def shipping_env(model_spec: str, staging: Path) -> dict[str, Any]:
+    """The Ray ``runtime_env`` that makes every worker import the shipped code and nothing else.
+
+    Ray puts the driver's current and script directories first on every worker's ``sys.path``
+    (nodes are assumed to share the layout), so a driver started in a checkout would make
+    workers import ``airace`` from that checkout and its subpackages from the node's own
+    install. An empty ``working_dir`` switches that off; the workers run in a copy of it.
+    """
+    workdir = staging / "workdir"
+    workdir.mkdir()
+    return {"py_modules": code_modules(model_spec, staging), "working_dir": str(workdir)}
 
 
 def assemble_airace(staging: Path) -> Path | None:
@@ -138,7 +152,7 @@ def ray_session(address: str | None = None, workers: int | None = None,
         kwargs.update(address=target)
     with tempfile.TemporaryDirectory(prefix="airace-ship-") as staging:
         if target is not None and (ship_code is None or ship_code):
-            kwargs["runtime_env"] = {"py_modules": code_modules(model_spec, Path(staging))}
+            kwargs["runtime_env"] = shipping_env(model_spec, Path(staging))
         yield from _connected(ray, kwargs, target)
 
 
