@@ -62,5 +62,5 @@ def test_batch_run_collects_every_quarter() -> None:
         for name in ("compute_h100e.US", "capability_gap_months.CN", "chip_price_index"):
             assert frame[name].tolist() == direct.datacollector.model_vars[name], name
     finally:
-        mesa.Agent._ids.pop(direct, None)
+        getattr(mesa.Agent, "_ids", {}).pop(direct, None)
         direct.remove_all_agents()

@@ -44,7 +44,7 @@ def par(**changes: Any) -> dict[str, Any]:
 
 
 def release(model: mesa.Model) -> None:
-    mesa.Agent._ids.pop(model, None)
+    getattr(mesa.Agent, "_ids", {}).pop(model, None)
     model.remove_all_agents()
 
 
