@@ -49,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Aborted.", err=True)
         return 130
     except click.ClickException as exc:
-        exc.show()
+        click.echo(f"Error: {_one_line(exc)}", err=True)
         return 2
     except InputError as exc:
         click.echo(f"Error: {exc}", err=True)
@@ -58,6 +58,15 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Interrupted.", err=True)
         return 130
     return rv if isinstance(rv, int) else 0
+
+
+def _one_line(exc: click.ClickException) -> str:
+    """Click's message without its usage block, plus where the options are explained."""
+    message = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
 
 
 if __name__ == "__main__":

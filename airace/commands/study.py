@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from airace.commands.options import AtLeast
+
 EXIT_FAILED_RUNS = 1
 EXIT_INTERRUPTED = 130
 
@@ -31,7 +33,7 @@ def _sensitivity(out: Path) -> None:
 @click.argument("study", metavar="STUDY.yaml")
 @click.option("--lang", default="en", show_default=True, metavar="en|de|en,de",
               help="Language(s) of figures and report.")
-@click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
+@click.option("--workers", "-w", type=AtLeast(1), default=None,
               help="CPUs to use on this machine (default: all).")
 @click.option("--address", default=None, metavar="auto|HOST:PORT",
               help="Join a running Ray cluster instead of starting a local one.")
@@ -56,15 +58,17 @@ def study(study: str, lang: str, workers: int | None, address: str | None, out: 
     from airace.analysis.results import load
     from airace.analysis.style import check_formats
     from airace.analysis.tables import compute_tables
+    from airace.commands.options import check_local_workers, check_output_folder
     from airace.experiments.runner import RunOptions, run_study
     from airace.experiments.study import load_study, locate_study
 
     langs = parse_langs(lang)
     fmts = check_formats(formats)
+    check_local_workers(workers, address)
     spec = load_study(locate_study(study))
     for warning in spec.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    out = out or Path("out") / spec.name
+    out = check_output_folder(out or Path("out") / spec.name, "--out")
     options = RunOptions(workers=workers, address=address, fresh=fresh,
                          log=lambda msg: click.echo(msg, err=True))
     summary = run_study(spec, out, options)
