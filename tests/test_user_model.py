@@ -145,7 +145,7 @@ def test_a_users_mesa_model_py_runs_as_model_run(tmp_path: Path) -> None:
 
 
 INSTALLED_CHECK = '''
-import importlib, json, sys
+import importlib, inspect, json, sys
 from pathlib import Path
 
 bare = {}
@@ -161,9 +161,13 @@ import pandas as pd
 from airace.model import AIRaceModel, simulate
 
 outcomes = simulate({"end_year": 2026}, seed=2)
-rows = pd.DataFrame(mesa.batch_run(
-    AIRaceModel, parameters={"end_year": 2026, "rng": 2, "regulation.EU": [0.4, 0.8]},
-    iterations=1, number_processes=1, data_collection_period=-1, display_progress=False))
+params = {"end_year": 2026, "regulation.EU": [0.4, 0.8]}
+seeding = ({"rng": [2]} if "rng" in inspect.signature(mesa.batch_run).parameters  # Mesa 3.5
+           else {"iterations": 1})
+if "iterations" in seeding:                                                        # Mesa 3.3
+    params["rng"] = 2
+rows = pd.DataFrame(mesa.batch_run(AIRaceModel, params, number_processes=1,
+                                   data_collection_period=-1, display_progress=False, **seeding))
 print(json.dumps({
     "bare": bare, "mesa": mesa.__version__, "n_outcomes": len(outcomes),
     "share_eu": outcomes["compute_share.EU@2025"],
