@@ -43,13 +43,17 @@ def _sensitivity(out: Path) -> None:
               help="Discard the results already in the folder and start again.")
 @click.option("--format", "formats", default="png,pdf,svg", show_default=True,
               metavar="png,pdf,svg", help="Figure file formats.")
+@click.option("--no-sensitivity", "skip_sensitivity", is_flag=True,
+              help="Do not compute sensitivity indices (by default they are computed when the "
+                   "design has enough runs, and a note says when it has not).")
 def study(study: str, lang: str, workers: int | None, address: str | None, out: Path | None,
-          fresh: bool, formats: str) -> int:
+          fresh: bool, formats: str, skip_sensitivity: bool) -> int:
     """Run STUDY.yaml (a file or a shipped study's name), then analyse, plot and report it.
 
-    Resumes like 'airace run'. Writes the figures to OUT/analysis/figures/LANG and the
-    report to OUT/report.html (German: report.de.html). Exit codes: 0 done, 1 some runs
-    failed (the report lists them), 2 bad input, 130 interrupted.
+    Resumes like 'airace run'. Writes the sensitivity indices (as 'airace analyze') when
+    the design allows, the figures to OUT/analysis/figures/LANG and the report to
+    OUT/report.html (German: report.de.html). Exit codes: 0 done, 1 some runs failed (the
+    report lists them), 2 bad input, 130 interrupted.
     """
     from airace.analysis.i18n import parse_langs
     from airace.analysis.plan import make_plan
@@ -77,7 +81,8 @@ def study(study: str, lang: str, workers: int | None, address: str | None, out: 
     if summary.status == "interrupted":
         click.echo("Interrupted: run the same command again to resume.", err=True)
         return EXIT_INTERRUPTED
-    _sensitivity(summary.out)
+    if not skip_sensitivity:
+        _sensitivity(summary.out)
     rs = load(summary.out)
     plan = make_plan(rs)
     tables = compute_tables(rs, plan)
