@@ -102,6 +102,12 @@ def test_bad_option_gives_one_line_exit_2_and_writes_nothing(
     assert _snapshot(work, result_folder) == before
 
 
+def test_airace_alone_shows_the_help(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) in (0, 2)
+    text = "".join(capsys.readouterr())
+    assert text.count("\n") > 10 and "Commands:" in text and "Error" not in text
+
+
 def test_every_option_of_every_command_is_swept() -> None:
     """A new option needs a bad-value case above (flags and free text excepted)."""
     free = {("params", "--search"), ("analyze", "--outcomes"), ("analyze", "--scenario"),
