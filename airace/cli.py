@@ -41,6 +41,11 @@ def _register() -> None:
 _register()
 
 
+# click >= 8.2 raises this for a group called without a command; older click exits with help.
+_HELP_INSTEAD: tuple[type[Exception], ...] = tuple(
+    e for e in (getattr(click.exceptions, "NoArgsIsHelpError", None),) if e is not None)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Entry point: run the CLI; bad input gives a one-line error and exit code 2."""
     try:
@@ -48,8 +53,11 @@ def main(argv: list[str] | None = None) -> int:
     except click.exceptions.Abort:
         click.echo("Aborted.", err=True)
         return 130
-    except click.ClickException as exc:
+    except _HELP_INSTEAD as exc:  # 'airace' alone: the help text, as click shows it
         exc.show()
+        return 2
+    except click.ClickException as exc:
+        click.echo(f"Error: {_one_line(exc)}", err=True)
         return 2
     except InputError as exc:
         click.echo(f"Error: {exc}", err=True)
@@ -58,6 +66,15 @@ def main(argv: list[str] | None = None) -> int:
         click.echo("Interrupted.", err=True)
         return 130
     return rv if isinstance(rv, int) else 0
+
+
+def _one_line(exc: click.ClickException) -> str:
+    """Click's message without its usage block, plus where the options are explained."""
+    message = " ".join(exc.format_message().split())
+    ctx = getattr(exc, "ctx", None)
+    if isinstance(exc, click.UsageError) and ctx is not None:
+        message += f" (see '{ctx.command_path} --help')"
+    return message
 
 
 if __name__ == "__main__":

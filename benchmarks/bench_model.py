@@ -75,7 +75,7 @@ def phase_breakdown(n: int) -> dict[str, float]:
             t1 = time.perf_counter()
             m.run_model()
             m.outcomes()
-            mesa.Agent._ids.pop(m, None)
+            getattr(mesa.Agent, "_ids", {}).pop(m, None)
             t_all += time.perf_counter() - t0
             spent["init"] += t1 - t0
     finally:

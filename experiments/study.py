@@ -95,6 +95,12 @@ def _build(path: Path, text: str, raw: dict, check: FieldChecker) -> Study:
     study = Study(path, name, raw.get("title") or name, (raw.get("description") or "").strip(),
                   info, tuple(scenarios), seed, design, tuple(parameters), fixed,
                   tuple(outcomes), series, raw, text)
+    sensitivity = raw.get("sensitivity", True)
+    if not isinstance(sensitivity, bool):
+        check.fail("sensitivity", f"= {sensitivity!r} is not true or false",
+                   "true (default: 'airace study' computes sensitivity indices when the design "
+                   "allows) or false (a study that asks no sensitivity question)")
+    study = replace(study, sensitivity=sensitivity)
     n_runs = count_runs(study)
     if n_runs > MAX_RUNS:
         check.fail("design", f"asks for {n_runs:,} runs", f"at most {MAX_RUNS:,} runs per study")

@@ -14,7 +14,7 @@ from airace.experiments.models import ModelInfo
 from airace.model.errors import InputError
 
 TOP_KEYS = ("name", "title", "description", "model", "scenarios", "seed", "design",
-            "parameters", "fixed", "outcomes", "series")
+            "parameters", "fixed", "outcomes", "series", "sensitivity")
 DESIGN_KEYS: dict[str, tuple[str, ...]] = {
     "monte_carlo": ("kind", "replicates"),
     "lhs": ("kind", "samples", "replicates"),
@@ -60,6 +60,7 @@ class Study:
     raw: dict[str, Any]
     text: str
     warnings: tuple[str, ...] = field(default=())
+    sensitivity: bool = True  # 'airace study' computes sensitivity indices (when it can)
 
     @property
     def sha256(self) -> str:

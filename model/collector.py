@@ -23,5 +23,6 @@ class KPICollector(mesa.DataCollector):
     def collect(self, model: mesa.Model) -> None:
         """Append the current quarter's value of every KPI."""
         kpi = model.kpi
+        getattr(self, "_collection_steps", []).append(model.steps - 1)  # Mesa >= 3.4 batch_run
         for name in self._names:
             self.model_vars[name].append(kpi[name])

@@ -21,7 +21,7 @@ def _run(params: Mapping[str, Any] | None, seed: int, scenario: str) -> AIRaceMo
 def _release(model: AIRaceModel) -> None:
     # Mesa 3.3.1 keeps every model in the class attribute Agent._ids (fixed in 3.4.2);
     # without this, thousands of runs in one process leak memory.
-    mesa.Agent._ids.pop(model, None)
+    getattr(mesa.Agent, "_ids", {}).pop(model, None)
     model.remove_all_agents()
 
 

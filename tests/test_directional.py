@@ -80,7 +80,7 @@ def _q4_values(scenario: str, params: dict[str, Any], seed: int) -> dict[str, fl
         out["h100e_cn_vendor_non_cn_firms@end"] = float(
             model.lab_table.compute[non_cn][:, :, cn_v].sum())
     finally:
-        mesa.Agent._ids.pop(model, None)
+        getattr(mesa.Agent, "_ids", {}).pop(model, None)
         model.remove_all_agents()
     _CACHE[key] = out
     return out

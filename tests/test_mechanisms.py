@@ -46,7 +46,7 @@ def par(**changes: Any) -> dict[str, Any]:
 
 
 def release(model: mesa.Model) -> None:
-    mesa.Agent._ids.pop(model, None)
+    getattr(mesa.Agent, "_ids", {}).pop(model, None)
     model.remove_all_agents()
 
 
@@ -1057,3 +1057,11 @@ def test_sovereignty_index(world: AIRaceModel, soil: float, vendor: float, share
                            expected: float) -> None:
     _sovereign_setup(world, soil, vendor, share)
     assert sovereignty_index(world) == pytest.approx(expected)
+
+
+def test_a_vanishing_offgrid_scale_is_no_option() -> None:
+    """A scale of the size of a rounding error buys nothing (and gives no overflow)."""
+    grid = power.PowerGrid(np.zeros(2), horizon_q=4, lead_q=1)
+    cost = grid._commission(0, np.ones((2, 2)), np.ones(2), np.ones(2), _PayingLabs(),
+                            np.ones(2), np.ones(2), np.array([2.2e-309, 1e-12]))
+    assert cost == 0.0 and not grid.offgrid_due.any()

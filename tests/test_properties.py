@@ -75,7 +75,7 @@ def run_checking(params: dict[str, Any], seed: int,
             q += 1
         assert q == (params["end_year"] - 2025 + 1) * 4
     finally:
-        mesa.Agent._ids.pop(model, None)
+        getattr(mesa.Agent, "_ids", {}).pop(model, None)
         model.remove_all_agents()
 
 

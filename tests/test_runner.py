@@ -173,7 +173,7 @@ def test_run_batch_leaves_no_mesa_models_behind() -> None:
 
     run_batch(BatchJob("tests.toy_models:money", (), None,
                        [(i, "only", i, {"n": 10, "steps": 5}) for i in range(5)]))
-    assert len(mesa.Agent._ids) == 0
+    assert len(getattr(mesa.Agent, "_ids", {})) == 0
 
 
 def test_missing_requested_outcome_fails_the_run() -> None:

@@ -95,4 +95,4 @@ def money(params: dict[str, Any], seed: int) -> dict[str, float]:
             model.step()
         return {"gini": gini(model), "steps": float(model.steps)}
     finally:
-        mesa.Agent._ids.pop(model, None)
+        getattr(mesa.Agent, "_ids", {}).pop(model, None)

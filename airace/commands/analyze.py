@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from airace.commands.options import AtLeast
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -42,7 +44,7 @@ def top_factors(indices: pd.DataFrame, k: int = 3) -> list[str]:
               help="Scenario to analyse (default: the study's first).")
 @click.option("--format", "formats", default="png,pdf,svg", show_default=True,
               metavar="png,pdf,svg", help="Figure file formats.")
-@click.option("--resamples", type=click.IntRange(min=10), default=100, show_default=True,
+@click.option("--resamples", type=AtLeast(10), default=100, show_default=True,
               help="Bootstrap resamples for the confidence intervals.")
 @click.option("--delta/--no-delta", default=None,
               help="Also compute Borgonovo's delta at the target year (slow; default: only "

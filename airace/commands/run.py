@@ -7,13 +7,15 @@ from pathlib import Path
 
 import click
 
+from airace.commands.options import AtLeast
+
 EXIT_FAILED_RUNS = 1
 EXIT_INTERRUPTED = 130
 
 
 @click.command("run")
 @click.argument("study", metavar="STUDY.yaml")
-@click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
+@click.option("--workers", "-w", type=AtLeast(1), default=None,
               help="CPUs to use on this machine (default: all). With --address: the number "
                    "of Ray tasks kept in flight is twice this (default: cluster CPUs).")
 @click.option("--address", default=None, metavar="auto|HOST:PORT",
@@ -23,7 +25,7 @@ EXIT_INTERRUPTED = 130
               help="Result folder (default: out/STUDY_NAME).")
 @click.option("--fresh", is_flag=True,
               help="Discard the results already in the folder and start again.")
-@click.option("--batch-size", type=click.IntRange(min=1), default=None,
+@click.option("--batch-size", type=AtLeast(1), default=None,
               help="Runs per Ray task (default: sized to about 0.5 s of work per task).")
 @click.option("--ship-code/--no-ship-code", default=None,
               help="With --address: send this project's code (and the model's package) to the "
@@ -36,13 +38,15 @@ def run(study: str, workers: int | None, address: str | None, out: Path | None, 
     Exit codes: 0 all runs finished, 1 some runs failed (see failures.parquet),
     2 bad input, 130 interrupted (finished runs are kept).
     """
+    from airace.commands.options import check_local_workers, check_output_folder
     from airace.experiments.runner import RunOptions, run_study
     from airace.experiments.study import load_study, locate_study
 
+    check_local_workers(workers, address)
     spec = load_study(locate_study(study))
     for warning in spec.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    out = out or Path("out") / spec.name
+    out = check_output_folder(out or Path("out") / spec.name, "--out")
     options = RunOptions(workers=workers, address=address, batch_size=batch_size, fresh=fresh,
                          ship_code=ship_code, log=lambda msg: click.echo(msg, err=True))
     summary = run_study(spec, out, options)

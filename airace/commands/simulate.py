@@ -10,6 +10,7 @@ from typing import Any
 import click
 import yaml
 
+from airace.commands.options import AtLeast, OptionError
 from airace.model.errors import InputError
 from airace.model.kpi_info import OUTCOME_YEARS
 from airace.model.parameters import REGISTRY
@@ -63,7 +64,8 @@ def headline_table(outcomes: dict[str, float]) -> str:
 @click.command()
 @click.option("--scenario", "-s", default="baseline", show_default=True,
               help="Scenario name (see 'airace scenarios') or path to a scenario YAML file.")
-@click.option("--seed", default=1, show_default=True, type=int, help="Random seed of the run.")
+@click.option("--seed", default=1, show_default=True, type=AtLeast(0),
+              help="Random seed of the run (a whole number >= 0).")
 @click.option("--until", "until", type=int, default=None,
               help="Last simulated year (Q4), 2026-2050; default from the scenario (2035).")
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
@@ -82,14 +84,20 @@ def simulate(scenario: str, seed: int, until: int | None, sets: tuple[str, ...],
 
     Example: airace simulate --scenario eu_gigafactories --seed 3 --until 2030
     """
+    from airace.commands.options import check_output_file
     from airace.model import simulate_series
 
     params = parse_sets(sets)
     if until is not None:
         params["end_year"] = REGISTRY["end_year"].validate(until, where="--until")
-    if plot is not None and plot.suffix.lower() not in {".png", ".pdf", ".svg"}:
-        raise InputError(f"--plot {plot}: the file must end in .png, .pdf or .svg")
-    sc = load_scenario(scenario)
+    if plot is not None:
+        if plot.suffix.lower() not in {".png", ".pdf", ".svg"}:
+            raise InputError(f"--plot {plot}: the file must end in .png, .pdf or .svg")
+        check_output_file(plot, "--plot")
+    try:
+        sc = load_scenario(scenario)
+    except InputError as exc:
+        raise OptionError(f"--scenario: {exc}") from exc
     outcomes, series = simulate_series(params, seed, scenario)
     if fmt == "json":
         click.echo(json.dumps(outcomes, indent=1, sort_keys=True))

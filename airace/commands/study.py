@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from airace.commands.options import AtLeast
+
 EXIT_FAILED_RUNS = 1
 EXIT_INTERRUPTED = 130
 
@@ -31,7 +33,7 @@ def _sensitivity(out: Path) -> None:
 @click.argument("study", metavar="STUDY.yaml")
 @click.option("--lang", default="en", show_default=True, metavar="en|de|en,de",
               help="Language(s) of figures and report.")
-@click.option("--workers", "-w", type=click.IntRange(min=1), default=None,
+@click.option("--workers", "-w", type=AtLeast(1), default=None,
               help="CPUs to use on this machine (default: all).")
 @click.option("--address", default=None, metavar="auto|HOST:PORT",
               help="Join a running Ray cluster instead of starting a local one.")
@@ -41,13 +43,18 @@ def _sensitivity(out: Path) -> None:
               help="Discard the results already in the folder and start again.")
 @click.option("--format", "formats", default="png,pdf,svg", show_default=True,
               metavar="png,pdf,svg", help="Figure file formats.")
+@click.option("--no-sensitivity", "skip_sensitivity", is_flag=True,
+              help="Do not compute sensitivity indices (by default they are computed when the "
+                   "design has enough runs and the study does not say 'sensitivity: false', "
+                   "and a note says when it has too few).")
 def study(study: str, lang: str, workers: int | None, address: str | None, out: Path | None,
-          fresh: bool, formats: str) -> int:
+          fresh: bool, formats: str, skip_sensitivity: bool) -> int:
     """Run STUDY.yaml (a file or a shipped study's name), then analyse, plot and report it.
 
-    Resumes like 'airace run'. Writes the figures to OUT/analysis/figures/LANG and the
-    report to OUT/report.html (German: report.de.html). Exit codes: 0 done, 1 some runs
-    failed (the report lists them), 2 bad input, 130 interrupted.
+    Resumes like 'airace run'. Writes the sensitivity indices (as 'airace analyze') when
+    the design allows, the figures to OUT/analysis/figures/LANG and the report to
+    OUT/report.html (German: report.de.html). Exit codes: 0 done, 1 some runs failed (the
+    report lists them), 2 bad input, 130 interrupted.
     """
     from airace.analysis.i18n import parse_langs
     from airace.analysis.plan import make_plan
@@ -55,16 +62,18 @@ def study(study: str, lang: str, workers: int | None, address: str | None, out: 
     from airace.analysis.report import build_report
     from airace.analysis.style import check_formats
     from airace.analysis.tables import compute_tables
+    from airace.commands.options import check_local_workers, check_output_folder
     from airace.experiments.runner import RunOptions, run_study
     from airace.experiments.store import load_results
     from airace.experiments.study import load_study, locate_study
 
     langs = parse_langs(lang)
     fmts = check_formats(formats)
+    check_local_workers(workers, address)
     spec = load_study(locate_study(study))
     for warning in spec.warnings:
         click.echo(f"Warning: {warning}", err=True)
-    out = out or Path("out") / spec.name
+    out = check_output_folder(out or Path("out") / spec.name, "--out")
     options = RunOptions(workers=workers, address=address, fresh=fresh,
                          log=lambda msg: click.echo(msg, err=True))
     summary = run_study(spec, out, options)
@@ -73,7 +82,8 @@ def study(study: str, lang: str, workers: int | None, address: str | None, out: 
     if summary.status == "interrupted":
         click.echo("Interrupted: run the same command again to resume.", err=True)
         return EXIT_INTERRUPTED
-    _sensitivity(summary.out)
+    if spec.sensitivity and not skip_sensitivity:
+        _sensitivity(summary.out)
     rs = load_results(summary.out, require_runs=True)
     plan = make_plan(rs)
     tables = compute_tables(rs, plan)

@@ -13,6 +13,7 @@ from airace.model.parameters import BLOCS
 
 HOURS_PER_YEAR = 8766.0  # 365.25 days
 US = BLOCS.index("US")
+MIN_SCALE_GW = 1e-9  # an off-grid scale below this (GW per quarter) means no off-grid option
 
 
 def kw_per_h100e(p: Mapping[str, Any], year: float) -> float:
@@ -111,7 +112,7 @@ class PowerGrid:
         cost c s (exp(x / s) - 1) and money M buys s ln(1 + M / (c s)). The labs concerned
         spend their stranded money on it, up to the shortfall and the remaining workforce
         ``limit_gw``; they pay pro rata."""
-        active = (shortfall > 1e-12) & (limit_gw > 0.0) & (scale_gw > 0.0)
+        active = (shortfall > 1e-12) & (limit_gw > 0.0) & (scale_gw > MIN_SCALE_GW)
         if not active.any():
             return 0.0
         money = stranded.sum(axis=0)                               # $bn [loc]
