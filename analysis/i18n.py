@@ -194,6 +194,15 @@ TEXT: dict[str, dict[str, str]] = {
         "en": "Differences of each scenario {to_baseline} ({method}).",
         "de": "Differenzen jedes Szenarios {to_baseline} ({method}).",
     },
+    "tab_stack": {
+        "en": "Who equips the rest of the world: the share of its compute on US-controlled and "
+              "on Chinese accelerators, and the share of its AI-services spending that goes to "
+              "US and Chinese providers - differences of each scenario {to_baseline} ({method}).",
+        "de": "Wer die übrige Welt ausstattet: der Anteil ihrer Rechenkapazität auf "
+              "US-kontrollierten und auf chinesischen KI-Chips und der Anteil ihrer Ausgaben "
+              "für KI-Dienste, der an US-amerikanische und chinesische Anbieter geht – "
+              "Differenzen jedes Szenarios {to_baseline} ({method}).",
+    },
     "method_paired": {
         "en": "paired on sample and replicate; {ci}",
         "de": "gepaart nach Stichprobe und Replikation; {ci}",

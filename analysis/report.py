@@ -28,6 +28,9 @@ from airace.analysis.tables import Tables, compute_tables
 from airace.experiments.store import Results, load_results
 
 MAX_FAILURES_LISTED = 20
+# The stack competition for third countries (OpenAI for Countries): shown when the study has them
+STACK_KPIS = ("us_stack_share.ROW", "cn_stack_share.ROW", "row_revenue_share.US",
+              "row_revenue_share.CN")
 TOP_FACTORS = 5
 
 
@@ -234,39 +237,55 @@ class _Report:
         parts.append(table(headers, rows, self.caption(self.t("tab_ensemble")),
                             [False] + [True] * 6))
         diff = self.tables.differences
-        diff = diff[diff["outcome"].isin(plan.outcomes)]
-        if len(diff):
-            conf = fmt_num(100 * self._confidence, lang, 0)
-            methods = sorted(set(diff["ci_method"]))
-            ci = ", ".join(self.t({"bootstrap": "ci_bootstrap", "t": "ci_t"}.get(
-                m, "ci_degenerate")) for m in methods)
-            method = self.t("method_paired" if diff["paired"].all() else "method_unpaired",
-                            ci=ci)
+        if len(diff[diff["outcome"].isin(plan.outcomes)]):
             base = self.titles[plan.baseline]
-            headers = [self.t("scenario"), self.t("col_pairs"),
-                       i18n.difference_label(plan.baseline, base, lang),
-                       self.t("col_ci", conf=conf), "5–95 %", self.t("col_share_pos")]
-            rows = []
-            for outcome in plan.outcomes:
-                unit = i18n.kpi_unit(outcome, lang, difference=True)
-                rows.append(group_row(i18n.with_unit(i18n.kpi_label(outcome, lang, year=True),
-                                                  unit)))
-                f = i18n.display_factor(outcome)
-                for _, d in diff[diff["outcome"] == outcome].iterrows():
-                    rows.append([self.titles.get(d["scenario"], d["scenario"]),
-                                 fmt_int(d["n_pairs"], lang),
-                                 fmt_num(d["mean_diff"] * f, lang, signed=True),
-                                 fmt_interval(d["ci_low"] * f, d["ci_high"] * f, lang),
-                                 fmt_interval(d["q05_diff"] * f, d["q95_diff"] * f, lang),
-                                 fmt_num(100 * d["share_positive"], lang, 0) + " %"
-                                 if pd.notna(d["share_positive"]) else "–"])
-            cap = self.t("tab_differences", method=method,
+            cap = self.t("tab_differences", method=self._method(plan.outcomes),
                          **i18n.scenario_phrases(plan.baseline, base, lang))
-            parts.append(table(headers, rows, self.caption(cap), [False] + [True] * 5))
+            parts.append(self._differences_table(plan.outcomes, cap))
+        stack = [f"{k}@{plan.year}" for k in STACK_KPIS]
+        stack = [o for o in stack if o in set(diff["outcome"])]
+        if stack:
+            base = self.titles[plan.baseline]
+            cap = self.t("tab_stack", method=self._method(stack),
+                         **i18n.scenario_phrases(plan.baseline, base, lang))
+            parts.append(self._differences_table(stack, cap))
         files = ", ".join(f"<code>analysis/tables/{n}.csv</code>"
                           for n in ("ensemble", "paired_differences"))
         parts.append(f"<p>{files}</p>")
         return "".join(parts)
+
+    def _method(self, outcomes: Sequence[str]) -> str:
+        """How the differences of ``outcomes`` were paired and their intervals computed."""
+        diff = self.tables.differences
+        diff = diff[diff["outcome"].isin(outcomes)]
+        ci = ", ".join(self.t({"bootstrap": "ci_bootstrap", "t": "ci_t"}.get(
+            m, "ci_degenerate")) for m in sorted(set(diff["ci_method"])))
+        return self.t("method_paired" if diff["paired"].all() else "method_unpaired", ci=ci)
+
+    def _differences_table(self, outcomes: Sequence[str], caption: str) -> str:
+        """Scenario differences to the baseline of ``outcomes``, a group of rows each."""
+        lang, plan = self.lang, self.plan
+        diff = self.tables.differences
+        conf = fmt_num(100 * self._confidence, lang, 0)
+        base = self.titles[plan.baseline]
+        headers = [self.t("scenario"), self.t("col_pairs"),
+                   i18n.difference_label(plan.baseline, base, lang),
+                   self.t("col_ci", conf=conf), "5–95 %", self.t("col_share_pos")]
+        rows: list[Sequence[str]] = []
+        for outcome in outcomes:
+            unit = i18n.kpi_unit(outcome, lang, difference=True)
+            rows.append(group_row(i18n.with_unit(i18n.kpi_label(outcome, lang, year=True),
+                                              unit)))
+            f = i18n.display_factor(outcome)
+            for _, d in diff[diff["outcome"] == outcome].iterrows():
+                rows.append([self.titles.get(d["scenario"], d["scenario"]),
+                             fmt_int(d["n_pairs"], lang),
+                             fmt_num(d["mean_diff"] * f, lang, signed=True),
+                             fmt_interval(d["ci_low"] * f, d["ci_high"] * f, lang),
+                             fmt_interval(d["q05_diff"] * f, d["q95_diff"] * f, lang),
+                             fmt_num(100 * d["share_positive"], lang, 0) + " %"
+                             if pd.notna(d["share_positive"]) else "–"])
+        return table(headers, rows, self.caption(caption), [False] + [True] * 5)
 
     @property
     def has_sensitivity(self) -> bool:

@@ -16,7 +16,9 @@ EU = BLOCS.index("EU")
 _PER_BLOC = ("compute_h100e", "compute_share", "dc_power_gw", "energy_twh",
              "frontier_capability", "capability_gap_months", "compute_lag_years",
              "revenue_usd_bn", "revenue_share", "public_investment_usd_bn",
-             "private_investment_usd_bn", "capex_usd_bn", "regulation", "incidents")
+             "private_investment_usd_bn", "capex_usd_bn", "regulation", "incidents",
+             "us_stack_share", "cn_stack_share", "row_revenue_share")
+ROW = BLOCS.index("ROW")
 _NAMES = [f"{k}.{b}" for k in _PER_BLOC for b in BLOCS]
 
 
@@ -37,10 +39,15 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     rev_total = revenue.sum()
     states = m.states.values()
     public = np.array([s.public_spent_cum for s in states]) + m.investors.public_equity_cum
+    us_stack, cn_stack = stack_shares(t.compute.sum(axis=0), m.chips.us_controlled,
+                                      m.chips.is_cn)
+    row_revenue = t.revenue_region[:, ROW] @ onehot
+    row_total = row_revenue.sum()
     values = np.concatenate([
         by_loc, by_loc / total if total > 0 else by_loc * 0.0, gw, twh, capab, gap, lag,
         revenue * 4.0, revenue / rev_total if rev_total > 0 else revenue * 0.0, public,
         t.private_in_cum @ onehot, t.capex_cum @ onehot, m.regulation_now, m.incidents_cum,
+        us_stack, cn_stack, row_revenue / row_total if row_total > 0 else row_revenue * 0.0,
     ])
     k = dict(zip(_NAMES, values.tolist(), strict=True))
     k["energy_twh.WORLD"] = float(twh.sum())
@@ -49,6 +56,16 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     k["chip_price_index"] = m.chip_price_paid
     k["largest_run_flop"] = float(t.train_flop.max())
     return k
+
+
+def stack_shares(by_loc_vendor: np.ndarray, us_controlled: np.ndarray, is_cn: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
+    """The stack competition by location: the share of the compute installed there
+    [location, vendor] on US-controlled accelerators and on Chinese ones (0 where none)."""
+    total = by_loc_vendor.sum(axis=1)
+    safe = np.where(total > 0, total, 1.0)
+    return (by_loc_vendor[:, us_controlled].sum(axis=1) / safe,
+            by_loc_vendor[:, is_cn].sum(axis=1) / safe)
 
 
 def sovereignty_index(m: mesa.Model) -> float:
