@@ -374,3 +374,43 @@ def inputs_outputs(rs: Results, outcome: str, baseline: str, lang: str, k: int =
                       label=titles[s]) for s in shown]
     _fit_legend(fig, handles, 5 if len(names) > 2 else 2)
     return fig
+
+
+@styled
+def effect_modifier(rs: Results, table: pd.DataFrame, outcome: str, parameter: str,
+                    baseline: str, lang: str) -> Figure:
+    """Each scenario's effect on ``outcome`` against the baseline (mean with CI) over bins of
+    the sampled ``parameter``: does the effect depend on what we assume?"""
+    i18n.check_lang(lang)
+    part = table[(table["outcome"] == outcome) & (table["parameter"] == parameter)]
+    titles = scenario_titles(rs, lang)
+    palette = style.scenario_palette(rs.scenarios)
+    shown = [s for s in rs.scenarios if s in set(part["scenario"])]
+    fig = style.new_figure("single", 78)
+    ax = fig.add_subplot()
+    ax.axhline(0, color="#777777", linewidth=0.7, zorder=0)
+    f = i18n.display_factor(outcome)
+    span = float(part["high"].max() - part["low"].min()) if len(part) else 1.0
+    for j, scen in enumerate(shown):
+        rows = part[part["scenario"] == scen].sort_values("bin")
+        dodge = (j - (len(shown) - 1) / 2) * 0.012 * span
+        x = rows["center"].to_numpy(float) + dodge
+        m = rows["mean_diff"].to_numpy(float) * f
+        lo, hi = rows["ci_low"].to_numpy(float) * f, rows["ci_high"].to_numpy(float) * f
+        ax.errorbar(x, m, yerr=[m - lo, hi - m], fmt="-o", color=palette[scen],
+                    ecolor=palette[scen], elinewidth=1.6, capsize=0, markersize=3.5,
+                    linewidth=0.9, markeredgecolor="black", markeredgewidth=0.4,
+                    label=titles[scen])
+    unit = i18n.param_unit(param_meta(parameter).unit, lang)
+    ax.set_xlabel(_wrap_name(parameter, 30) + (f" ({unit})" if unit else ""))
+    diff_label = i18n.difference_label(baseline, titles[baseline], lang)
+    ax.set_ylabel(_wrap(i18n.with_unit(diff_label, i18n.kpi_unit(outcome, lang, True)), 34))
+    ax.set_title(_wrap(i18n.kpi_label(outcome, lang, year=True), 44), loc="left",
+                 fontweight="normal")
+    style.format_axis(ax.xaxis, lang)
+    style.format_axis(ax.yaxis, lang)
+    ax.grid(axis="y")
+    handles = [Line2D([], [], color=palette[s], marker="o", markeredgecolor="black",
+                      markeredgewidth=0.4, label=titles[s]) for s in shown]
+    _fit_legend(fig, handles, 2)
+    return fig

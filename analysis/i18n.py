@@ -129,6 +129,16 @@ TEXT: dict[str, dict[str, str]] = {
         "de": "{outcome} im Jahr {year} gegen die {k} einflussreichsten unsicheren "
               "Eingangsgrößen (Rangfolge nach {ranking}); jeder Punkt ist ein Lauf{only}.",
     },
+    "cap_modifier": {
+        "en": "How the effect of each scenario on {outcome} ({to_baseline}, paired) depends on "
+              "the assumed {parameter}: the futures are split into {bins} equal-count bins of "
+              "{parameter}; points are the mean effect in each bin at its mean value, bars "
+              "the {conf} % confidence interval.",
+        "de": "Wie die Wirkung jedes Szenarios auf {outcome} ({to_baseline}, gepaart) vom "
+              "angenommenen Wert von {parameter} abhängt: Die Zukünfte sind in {bins} gleich "
+              "große Klassen von {parameter} geteilt; Punkte zeigen die mittlere Wirkung je "
+              "Klasse an deren Mittelwert, Balken das {conf}-%-Konfidenzintervall.",
+    },
     "only_baseline": {"en": " {of_baseline}", "de": " {of_baseline}"},
     "ranking_spearman": {"en": "absolute Spearman rank correlation {in_baseline}",
                          "de": "absoluter Spearman-Rangkorrelation {in_baseline}"},

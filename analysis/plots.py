@@ -102,6 +102,18 @@ def jobs(rs: Results, plan: Plan, lang: str, tables: Tables) -> list[FigureJob]:
             f"distributions_{year}".rstrip("_"), "distributions",
             lambda: figures.outcome_distributions(rs, plan.outcomes, lang),
             t("cap_distributions", lang, year=year, n=_runs_text(rs, lang))))
+    modifiers = tables.modifiers
+    pairs = (modifiers[["outcome", "parameter"]].drop_duplicates().itertuples(index=False)
+             if len(modifiers) else [])
+    for outcome, parameter in pairs:
+        n_bins = int(modifiers.loc[(modifiers["outcome"] == outcome)
+                                   & (modifiers["parameter"] == parameter), "bin"].max()) + 1
+        out.append(FigureJob(
+            f"effect_{outcome}_by_{parameter}".replace("@", "_"), "effect_modifier",
+            lambda o=outcome, q=parameter: figures.effect_modifier(rs, modifiers, o, q, base,
+                                                                   lang),
+            t("cap_modifier", lang, outcome=i18n.kpi_label(outcome, lang, year=True),
+              parameter=parameter, bins=n_bins, conf=i18n.fmt_num(95, lang, 0), **phrases)))
     names: list[str] = []
     if rs.varied_parameters and plan.outcomes:
         outcome = plan.outcomes[0]

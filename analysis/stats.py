@@ -199,3 +199,37 @@ def spearman_ranking(results: pd.DataFrame, outcome: str,
         rho[p] = float(sps.spearmanr(x[ok], y[ok]).statistic)
     s = pd.Series(rho, dtype=float)
     return s.reindex(s.abs().sort_values(ascending=False).index)
+
+
+def effect_by_parameter(results: pd.DataFrame, outcome: str, parameter: str, baseline: str,
+                        scenarios: Sequence[str] = (), bins: int = 5,
+                        confidence: float = 0.95) -> pd.DataFrame:
+    """How each scenario's paired effect on ``outcome`` (scenario minus ``baseline``) depends
+    on the sampled ``parameter``: the futures are split into ``bins`` quantile bins of the
+    parameter, and each bin gets the mean effect with its confidence interval.
+
+    Columns: scenario, outcome, parameter, bin, low, high, center (the bin's mean parameter
+    value), n_pairs, mean_diff, ci_low, ci_high, ci_method."""
+    diffs = paired_differences(results, [outcome], baseline)
+    values = results.loc[results["scenario"] == baseline, [*PAIR_KEYS, parameter]]
+    diffs = diffs.merge(values, on=list(PAIR_KEYS), how="inner")
+    if scenarios:
+        diffs = diffs[diffs["scenario"].isin(scenarios)]
+    x = values[parameter].to_numpy(float)
+    edges = np.unique(np.quantile(x, np.linspace(0.0, 1.0, bins + 1))) if len(x) else []
+    rows = []
+    for scenario, part in diffs.groupby("scenario", sort=False):
+        which = np.clip(np.searchsorted(edges, part[parameter], side="right") - 1, 0,
+                        max(len(edges) - 2, 0))
+        for b in range(max(len(edges) - 1, 0)):
+            inside = part[which == b]
+            d = inside[outcome].to_numpy(float)
+            low, high, method = mean_ci(d, confidence, seed=b)
+            rows.append({"scenario": scenario, "outcome": outcome, "parameter": parameter,
+                         "bin": b, "low": float(edges[b]), "high": float(edges[b + 1]),
+                         "center": float(inside[parameter].mean()) if len(inside) else np.nan,
+                         "n_pairs": len(d), "mean_diff": float(d.mean()) if len(d) else np.nan,
+                         "ci_low": low, "ci_high": high, "ci_method": method})
+    return pd.DataFrame(rows, columns=["scenario", "outcome", "parameter", "bin", "low", "high",
+                                       "center", "n_pairs", "mean_diff", "ci_low", "ci_high",
+                                       "ci_method"])

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
 from airace.analysis.plan import Plan
-from airace.analysis.stats import QUANTILES, ensemble_summary, quantile_bands, scenario_differences
+from airace.analysis.stats import (
+    QUANTILES,
+    effect_by_parameter,
+    ensemble_summary,
+    quantile_bands,
+    scenario_differences,
+)
 from airace.analysis.timeseries import has_time, time_table
 from airace.experiments.store import Results
 from airace.model.kpi_info import KPI_INFO, split_name
@@ -24,6 +30,7 @@ class Tables:
     ensemble: pd.DataFrame
     differences: pd.DataFrame
     bands: pd.DataFrame
+    modifiers: pd.DataFrame = field(default_factory=pd.DataFrame)  # effect by parameter bins
 
 
 def compute_tables(rs: Results, plan: Plan, confidence: float = 0.95) -> Tables:
@@ -36,7 +43,22 @@ def compute_tables(rs: Results, plan: Plan, confidence: float = 0.95) -> Tables:
         differences = scenario_differences(rs.results, at_year, plan.baseline, confidence)
     else:
         differences = scenario_differences(rs.results, [], plan.baseline, confidence)
-    return Tables(ensemble, differences, _bands(rs, plan))
+    return Tables(ensemble, differences, _bands(rs, plan),
+                  effect_modifiers(rs, plan.baseline, confidence))
+
+
+def effect_modifiers(rs: Results, baseline: str, confidence: float = 0.95) -> pd.DataFrame:
+    """The study's ``effect_modifiers``: each scenario's effect on an outcome by bins of a
+    sampled parameter (empty when the study asks for none or lacks the data)."""
+    frames = []
+    for item in rs.study.get("effect_modifiers") or []:
+        outcome, parameter = item["outcome"], item["parameter"]
+        if outcome not in rs.results or parameter not in rs.results or len(rs.scenarios) < 2:
+            continue
+        scenarios = [s for s in item.get("scenarios") or rs.scenarios if s != baseline]
+        frames.append(effect_by_parameter(rs.results, outcome, parameter, baseline, scenarios,
+                                          confidence=confidence))
+    return pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
 
 
 def _bands(rs: Results, plan: Plan) -> pd.DataFrame:
@@ -52,11 +74,15 @@ def _bands(rs: Results, plan: Plan) -> pd.DataFrame:
 
 
 def write_tables(tables: Tables, folder: Path) -> dict[str, Path]:
-    """Write ensemble.csv, paired_differences.csv and bands.csv into ``folder``."""
+    """Write ensemble.csv, paired_differences.csv, bands.csv and (when the study asks for
+    them) effect_modifiers.csv into ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     written = {}
     for name, frame in (("ensemble", tables.ensemble),
-                        ("paired_differences", tables.differences), ("bands", tables.bands)):
+                        ("paired_differences", tables.differences), ("bands", tables.bands),
+                        ("effect_modifiers", tables.modifiers)):
+        if name == "effect_modifiers" and tables.modifiers.empty:
+            continue
         path = folder / f"{name}.csv"
         tmp = path.with_name(f".{path.name}.tmp")
         frame.to_csv(tmp, index=False, float_format="%.10g")

@@ -100,7 +100,8 @@ def _build(path: Path, text: str, raw: dict, check: FieldChecker) -> Study:
         check.fail("sensitivity", f"= {sensitivity!r} is not true or false",
                    "true (default: 'airace study' computes sensitivity indices when the design "
                    "allows) or false (a study that asks no sensitivity question)")
-    study = replace(study, sensitivity=sensitivity)
+    study = replace(study, sensitivity=sensitivity,
+                    effect_modifiers=study_checks.check_effect_modifiers(raw, study, check))
     n_runs = count_runs(study)
     if n_runs > MAX_RUNS:
         check.fail("design", f"asks for {n_runs:,} runs", f"at most {MAX_RUNS:,} runs per study")

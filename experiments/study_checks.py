@@ -1,5 +1,6 @@
 """Validation of each block of a study file (design, scenarios, parameters, fixed, outcomes,
-series) for any model; the AI-race model's extra checks come from ``airace_checks``."""
+series, effect modifiers) for any model; the AI-race model's extra checks come from
+``airace_checks``."""
 
 from __future__ import annotations
 
@@ -10,8 +11,15 @@ from typing import Any
 from airace.experiments import airace_checks
 from airace.experiments.distributions import DESIGN_DISTS, DIST_KEYS, ParamSpec
 from airace.experiments.models import AIRACE_MODEL, ModelInfo
+from airace.experiments.names import match_names
 from airace.experiments.study_fields import FieldChecker
-from airace.experiments.study_schema import DESIGN_KEYS, DesignSpec
+from airace.experiments.study_schema import (
+    DESIGN_KEYS,
+    MODIFIER_KEYS,
+    DesignSpec,
+    EffectModifier,
+    Study,
+)
 
 NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
 _GROUP = re.compile(r"^[A-Za-z0-9][A-Za-z0-9 _.-]{0,39}$")
@@ -213,3 +221,46 @@ def check_series(raw: dict, info: ModelInfo, check: FieldChecker) -> tuple[str, 
         return ()
     patterns = check.str_list(value, "series", "true, false or a list of reporter names")
     return airace_checks.match_reporters(patterns, check)
+
+
+def check_effect_modifiers(raw: dict, study: Study, check: FieldChecker
+                           ) -> tuple[EffectModifier, ...]:
+    """The ``effect_modifiers``: each names an outcome the study keeps, a parameter it varies
+    and optionally the scenarios to show (at least two scenarios are needed)."""
+    value = raw.get("effect_modifiers")
+    if value is None:
+        return ()
+    what = ("a list of {outcome: NAME, parameter: VARIED_PARAMETER, scenarios: [NAMES]} "
+            "(scenarios optional)")
+    if not isinstance(value, list) or not value:
+        check.fail("effect_modifiers", f"= {value!r} is not a non-empty list", what)
+    if len(study.scenarios) < 2:
+        check.fail("effect_modifiers", "needs a study with at least two scenarios",
+                   "list two or more scenarios under 'scenarios'")
+    varied = study.param_names
+    out = []
+    for i, item in enumerate(value):
+        key = f"effect_modifiers[{i}]"
+        item = check.mapping(item, key, what)
+        check.keys(item, MODIFIER_KEYS, key)
+        for field_ in ("outcome", "parameter"):
+            if not isinstance(item.get(field_), str) or not item[field_]:
+                check.fail(f"{key}.{field_}", "is missing or not a name", what)
+        outcome, parameter = item["outcome"], item["parameter"]
+        if parameter not in varied:
+            check.fail(f"{key}.parameter", f"= {parameter!r} is not a parameter the study varies",
+                       ", ".join(varied) or "(the study varies none: add 'parameters')")
+        if study.model.is_airace:
+            airace_checks.match_outcomes([outcome], check)
+        if study.outcomes and not match_names(list(study.outcomes), [outcome]):
+            check.fail(f"{key}.outcome", f"= {outcome!r} is not among the study's outcomes",
+                       ", ".join(study.outcomes))
+        scenarios = tuple(check.str_list(item["scenarios"], f"{key}.scenarios",
+                                         "scenario names of this study")
+                          if "scenarios" in item else ())
+        unknown = [s for s in scenarios if s not in study.scenarios]
+        if unknown:
+            check.fail(f"{key}.scenarios", f"names {unknown[0]!r}, which the study does not run",
+                       ", ".join(study.scenarios))
+        out.append(EffectModifier(outcome, parameter, scenarios))
+    return tuple(out)

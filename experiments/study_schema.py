@@ -14,7 +14,8 @@ from airace.experiments.models import ModelInfo
 from airace.model.errors import InputError
 
 TOP_KEYS = ("name", "title", "description", "model", "scenarios", "seed", "design",
-            "parameters", "fixed", "outcomes", "series", "sensitivity")
+            "parameters", "fixed", "outcomes", "series", "sensitivity", "effect_modifiers")
+MODIFIER_KEYS = ("outcome", "parameter", "scenarios")
 DESIGN_KEYS: dict[str, tuple[str, ...]] = {
     "monte_carlo": ("kind", "replicates"),
     "lhs": ("kind", "samples", "replicates"),
@@ -42,6 +43,16 @@ class DesignSpec:
 
 
 @dataclass(frozen=True)
+class EffectModifier:
+    """A question for the report: how does each scenario's effect on ``outcome`` (against
+    the baseline) depend on the sampled ``parameter``? ``scenarios`` () = all others."""
+
+    outcome: str
+    parameter: str
+    scenarios: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Study:
     """A validated study file."""
 
@@ -61,6 +72,7 @@ class Study:
     text: str
     warnings: tuple[str, ...] = field(default=())
     sensitivity: bool = True  # 'airace study' computes sensitivity indices (when it can)
+    effect_modifiers: tuple[EffectModifier, ...] = ()
 
     @property
     def sha256(self) -> str:

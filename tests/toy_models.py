@@ -96,3 +96,10 @@ def money(params: dict[str, Any], seed: int) -> dict[str, float]:
         return {"gini": gini(model), "steps": float(model.steps)}
     finally:
         getattr(mesa.Agent, "_ids", {}).pop(model, None)
+
+
+def interacting(params: dict[str, Any], seed: int, scenario: str = "low") -> dict[str, float]:
+    """y = x * shift(scenario) / 10 + seed noise (the same in every scenario): the effect of
+    'high' against 'low' is x, that of 'mid' x / 2 - an effect modified by x."""
+    noise = float(np.random.default_rng(seed).normal())
+    return {"y": params.get("x", 0.0) * SCENARIO_SHIFT[scenario] / 10.0 + noise}
