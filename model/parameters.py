@@ -248,11 +248,11 @@ _per_bloc("offgrid_premium_usd_per_w", {"US": 1.5, "EU": 2.5, "CN": 1.0, "ROW": 
           "Power Generating Technologies': simple-cycle gas turbines ~$0.9-2.4 k/kW (higher "
           "with 2025 turbine prices); EU higher for gas prices and permits (assumption)",
           "energy")
-_p("offgrid_lead_months", 6.0, 3.0, 36.0, "months",
-   "Time from ordering off-grid generation to power on line",
-   "xAI Colossus: mobile turbines in ~4 months (2024); frame turbines 3-5 years of backlog "
-   "(GE Vernova, 2025); 6 months for the mobile and aeroderivative units used so far",
-   group="energy")
+_per_bloc("offgrid_lead_months", {"US": 6.0, "EU": 12.0, "CN": 6.0, "ROW": 6.0}, 3.0, 36.0,
+          "months", "Time from ordering off-grid generation to power on line",
+          "xAI Colossus: mobile turbines in ~4 months (2024); frame turbines 3-5 years of "
+          "backlog (GE Vernova, 2025); 6 months for the mobile and aeroderivative units used "
+          "so far, 12 in the EU for permits (assumption)", "energy")
 _p("buildout_growth", 0.0, -0.1, 0.4, "1/year",
    "Yearly growth of grid and workforce build-out limits", ASSUME, group="energy")
 _per_bloc("energy_price_usd_mwh", {"US": 60.0, "EU": 110.0, "CN": 55.0, "ROW": 70.0}, 20.0,

@@ -76,7 +76,8 @@ class AIRaceModel(mesa.Model):
 
         t.power_gw[:] = t.compute.sum(axis=2) * p["kw_per_h100e_2025"] / 1e6
         self.power = PowerGrid(t.power_gw.sum(axis=0) * (1.0 + p["initial_power_headroom"]),
-                               self.n_steps, max(int(round(p["offgrid_lead_months"] / 3.0)), 1))
+                               self.n_steps, np.array([max(round(
+                                   p[f"offgrid_lead_months.{b}"] / 3.0), 1) for b in BLOCS]))
         self.offgrid_premium = np.array([p[f"offgrid_premium_usd_per_w.{b}"] for b in BLOCS])
         self.money_in += float(t.cash.sum())
         self.eu_share_2025 = float(t.compute[:, BLOCS.index("EU")].sum() / t.compute.sum())

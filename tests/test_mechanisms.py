@@ -283,16 +283,17 @@ def test_power_limits_hold_in_the_model(models: list[AIRaceModel]) -> None:
     m = make_model(end_year=2027, **{"grid_gw_per_year.EU": 0.1})
     models.append(m)
     lead = m.power.lead_q
+    cols = np.arange(lead.size)
     while m.running:
         q = m.steps
         cap_before = m.power.capacity.copy()
-        due_before = m.power.offgrid_due[q + lead].copy()
+        due_before = m.power.offgrid_due[q + lead, cols].copy()
         arriving = m.power.offgrid_due[q].copy()
         m.step()
         us_nt = m.chips.non_taiwan[m.chips.us_vendor.idx]
         grid = m.power.capacity - cap_before - arriving
         assert (grid <= power.buildout_limit_gw(m.p, m.year, us_nt) + 1e-12).all()
-        ordered = m.power.offgrid_due[q + lead] - due_before
+        ordered = m.power.offgrid_due[q + lead, cols] - due_before
         assert (ordered >= 0).all()
         assert (grid + ordered <= power.workforce_limit_gw(m.p, m.year, us_nt) + 1e-12).all()
         assert (m.lab_table.power_gw.sum(axis=0) <= m.power.capacity * (1 + 1e-9)).all()
@@ -342,7 +343,8 @@ def test_offgrid_power_arrives_after_its_lead_time(models: list[AIRaceModel]) ->
                                      "public_budget_usd_bn.EU": 50.0})
     models.append(m)
     m.run_model()
-    lead = m.power.lead_q
+    lead = int(m.power.lead_q[EU])
+    assert lead == 4                      # 12 months in the EU
     ordered = m.power.offgrid_due[: m.steps, EU].sum()
     assert ordered > 0.0
     assert m.power.offgrid_gw[EU] == pytest.approx(m.power.offgrid_due[: m.steps, EU].sum())

@@ -63,11 +63,12 @@ class PowerGrid:
     behind-the-meter (off-grid) generation that builders commission where the grid is full,
     at a cost premium and with a lead time."""
 
-    def __init__(self, capacity_gw: np.ndarray, horizon_q: int, lead_q: int) -> None:
+    def __init__(self, capacity_gw: np.ndarray, horizon_q: int,
+                 lead_q: int | np.ndarray) -> None:
         self.capacity = capacity_gw
-        self.offgrid_due = np.zeros((horizon_q + lead_q + 1, capacity_gw.size))  # GW by quarter
+        self.lead_q = np.broadcast_to(np.asarray(lead_q, dtype=int), capacity_gw.shape).copy()
+        self.offgrid_due = np.zeros((horizon_q + int(self.lead_q.max()) + 1, capacity_gw.size))
         self.offgrid_gw = np.zeros(capacity_gw.size)   # off-grid capacity in operation
-        self.lead_q = lead_q
 
     def connect(self, q: int, plan: PurchasePlan, labs: Labs, kw: float, unit_cost: np.ndarray,
                 grid_gw: np.ndarray, workforce_gw: np.ndarray, offgrid_gw: np.ndarray,
@@ -76,8 +77,8 @@ class PowerGrid:
         up to each location's grid and workforce limits, scale the plan to the power that
         exists and let labs re-site what is stranded; where power is still short, labs
         commission off-grid generation with their stranded money (within the off-grid and
-        remaining workforce limits), ready ``lead_q`` quarters later. Returns what the
-        off-grid orders cost ($bn, paid by the labs)."""
+        remaining workforce limits), ready ``lead_q`` quarters later (per location). Returns
+        what the off-grid orders cost ($bn, paid by the labs)."""
         arriving = self.offgrid_due[q]
         self.capacity += arriving
         self.offgrid_gw += arriving
@@ -122,5 +123,5 @@ class PowerGrid:
         cost = c0 * r * np.expm1(order / r)                        # $bn [loc]
         payers = stranded / np.where(money > 0.0, money, 1.0)[None, :]
         labs.pay_offgrid((payers * cost[None, :]).sum(axis=1))
-        self.offgrid_due[q + self.lead_q] += order
+        self.offgrid_due[q + self.lead_q, np.arange(order.size)] += order
         return float(cost.sum())
