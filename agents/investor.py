@@ -23,9 +23,10 @@ class Investor(mesa.Agent):
     """
 
     def __init__(self, model: mesa.Model, idx: int, spec: Mapping[str, Any],
-                 blocs: tuple[str, ...]) -> None:
+                 blocs: tuple[str, ...], investors: Investors) -> None:
         super().__init__(model)
         self.idx = idx
+        self.investors = investors
         self.name: str = spec["name"]
         self.label: str = spec.get("label", self.name)
         self.kind: str = spec["kind"]
@@ -35,8 +36,20 @@ class Investor(mesa.Agent):
         self.target: str | None = spec.get("target")
         self.outbound_restricted = bool(spec.get("outbound_restricted", False))
         self.eligible_blocs = np.array([b in spec["eligible"] for b in blocs])
-        self.pool = 0.0          # $bn waiting to be deployed
-        self.deployed_cum = 0.0  # $bn placed in firms
+
+    @property
+    def pool(self) -> float:
+        """$bn waiting to be deployed (row ``idx`` of the set's pools)."""
+        return float(self.investors.pool[self.idx])
+
+    @pool.setter
+    def pool(self, value: float) -> None:
+        self.investors.pool[self.idx] = value
+
+    @property
+    def deployed_cum(self) -> float:
+        """$bn placed in firms so far."""
+        return float(self.investors.deployed_cum[self.idx])
 
     @property
     def public(self) -> bool:
@@ -44,18 +57,12 @@ class Investor(mesa.Agent):
         return self.kind == "state"
 
     def inflow(self, p: Mapping[str, Any], year: float) -> float:
-        """This quarter's new capital in $bn."""
-        if self.kind == "jv":
-            return jv_schedule(p["stargate_initial_usd_bn"], p["stargate_total_usd_bn"],
-                               p["stargate_years"], year)
-        base = p[self.inflow_param] / 4.0
-        if self.kind == "state":
-            return base
-        return base * (1.0 + p["private_inflow_growth"]) ** (year - 2025.0)
+        """This quarter's new capital in $bn (the set's rule, for this fund)."""
+        return float(self.investors.inflows(p, year)[self.idx])
 
     def deploy_amount(self, deploy_rate: float) -> float:
         """Capital placed this quarter: a JV places all it receives, funds a share of the pool."""
-        return self.pool if self.kind == "jv" else self.pool * deploy_rate
+        return float(self.investors.deploy_amounts(deploy_rate)[self.idx])
 
 
 class Investors:
@@ -64,7 +71,13 @@ class Investors:
 
     def __init__(self, model: mesa.Model, specs: list[Mapping[str, Any]],
                  blocs: tuple[str, ...], labs: Labs, controls: ExportControls) -> None:
-        self.agents = [Investor(model, i, s, blocs) for i, s in enumerate(specs)]
+        self.agents = [Investor(model, i, s, blocs, self) for i, s in enumerate(specs)]
+        n = len(self.agents)
+        self.pool = np.zeros(n)           # $bn waiting to be deployed
+        self.deployed_cum = np.zeros(n)   # $bn placed in firms
+        kinds = np.array([i.kind for i in self.agents])
+        self.is_jv, self.is_state = kinds == "jv", kinds == "state"
+        self.inflow_params = [i.inflow_param for i in self.agents]
         home = labs.table.home
         eligible = np.array([[i.eligible_blocs[home[j]] for j in range(len(labs))]
                              for i in self.agents], dtype=float)
@@ -88,28 +101,37 @@ class Investors:
         """Receive this quarter's inflows, choose firms and place capital in ``labs``;
         ``regulation_home`` is the regulation of each lab's home. Returns the inflow ($bn)."""
         t = labs.table
-        inflow = np.array([i.inflow(p, year) for i in self.agents])
+        inflow = self.inflows(p, year)
         weights = allocation_weights(
             self.eligible, self.strategic, self.home_match,
             np.log1p(np.maximum(t.revenue, 0.0) * 4.0), t.capability - t.capability.max(),
             regulation_home, p["investor_return_weight"], p["investor_home_bias"],
             p["regulation_risk_premium"], p["investor_capability_weight"])
-        deploy = np.empty(len(self.agents))
-        rate = p["investor_deploy_rate"]
-        for i, has_target, new in zip(self.agents, self.has_target.tolist(), inflow.tolist(),
-                                      strict=True):
-            i.pool += new
-            amount = i.deploy_amount(rate) if has_target else 0.0
-            i.pool -= amount
-            i.deployed_cum += amount
-            deploy[i.idx] = amount
+        self.pool += inflow
+        deploy = np.where(self.has_target, self.deploy_amounts(p["investor_deploy_rate"]), 0.0)
+        self.pool -= deploy
+        self.deployed_cum += deploy
         labs.receive_capital(weights * deploy[:, None], self.public)
         np.add.at(self.public_equity_cum, self.home[self.public], deploy[self.public])
         return float(inflow.sum())
 
+    def inflows(self, p: Mapping[str, Any], year: float) -> np.ndarray:
+        """This quarter's new capital per fund ($bn): the yearly inflow of its parameter over
+        four, growing for private and sovereign funds; a JV's follows its capex schedule."""
+        base = np.array([p[k] / 4.0 if k else 0.0 for k in self.inflow_params])
+        growth = (1.0 + p["private_inflow_growth"]) ** (year - 2025.0)
+        out = np.where(self.is_state, base, base * growth)
+        out[self.is_jv] = jv_schedule(p["stargate_initial_usd_bn"], p["stargate_total_usd_bn"],
+                                      p["stargate_years"], year)
+        return out
+
+    def deploy_amounts(self, deploy_rate: float) -> np.ndarray:
+        """Capital each fund would place now: a JV all it holds, a fund a share of its pool."""
+        return np.where(self.is_jv, self.pool, self.pool * deploy_rate)
+
     def pools(self) -> float:
         """Capital waiting to be deployed, all investors ($bn)."""
-        return sum(i.pool for i in self.agents)
+        return float(self.pool.sum())
 
 
 def jv_schedule(initial: float, total: float, years: float, year: float) -> float:

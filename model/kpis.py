@@ -25,7 +25,8 @@ _NAMES = [f"{k}.{b}" for k in _PER_BLOC for b in BLOCS]
 def compute_kpis(m: mesa.Model) -> dict[str, float]:
     """Every reporter value of the current quarter as plain floats."""
     p, t = m.p, m.lab_table
-    by_loc = t.compute.sum(axis=(0, 2))
+    by_loc_vendor = t.compute.sum(axis=0)
+    by_loc = by_loc_vendor.sum(axis=1)
     total = by_loc.sum()
     gw = t.power_gw.sum(axis=0)
     conventional = m.conventional_twh0 * (1.0 + m.conventional_growth) ** (m.year - 2025.0)
@@ -39,8 +40,7 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     rev_total = revenue.sum()
     states = m.states.values()
     public = np.array([s.public_spent_cum for s in states]) + m.investors.public_equity_cum
-    us_stack, cn_stack = stack_shares(t.compute.sum(axis=0), m.chips.us_controlled,
-                                      m.chips.is_cn)
+    us_stack, cn_stack = stack_shares(by_loc_vendor, m.chips.us_controlled, m.chips.is_cn)
     row_revenue = t.revenue_region[:, ROW] @ onehot
     row_total = row_revenue.sum()
     values = np.concatenate([

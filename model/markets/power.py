@@ -121,7 +121,6 @@ class PowerGrid:
         affordable = r * np.log1p(money / (c0 * r))                # GW the money buys
         order = np.where(active, np.minimum(np.minimum(shortfall, limit_gw), affordable), 0.0)
         cost = c0 * r * np.expm1(order / r)                        # $bn [loc]
-        payers = stranded / np.where(money > 0.0, money, 1.0)[None, :]
-        labs.pay_offgrid((payers * cost[None, :]).sum(axis=1))
+        labs.pay_offgrid(stranded @ (cost / np.where(money > 0.0, money, 1.0)))
         self.offgrid_due[q + self.lead_q, np.arange(order.size)] += order
         return float(cost.sum())
