@@ -7,14 +7,17 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from airace.experiments.distributions import ParamSpec
 from airace.experiments.models import ModelInfo
 from airace.model.errors import InputError
 
+if TYPE_CHECKING:
+    from airace.experiments.robustness_spec import RobustnessSpec
+
 TOP_KEYS = ("name", "title", "description", "model", "scenarios", "seed", "design",
-            "parameters", "fixed", "outcomes", "series")
+            "parameters", "fixed", "outcomes", "series", "robustness")
 DESIGN_KEYS: dict[str, tuple[str, ...]] = {
     "monte_carlo": ("kind", "replicates"),
     "lhs": ("kind", "samples", "replicates"),
@@ -60,6 +63,7 @@ class Study:
     raw: dict[str, Any]
     text: str
     warnings: tuple[str, ...] = field(default=())
+    robustness: RobustnessSpec | None = None  # the optional 'robustness' block
 
     @property
     def sha256(self) -> str:
