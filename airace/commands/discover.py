@@ -18,8 +18,8 @@ import click
 @click.option("--scenario", default=None,
               help="Policy (scenario) whose futures to search (default: the study's first).")
 @click.option("--box", type=click.IntRange(min=0), default=None, metavar="N",
-              help="Box of the peeling trajectory to report (default: the best balance of "
-                   "coverage and density; peeling.csv lists them all).")
+              help="Box of the peeling trajectory to report (default: the one whose coverage "
+                   "most exceeds its mass; peeling.csv lists them all).")
 @click.option("--lang", default="en,de", show_default=True, metavar="en|de|en,de",
               help="Language(s) of the figures.")
 @click.option("--format", "formats", default="png,pdf,svg", show_default=True,

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from airace.commands.study_robustness import run_robustness
+
 EXIT_FAILED_RUNS = 1
 EXIT_INTERRUPTED = 130
 
@@ -74,6 +76,7 @@ def study(study: str, lang: str, workers: int | None, address: str | None, out: 
         click.echo("Interrupted: run the same command again to resume.", err=True)
         return EXIT_INTERRUPTED
     _sensitivity(summary.out)
+    run_robustness(spec, summary.out, langs, fmts)
     rs = load_results(summary.out, require_runs=True)
     plan = make_plan(rs)
     tables = compute_tables(rs, plan)

@@ -95,16 +95,17 @@ def box_limits(result: DiscoveryResult, rs: Results, lang: str) -> Figure:
             span = (hi - lo) or 1.0
             a, b = (row["low"] - lo) / span, (row["high"] - lo) / span
             ax.barh(y, b - a, left=a, height=0.5, color=BOX_COLOR)
-            ax.text(a, y - 0.33, i18n.fmt_num(row["low"], lang), ha="center", va="bottom",
-                    fontsize=style.FONT_SIZE - 1.5)
-            ax.text(b, y - 0.33, i18n.fmt_num(row["high"], lang), ha="center", va="bottom",
-                    fontsize=style.FONT_SIZE - 1.5)
+            sides = prim.qp[prim.chosen][factor]
+            for x, value, qp in ((a, row["low"], sides[0]), (b, row["high"], sides[1])):
+                if qp >= 0:  # only the restricted ends carry a limit
+                    ax.text(x, y - 0.33, i18n.fmt_num(value, lang), ha="center",
+                            va="bottom", fontsize=style.FONT_SIZE - 1.5)
         ax.text(1.03, y, qp_text(row["qp"], lang), va="center", fontsize=style.FONT_SIZE - 1.5,
                 transform=ax.get_yaxis_transform())
     ax.set_yticks(range(len(rows)), [factor_label(r["factor"]) for r in rows])
     ax.set_ylim(n - 0.5, -0.9)
     ax.set_xlim(-0.02, 1.02)
-    ax.set_xticks([0, 1], ["min", "max"])
+    ax.set_xticks([0, 1], [fig_text("axis_min", lang), fig_text("axis_max", lang)])
     ax.spines["left"].set_visible(False)
     ax.tick_params(axis="y", length=0)
     chosen = prim.trajectory.loc[prim.chosen]
@@ -166,10 +167,13 @@ def pairs(result: DiscoveryResult, lang: str) -> Figure | None:
     fig = style.new_figure({1: "single", 2: "onehalf"}.get(cols, "double"), 62 * rows + 14)
     axes = np.atleast_1d(fig.subplots(rows, cols, squeeze=False)).ravel()
     y = result.case.y.astype(bool)
+    # one scatter in a fixed random order: replicates share their inputs, so points overlap,
+    # and neither class may hide the other
+    order = np.random.default_rng(0).permutation(len(y))
+    colors = np.where(y, CASE_COLOR, OTHER_COLOR)[order]
     for ax, (fx, fy) in zip(axes, combos, strict=False):
         xs, ys = _coords(result, fx), _coords(result, fy)
-        ax.scatter(xs[~y], ys[~y], s=3, color=OTHER_COLOR, alpha=0.5, linewidths=0)
-        ax.scatter(xs[y], ys[y], s=4, color=CASE_COLOR, linewidths=0)
+        ax.scatter(xs[order], ys[order], s=4, c=colors, alpha=0.75, linewidths=0)
         for (x0, x1), (y0, y1) in itertools.product(_intervals(result, fx),
                                                     _intervals(result, fy)):
             ax.add_patch(Rectangle((x0, y0), x1 - x0, y1 - y0, fill=False,
@@ -214,7 +218,8 @@ def feature_scores(result: DiscoveryResult, lang: str) -> Figure:
     ax.set_xlabel(fig_text("feature_score", lang))
     style.format_axis(ax.xaxis, lang)
     ax.grid(axis="x")
-    ax.legend(loc="lower right")
+    handles, labels = ax.get_legend_handles_labels()
+    ax.legend(handles[::-1], labels[::-1], loc="lower right")  # bars (extra trees) first
     return fig
 
 

@@ -17,7 +17,7 @@ from airace.analysis.robustness.futures import RobustnessError
 
 PEEL_ALPHA = 0.05
 MASS_MIN = 0.05
-CHOICE_DEFAULT = "balance"  # the best harmonic mean of coverage and density
+CHOICE_DEFAULT = "gain"  # the largest coverage - mass
 CHOICE_ASKED = "asked"
 # PRIM's density threshold: EMA keeps the peeled box only if its density reaches it and
 # otherwise returns the initial box without its trajectory. Here every trajectory is kept
@@ -62,14 +62,14 @@ def quasi_p(pair: list[float]) -> float:
     return max(valid) if valid else float("nan")
 
 
-def balance(trajectory: pd.DataFrame) -> int:
-    """The box with the best balance of coverage and density (highest harmonic mean), not the
-    initial box unless PRIM found no other."""
-    cov, dens = trajectory["coverage"].to_numpy(), trajectory["density"].to_numpy()
-    score = np.where(cov + dens > 0, 2 * cov * dens / np.maximum(cov + dens, 1e-12), 0.0)
-    if len(score) > 1:
-        score[0] = -1.0
-    return int(np.argmax(score))
+def best_box(trajectory: pd.DataFrame) -> int:
+    """The box whose share of the cases of interest most exceeds its share of all futures
+    (coverage - mass: the weighted relative accuracy of subgroup discovery divided by the
+    base rate); not the initial box unless PRIM found no other."""
+    gain = trajectory["coverage"].to_numpy(float) - trajectory["mass"].to_numpy(float)
+    if len(gain) > 1:
+        gain[0] = -np.inf
+    return int(np.argmax(gain))
 
 
 def run_prim(case: Case, box: int | None, resamples: int, seed: int) -> PrimResult:
@@ -91,7 +91,7 @@ def run_prim(case: Case, box: int | None, resamples: int, seed: int) -> PrimResu
         raise RobustnessError(f"--box {box}: PRIM found boxes 0 to {len(trajectory) - 1} for "
                               f"this case; allowed: a box number in that range (see "
                               "peeling.csv)")
-    chosen = balance(trajectory) if box is None else box
+    chosen = best_box(trajectory) if box is None else box
     stability = _stability(case, trajectory.loc[chosen], resamples, seed)
     return PrimResult(trajectory, [b.copy() for b in found.box_lims],
                       [_qp_dict(q) for q in found.qp], finder.box_init.copy(), chosen,

@@ -10,13 +10,13 @@ import pandas as pd
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
-from matplotlib.ticker import PercentFormatter
 
 from airace.analysis import i18n, style
 from airace.analysis.robustness.labels import fig_text, slug
 
 TITLE_WIDTH = 24
 ERR = {"elinewidth": 0.7, "capsize": 1.5, "ecolor": "#333333"}
+BAND_ALPHA = 0.8
 
 
 def figure_name(outcome: str) -> str:
@@ -33,8 +33,8 @@ def _outcome_panel(ax: Axes, table: pd.DataFrame, ci: pd.DataFrame, outcome: str
     f = i18n.display_factor(outcome)
     pos = np.arange(len(table))
     for y, (scen, row) in zip(pos, table.iterrows(), strict=True):
-        ax.plot([row["p10"] * f, row["p90"] * f], [y, y], color=colors[scen], linewidth=2.4,
-                alpha=0.55, solid_capstyle="butt")
+        ax.plot([row["p10"] * f, row["p90"] * f], [y, y], color=colors[scen], linewidth=2.6,
+                alpha=BAND_ALPHA, solid_capstyle="butt")
         ax.plot(row["median"] * f, y, "o", markerfacecolor="white", markeredgecolor="#222222",
                 markersize=4.2, zorder=3)
         low, high = ci.loc[scen, "mean_low"] * f, ci.loc[scen, "mean_high"] * f
@@ -76,14 +76,13 @@ def _satisficing_panel(ax: Axes, table: pd.DataFrame, ci: pd.DataFrame,
             xerr=np.vstack([(share - low).clip(min=0), (high - share).clip(min=0)]),
             error_kw=ERR)
     ax.set_xlim(0, 100)
-    ax.xaxis.set_major_formatter(PercentFormatter(100, decimals=0,
-                                                  symbol=" %" if lang == "de" else "%"))
-    ax.set_xlabel(fig_text("futures_meeting", lang))
+    style.format_axis(ax.xaxis, lang)
+    ax.set_xlabel(i18n.with_unit(fig_text("futures_meeting", lang), "%"))
     ax.set_title(fig_text("panel_satisficing", lang), loc="left")
 
 
 def _legend(fig: Figure, threshold: float | None, lang: str) -> None:
-    handles = [Line2D([], [], color="#888888", linewidth=2.4, alpha=0.55,
+    handles = [Line2D([], [], color="#888888", linewidth=2.6, alpha=BAND_ALPHA,
                       label=fig_text("p10_p90", lang)),
                Line2D([], [], marker="o", linestyle="none", markerfacecolor="white",
                       markeredgecolor="#222222", label=fig_text("median", lang)),
