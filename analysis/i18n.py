@@ -313,7 +313,10 @@ TEXT: dict[str, dict[str, str]] = {
               "PRIM-Läufen auf zufälligen Hälften der Zukünfte, die die Größe in ihrer Box "
               "mit der nächstliegenden Abdeckung / Dichte einschränken.",
     },
-    "disc_other": {"en": "Another box of the trajectory:", "de": "Eine andere Box des Pfads:"},
+    "disc_other": {"en": "Another box of the trajectory (N from 0 to {last}; peeling.csv lists "
+                         "the coverage and density of each):",
+                   "de": "Eine andere Box des Pfads (N von 0 bis {last}; peeling.csv nennt "
+                         "Abdeckung und Dichte jeder Box):"},
     "disc_cart": {"en": "CART as a second view (tree depth {depth}, accuracy {accuracy}); "
                         "leaves in which the case prevails:",
                   "de": "CART als zweite Sicht (Baumtiefe {depth}, Trefferquote {accuracy}); "

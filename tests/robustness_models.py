@@ -1,8 +1,8 @@
 """``module:function`` models with known answers for the robustness and discovery tests.
 
-``policies`` takes the scenario without a default (the contract for studies that list their
-scenarios); ``planted`` is 1 inside the box x1 > 0.7 and x2 < 0.3 and 0 outside, plus noise;
-``planted_mixed`` has a categorical and a whole-number input.
+``table`` takes the scenario without a default (the contract for studies that list their
+scenarios) and returns a small table of known values; ``planted`` is 1 inside the box
+x1 > 0.7 and x2 < 0.3 and 0 outside, plus noise; ``planted_mixed`` has a categorical input.
 """
 
 from __future__ import annotations
@@ -13,15 +13,16 @@ import numpy as np
 
 BOX = {"x1": (0.7, 1.0), "x2": (0.0, 0.3)}
 NOISE_SD = 0.15
-# Policy a is best for small x, b for large x; c is never best (always 0.2 below the best).
-POLICY_SLOPES = {"a": (1.0, 0.0), "b": (0.0, 1.0)}
+# Outcome y of policies A, B, C in futures k = 0..3 (rows); the tests compute regret and
+# satisficing of this table by hand.
+TABLE: dict[str, tuple[float, ...]] = {"A": (0.5, 0.2, 0.1, 0.7),
+                                       "B": (0.3, 0.6, 0.2, 0.7),
+                                       "C": (0.4, 0.4, 0.45, 0.1)}
 
 
-def policies(params: dict[str, Any], seed: int, scenario: str) -> dict[str, float]:
-    """y = 1 - x (a), x (b) or max(1 - x, x) - 0.2 (c): regret is known in closed form."""
-    x = float(params["x"])
-    y = {"a": 1.0 - x, "b": x, "c": max(1.0 - x, x) - 0.2}[scenario]
-    return {"y": y}
+def table(params: dict[str, Any], seed: int, scenario: str) -> dict[str, float]:
+    """y = TABLE[scenario][k] (no default for the scenario: studies must list them)."""
+    return {"y": TABLE[scenario][int(round(params["k"]))]}
 
 
 def planted(params: dict[str, Any], seed: int, scenario: str = "only") -> dict[str, float]:

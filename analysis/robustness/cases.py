@@ -75,7 +75,9 @@ def _typed(x: pd.DataFrame, kinds: dict[str, str]) -> pd.DataFrame:
         if kind == "categorical":
             out[name] = pd.Categorical(col.to_numpy(dtype=float))
         elif kind == "int":
-            out[name] = col.round().astype("int64")
+            # whole numbers, but as floats: EMA Workbench 2.5's pasting writes fractional
+            # limits into integer columns, which pandas 3 refuses; limit_rows rounds inwards
+            out[name] = col.round().astype("float64")
         else:
             out[name] = col.astype("float64")
     return out

@@ -114,7 +114,7 @@ def _summary(path: Path, case: Case, prim: PrimResult, tree: CartResult, scores:
             "mass": chosen["mass"], "res_dim": int(chosen["res_dim"]),
             "limits": limit_rows(prim, prim.chosen, case.kinds),
             "stability": prim.stability.to_dict(orient="records")},
-        "n_boxes": len(prim.trajectory),
+        "n_boxes": len(prim.trajectory), "command": command,
         "choose_another": f"{command} (N from 0 to {len(prim.trajectory) - 1}; peeling.csv "
                           "lists coverage and density of each)",
         "cart": {"depth": tree.depth, "accuracy": tree.accuracy, "leaves": tree.leaves},

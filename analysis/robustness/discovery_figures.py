@@ -57,8 +57,11 @@ def tradeoff(result: DiscoveryResult, lang: str) -> Figure:
     ax.scatter([chosen["coverage"] * 100], [chosen["density"] * 100], s=90,
                facecolors="none", edgecolors="#222222", linewidths=1.0, zorder=3)
     ax.annotate(fig_text("chosen_box", lang, n=result.prim.chosen),
-                (chosen["coverage"] * 100, chosen["density"] * 100), xytext=(-8, 6),
-                textcoords="offset points", ha="right", fontsize=style.FONT_SIZE - 1)
+                (chosen["coverage"] * 100, chosen["density"] * 100), xytext=(-14, -16),
+                textcoords="offset points", ha="right", va="top",
+                fontsize=style.FONT_SIZE - 1,
+                arrowprops={"arrowstyle": "-", "color": "#222222", "linewidth": 0.6,
+                            "shrinkB": 5})
     ax.set_xlim(0, 102)
     ax.set_ylim(0, 102)
     ax.set_xlabel(i18n.with_unit(fig_text("coverage", lang), "%"))

@@ -44,8 +44,8 @@ FIGURE_TEXTS: dict[str, dict[str, str]] = {
     "criterion_p90_regret": {"en": "the 90th percentile of regret",
                              "de": "dem 90. Perzentil des Bedauerns"},
     # discovery figures
-    "coverage": {"en": "Coverage", "de": "Abdeckung (Coverage)"},
-    "density": {"en": "Density", "de": "Dichte (Density)"},
+    "coverage": {"en": "Coverage", "de": "Abdeckung"},
+    "density": {"en": "Density", "de": "Dichte"},
     "restricted": {"en": "Restricted inputs", "de": "Eingeschränkte Größen"},
     "chosen_box": {"en": "Box {n}", "de": "Box {n}"},
     "box_title": {"en": "Box {n}: coverage {cov}, density {dens}",

@@ -4,7 +4,10 @@ chosen box, and its resampling stability. EMA Workbench is imported only when PR
 
 from __future__ import annotations
 
+import contextlib
+import math
 import warnings
+from collections.abc import Iterator
 from dataclasses import dataclass
 from types import ModuleType
 from typing import Any
@@ -34,6 +37,17 @@ def import_prim() -> ModuleType:
         warnings.filterwarnings("ignore", category=DeprecationWarning)
         from ema_workbench.analysis import prim
     return prim
+
+
+@contextlib.contextmanager
+def quiet() -> Iterator[None]:
+    """Silence the pandas deprecation warnings EMA Workbench 2.5 triggers (inplace drop,
+    concatenation of empty frames); they do not change its results."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", category=FutureWarning)
+        warnings.simplefilter("ignore", category=DeprecationWarning)
+        warnings.filterwarnings("ignore", message=".*inplace.*")
+        yield
 
 
 @dataclass
@@ -76,10 +90,9 @@ def run_prim(case: Case, box: int | None, resamples: int, seed: int) -> PrimResu
     """Peel (and paste) one PRIM box for ``case``; choose ``box`` or the best-balanced one;
     measure how often resampled PRIM runs restrict the same inputs."""
     prim = import_prim()
-    finder = prim.Prim(case.x, case.y.astype(int), threshold=ACCEPT_ANY_DENSITY,
-                       peel_alpha=PEEL_ALPHA, mass_min=MASS_MIN)
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore", category=FutureWarning)
+    with quiet():
+        finder = prim.Prim(case.x, case.y.astype(int), threshold=ACCEPT_ANY_DENSITY,
+                           peel_alpha=PEEL_ALPHA, mass_min=MASS_MIN)
         found = finder.find_box()
     raw = found.peeling_trajectory
     trajectory = pd.DataFrame({
@@ -125,12 +138,10 @@ def _stability(case: Case, chosen: pd.Series, resamples: int, seed: int) -> pd.D
             y = case.y[rows].astype(int)
             if not 0 < y.sum() < len(y):
                 continue
-            finder = prim.Prim(case.x.iloc[rows].reset_index(drop=True), y,
-                               threshold=ACCEPT_ANY_DENSITY, peel_alpha=PEEL_ALPHA,
-                               mass_min=MASS_MIN)
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore", category=FutureWarning)
-                found = finder.find_box()
+            with quiet():
+                found = prim.Prim(case.x.iloc[rows].reset_index(drop=True), y,
+                                  threshold=ACCEPT_ANY_DENSITY, peel_alpha=PEEL_ALPHA,
+                                  mass_min=MASS_MIN).find_box()
             traj = found.peeling_trajectory
             for column, box in (
                     ("reproduce_coverage", _nearest(traj, "coverage", chosen["coverage"],
@@ -154,8 +165,9 @@ def limit_rows(result: PrimResult, box: int, kinds: dict[str, str]) -> list[dict
         row: dict[str, Any] = {"factor": factor, "qp": quasi_p(result.qp[box][factor])}
         if kinds.get(factor) == "categorical":
             row.update(low=None, high=None, values=sorted(float(v) for v in low))
+        elif kinds.get(factor) == "int":  # the whole numbers inside the box
+            row.update(low=math.ceil(low), high=math.floor(high), values=None)
         else:
-            cast = int if kinds.get(factor) == "int" else float
-            row.update(low=cast(low), high=cast(high), values=None)
+            row.update(low=float(low), high=float(high), values=None)
         rows.append(row)
     return rows

@@ -62,39 +62,49 @@ def _figures(rep: ReportLike, folder: Any, names: list[str] | None = None) -> st
     return "".join(parts)
 
 
-def _value(x: float | None, outcome: str, lang: str, signed: bool = False) -> str:
-    return fmt_num(None if x is None else x * i18n.display_factor(outcome), lang, signed=signed)
+class _Numbers:
+    """Numbers of one outcome's table in display units, with one number of decimals for the
+    values and one for the regrets (from their magnitudes), so that columns line up."""
 
+    def __init__(self, entry: dict[str, Any], lang: str) -> None:
+        self.lang = lang
+        self.factor = i18n.display_factor(entry["outcome"])
+        policies = entry["policies"].values()
+        self.values = i18n.auto_decimals(max(abs(p["p90"]) for p in policies) * self.factor)
+        regrets = max(abs(p["max_regret"]) for p in policies) * self.factor
+        self.regrets = i18n.auto_decimals(regrets) if regrets else self.values
 
-def _ci(pair: list[float | None] | None, outcome: str, lang: str, factor: float = 1.0) -> str:
-    if not pair or pair[0] is None or pair[1] is None:
-        return "–"
-    f = factor if factor != 1.0 else i18n.display_factor(outcome)
-    return fmt_interval(pair[0] * f, pair[1] * f, lang)
+    def num(self, x: float | None, regret: bool = False, signed: bool = False) -> str:
+        """A value (or a regret or difference) in display units."""
+        dec = self.regrets if regret else self.values
+        return fmt_num(None if x is None else x * self.factor, self.lang, dec, signed=signed)
 
-
-def _with_ci(value: str, ci: str) -> str:
-    return value if ci == "–" else f"{value} {ci}"
+    def ci(self, pair: list[float | None] | None, regret: bool = False,
+           share: bool = False) -> str:
+        """An interval in display units, or in per cent for a ``share`` ('–' if missing)."""
+        if not pair or pair[0] is None or pair[1] is None:
+            return "–"
+        f, dec = (100.0, 0) if share else (self.factor,
+                                             self.regrets if regret else self.values)
+        return fmt_interval(pair[0] * f, pair[1] * f, self.lang, dec)
 
 
 def _policy_rows(rep: ReportLike, entry: dict[str, Any]) -> list[Sequence[str]]:
-    outcome, lang = entry["outcome"], rep.lang
-    f = i18n.display_factor(outcome)
+    lang, n = rep.lang, _Numbers(entry, rep.lang)
     rows: list[Sequence[str]] = []
     for scen in entry["ranking"]:
         p = entry["policies"][scen]
         row = [fmt_int(p["rank"], lang), rep.titles.get(scen, scen),
-               _with_ci(_value(p["mean"], outcome, lang), _ci(p["mean_ci"], outcome, lang)),
-               _value(p["median"], outcome, lang),
-               fmt_interval(p["p10"] * f, p["p90"] * f, lang),
-               _with_ci(_value(p["p90_regret"], outcome, lang),
-                        _ci(p["p90_regret_ci"], outcome, lang)),
-               _value(p["max_regret"], outcome, lang)]
+               f"{n.num(p['mean'])} {n.ci(p['mean_ci'])}", n.num(p["median"]),
+               fmt_interval(p["p10"] * n.factor, p["p90"] * n.factor, lang, n.values),
+               f"{n.num(p['p90_regret'], True)} {n.ci(p['p90_regret_ci'], True)}",
+               n.num(p["max_regret"], True)]
         if entry.get("threshold") is not None:
-            row.append(_with_ci(percent(p["satisficing"], lang),
-                                _ci(p["satisficing_ci"], outcome, lang, 100.0)))
-        row.append(_with_ci(_value(p["diff_to_most_robust"], outcome, lang, signed=True),
-                            _ci(p["diff_to_most_robust_ci"], outcome, lang)))
+            row.append(f"{percent(p['satisficing'], lang)} "
+                       f"{n.ci(p['satisficing_ci'], share=True)}")
+        row.append("–" if scen == entry["most_robust"] else
+                   f"{n.num(p['diff_to_most_robust'], True, signed=True)} "
+                   f"{n.ci(p['diff_to_most_robust_ci'], True)}")
         rows.append(row)
     return rows
 
@@ -208,7 +218,8 @@ def discovery_section(rep: ReportLike) -> str:
                rep.t("col_qp"), rep.t("col_reproduced")]
     parts.append(table(headers, _box_rows(summary, lang), rep.caption(cap),
                        [False, True, True, False, True, True]))
-    parts.append(f"<p>{esc(rep.t('disc_other'))} <code>{esc(summary['choose_another'])}</code></p>")
+    other = rep.t("disc_other", last=summary["n_boxes"] - 1)
+    parts.append(f"<p>{esc(other)} <code>{esc(summary['command'])}</code></p>")
     parts.append(_cart_text(rep, summary))
     scores = summary.get("feature_scores") or {}
     extra, cart = scores.get("extra_trees") or {}, scores.get("cart") or {}
