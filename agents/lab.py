@@ -161,12 +161,14 @@ class Labs:
         spend = own / (1.0 - subsidy)
         return PurchasePlan(spend, np.ones_like(spend), subsidy, vmix, site)
 
-    def resite(self, plan: PurchasePlan, placed: np.ndarray, spare_gw: np.ndarray,
-               gw_per_bn: np.ndarray,
-               fit: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> None:
-        """Move own money stranded by missing power to permitted locations with power to
-        spare (re-sited money gets no co-financing); ``fit(need, free)`` is the power fit."""
-        stranded = ((plan.spend - placed) * (1.0 - plan.subsidy)).sum(axis=1)  # $bn [lab]
+    def resite(self, plan: PurchasePlan, placed: np.ndarray, stranded_by_site: np.ndarray,
+               spare_gw: np.ndarray, gw_per_bn: np.ndarray,
+               fit: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+        """Move own money stranded by missing power (``stranded_by_site`` [lab, location],
+        $bn) to permitted locations with power to spare (re-sited money gets no
+        co-financing); ``fit(need, free)`` is the power fit. Returns each lab's share of its
+        stranded money that found no site."""
+        stranded = stranded_by_site.sum(axis=1)                    # $bn [lab]
         open_site = plan.site * (spare_gw > 1e-12)
         norm = open_site.sum(axis=1)
         extra = open_site * (stranded / np.where(norm > 0.0, norm, np.inf))[:, None]
@@ -176,6 +178,9 @@ class Labs:
         plan.spend = total
         plan.planned_share = np.where(total > 0.0, placed / np.where(total > 0.0, total, 1.0),
                                       1.0)
+        resited = extra.sum(axis=1)
+        return np.clip(1.0 - np.divide(resited, stranded, out=np.ones_like(stranded),
+                                       where=stranded > 0.0), 0.0, 1.0)
 
     def orders(self, plan: PurchasePlan, unit_cost: np.ndarray) -> np.ndarray:
         """Chips wanted [lab, location, vendor] in H100e for the plan at ``unit_cost``."""

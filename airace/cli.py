@@ -36,6 +36,10 @@ def _register() -> None:
     cli.add_command(plot.plot)
     cli.add_command(report.report)
     cli.add_command(study.study)
+    from airace.commands import discover, robustness
+
+    cli.add_command(robustness.robustness)
+    cli.add_command(discover.discover)
 
 
 _register()

@@ -263,6 +263,90 @@ TEXT: dict[str, dict[str, str]] = {
                        "de": "Bericht erzeugt mit airace {version}"},
     "unknown": {"en": "unknown", "de": "unbekannt"},
     "seconds": {"en": "s", "de": "s"},
+    # robust policies and scenario discovery (analysis/robustness/sections.py)
+    "sec_robustness": {"en": "Robust policies", "de": "Robuste Politiken"},
+    "sec_discovery": {"en": "Scenario discovery", "de": "Szenarienentdeckung"},
+    "rob_intro": {
+        "en": "Which policy holds up across everything we do not know? Each future is one "
+              "sample of the uncertain inputs with its seed, run under every policy with the "
+              "same random numbers, so policies are compared future by future. Regret is how "
+              "far a policy falls short of the best policy in the same future; the target "
+              "share is the share of futures in which a policy meets the target.",
+        "de": "Welche Politik hält über alles stand, was wir nicht wissen? Jede Zukunft ist "
+              "eine Stichprobe der unsicheren Eingangsgrößen mit ihrem Seed, gerechnet unter "
+              "jeder Politik mit denselben Zufallszahlen; die Politiken werden daher Zukunft "
+              "für Zukunft verglichen. Das Bedauern (Regret) ist der Rückstand einer Politik "
+              "zur besten Politik in derselben Zukunft; der Zielanteil ist der Anteil der "
+              "Zukünfte, in denen eine Politik das Ziel erreicht.",
+    },
+    "rob_caption": {
+        "en": "Robustness for {outcome} ({direction}{target}) over {n} futures ({samples} "
+              "samples of the uncertain inputs){units}. Ranked by {criterion}; most robust: "
+              "{best}. Differences are paired "
+              "(same future) against the most robust policy; intervals are cluster-bootstrap "
+              "percentile intervals over the samples.",
+        "de": "Robustheit für {outcome} ({direction}{target}) über {n} Zukünfte ({samples} "
+              "Stichproben der unsicheren Eingangsgrößen){units}. Rangfolge nach {criterion}; "
+              "am robustesten: {best}. "
+              "Differenzen sind gepaart (dieselbe Zukunft) zur robustesten Politik; die "
+              "Intervalle sind Cluster-Bootstrap-Perzentilintervalle über die Stichproben.",
+    },
+    "rob_target": {"en": "; target {target}", "de": "; Ziel {target}"},
+    "rob_units": {"en": "; values in {unit}, regret and differences in {diff_unit}",
+                  "de": "; Werte in {unit}, Bedauern und Differenzen in {diff_unit}"},
+    "rob_maximize": {"en": "more is better", "de": "mehr ist besser"},
+    "rob_minimize": {"en": "less is better", "de": "weniger ist besser"},
+    "col_rank": {"en": "Rank", "de": "Rang"},
+    "col_policy": {"en": "Policy", "de": "Politik"},
+    "col_p10_p90": {"en": "10–90 %", "de": "10–90 %"},
+    "col_regret_p90": {"en": "Regret (90 %)", "de": "Bedauern (90 %)"},
+    "col_regret_max": {"en": "Max. regret", "de": "Max. Bedauern"},
+    "col_target_met": {"en": "Target met", "de": "Ziel erreicht"},
+    "col_diff_best": {"en": "Difference to most robust", "de": "Differenz zur robustesten"},
+    "col_low": {"en": "From", "de": "Von"},
+    "col_high": {"en": "To", "de": "Bis"},
+    "col_qp": {"en": "Quasi-p", "de": "Quasi-p"},
+    "col_reproduced": {"en": "Reproduced (coverage / density)",
+                       "de": "Reproduziert (Abdeckung / Dichte)"},
+    "disc_intro": {
+        "en": "Under which futures does {scenario} fail? Futures in which {case}: {k} of {n} "
+              "({rate}). PRIM looks for a box of uncertain inputs that holds most of these "
+              "futures (coverage) and few others (density).",
+        "de": "In welchen Zukünften scheitert „{scenario}“? Zukünfte, in denen {case}: {k} "
+              "von {n} ({rate}). PRIM sucht eine Box der unsicheren Eingangsgrößen, die "
+              "möglichst viele dieser Zukünfte enthält (Abdeckung) und wenige andere "
+              "(Dichte).",
+    },
+    "disc_chosen_gain": {"en": "the largest excess of coverage over mass",
+                         "de": "dem größten Überschuss der Abdeckung über die Masse"},
+    "disc_chosen_asked": {"en": "as asked with --box", "de": "wie mit --box gewählt"},
+    "disc_box_caption": {
+        "en": "PRIM box {box} of the {n_boxes} on the peeling trajectory (chosen by {how}): "
+              "coverage {cov}, density {dens}, mass {mass}. Quasi-p: one-sided binomial test "
+              "of each restriction; reproduced: share of {resamples} PRIM runs on random "
+              "halves of the futures that restrict the input in their box of nearest "
+              "coverage / density.",
+        "de": "PRIM-Box {box} der {n_boxes} auf dem Schälpfad (gewählt nach {how}): "
+              "Abdeckung {cov}, Dichte {dens}, Masse {mass}. Quasi-p: einseitiger "
+              "Binomialtest jeder Einschränkung; reproduziert: Anteil von {resamples} "
+              "PRIM-Läufen auf zufälligen Hälften der Zukünfte, die die Größe in ihrer Box "
+              "mit der nächstliegenden Abdeckung / Dichte einschränken.",
+    },
+    "disc_other": {"en": "Another box of the trajectory (N from 0 to {last}; peeling.csv lists "
+                         "the coverage and density of each):",
+                   "de": "Eine andere Box des Pfads (N von 0 bis {last}; peeling.csv nennt "
+                         "Abdeckung und Dichte jeder Box):"},
+    "disc_cart": {"en": "CART as a second view (tree depth {depth}, accuracy {accuracy}); "
+                        "leaves in which the case prevails:",
+                  "de": "CART als zweite Sicht (Baumtiefe {depth}, Trefferquote {accuracy}); "
+                        "Blätter, in denen der Fall überwiegt:"},
+    "disc_leaf": {"en": "coverage {cov}, density {dens}", "de": "Abdeckung {cov}, Dichte {dens}"},
+    "disc_no_leaf": {"en": "No leaf of the tree predicts the case.",
+                     "de": "Kein Blatt des Baums sagt den Fall voraus."},
+    "disc_scores": {"en": "Uncertain inputs that matter most for the case (extra trees; CART "
+                          "importance for comparison).",
+                    "de": "Unsichere Eingangsgrößen mit dem größten Einfluss auf den Fall "
+                          "(Extra Trees; CART-Bedeutung zum Vergleich)."},
 }
 
 

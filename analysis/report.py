@@ -23,6 +23,12 @@ from airace.analysis.meta import (
     sensitivity_figures,
 )
 from airace.analysis.plan import Plan, make_plan
+from airace.analysis.robustness.sections import (
+    discovery_section,
+    discovery_summary,
+    robustness_section,
+    robustness_summary,
+)
 from airace.analysis.stats import common_random_numbers
 from airace.analysis.tables import Tables, compute_tables
 from airace.experiments.store import Results, load_results
@@ -75,6 +81,10 @@ class _Report:
                     ("figures", "sec_figures"), ("tables", "sec_tables")]
         if self.has_sensitivity:
             sections.append(("sensitivity", "sec_sensitivity"))
+        if robustness_summary(self.rs) is not None:
+            sections.append(("robustness", "sec_robustness"))
+        if discovery_summary(self.rs) is not None:
+            sections.append(("discovery", "sec_discovery"))
         sections += [("failures", "sec_failures"), ("provenance", "sec_provenance")]
         toc = "".join(f'<li><a href="#{a}">{esc(self.t(k))}</a></li>' for a, k in sections)
         return (f"<h1>{esc(self.t('report_title', name=name))}</h1>"
@@ -394,7 +404,8 @@ class _Report:
         """The whole report as one HTML document."""
         body = "".join([self.header(), self.question(), self.summary(), self.scenarios(),
                         self.design(), self.figures(), self.tables_section(),
-                        self.sensitivity(), self.failures(), self.provenance()])
+                        self.sensitivity(), robustness_section(self), discovery_section(self),
+                        self.failures(), self.provenance()])
         title = esc(self.t("report_title", name=self.study_name))
         return (f'<!DOCTYPE html><html lang="{self.lang}"><head><meta charset="utf-8">'
                 f'<meta name="viewport" content="width=device-width, initial-scale=1">'

@@ -1,8 +1,9 @@
 """Resolve the model a study runs: the AI-race model or any importable ``module:function``.
 
 The contract (docs/ARCHITECTURE.md): ``f(params: dict, seed: int) -> dict[str, float]``; if
-``f`` also takes a ``scenario`` keyword it receives the scenario name. The AI-race model
-(``airace.model:simulate``) additionally offers quarterly series through
+``f`` also takes a ``scenario`` keyword it receives the scenario name. ``f(params, seed,
+scenario)`` without a default is accepted too, for studies that list their scenarios. The
+AI-race model (``airace.model:simulate``) additionally offers quarterly series through
 ``airace.model:simulate_series``; the name it had before the package was installed as
 ``airace.*`` (``model:simulate``) is still accepted as an alias.
 """
@@ -39,6 +40,7 @@ class ModelInfo:
 
     spec: str
     accepts_scenario: bool
+    requires_scenario: bool = False  # f(params, seed, scenario) without a default
 
     @property
     def is_airace(self) -> bool:
@@ -92,21 +94,35 @@ def accepts_scenario(func: Callable[..., Any]) -> bool:
 
 
 def inspect_model(spec: str, where: str = "model", search: tuple[Path, ...] = ()) -> ModelInfo:
-    """Import ``spec``, check it can be called as ``f(params, seed)`` and describe it.
+    """Import ``spec``, check it can be called as ``f(params, seed)`` or
+    ``f(params, seed, scenario=...)`` and describe it.
 
     A module not found on the path is looked for in ``search`` (the study file's folder and
     the working directory), which is then added to the path of this process and its workers.
     """
     func = load_function(spec, where, search)
     try:
-        inspect.signature(func).bind({}, 0)
+        signature = inspect.signature(func)
+    except ValueError:  # builtins without a signature: trust the contract
+        return ModelInfo(spec, False)
+    try:
+        signature.bind({}, 0)
     except TypeError as exc:
+        if accepts_scenario(func) and _binds_with_scenario(signature):
+            return ModelInfo(spec, True, requires_scenario=True)
         raise ModelSpecError(f"{where} = {spec!r}: the function cannot be called as "
                              f"f(params, seed) ({exc}); allowed: f(params: dict, seed: int, "
                              "[scenario: str]) -> dict[str, float]") from exc
-    except ValueError:  # builtins without a signature: trust the contract
-        return ModelInfo(spec, False)
     return ModelInfo(spec, accepts_scenario(func))
+
+
+def _binds_with_scenario(signature: inspect.Signature) -> bool:
+    """True when the signature takes ``(params, seed, scenario=...)``."""
+    try:
+        signature.bind({}, 0, scenario="default")
+    except TypeError:
+        return False
+    return True
 
 
 @lru_cache(maxsize=8)

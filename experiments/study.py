@@ -14,7 +14,7 @@ from pathlib import Path
 
 import yaml
 
-from airace.experiments import airace_checks, study_checks
+from airace.experiments import airace_checks, robustness_spec, study_checks
 from airace.experiments.models import AIRACE_MODEL, LEGACY_ALIASES, inspect_model
 from airace.experiments.run_count import count_runs
 from airace.experiments.study_fields import FieldChecker
@@ -92,9 +92,11 @@ def _build(path: Path, text: str, raw: dict, check: FieldChecker) -> Study:
     fixed = study_checks.check_fixed(raw, info, parameters, check)
     outcomes = study_checks.check_outcomes(raw, info, check)
     series = study_checks.check_series(raw, info, check)
+    robustness = robustness_spec.check_robustness(raw, info, scenarios, outcomes, parameters,
+                                                  check)
     study = Study(path, name, raw.get("title") or name, (raw.get("description") or "").strip(),
                   info, tuple(scenarios), seed, design, tuple(parameters), fixed,
-                  tuple(outcomes), series, raw, text)
+                  tuple(outcomes), series, raw, text, robustness=robustness)
     sensitivity = raw.get("sensitivity", True)
     if not isinstance(sensitivity, bool):
         check.fail("sensitivity", f"= {sensitivity!r} is not true or false",

@@ -87,6 +87,10 @@ def check_scenarios(raw: dict, info: ModelInfo, check: FieldChecker) -> list[str
     a ``scenario`` argument."""
     default = ["baseline"] if info.is_airace else ["default"]
     listed = raw.get("scenarios")
+    if listed is None and info.requires_scenario:
+        check.fail("scenarios", f"is missing, but model {info.spec!r} requires a 'scenario' "
+                   "argument", "a list of the scenario names to pass, e.g. scenarios: [low, "
+                   "high]")
     names = check.str_list(default if listed is None else listed, "scenarios",
                            "a list of scenario names")
     if info.is_airace:

@@ -7,15 +7,20 @@ import hashlib
 import json
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from airace.experiments.distributions import ParamSpec
 from airace.experiments.models import ModelInfo
 from airace.model.errors import InputError
 
+if TYPE_CHECKING:
+    from airace.experiments.robustness_spec import RobustnessSpec
+
 TOP_KEYS = ("name", "title", "description", "model", "scenarios", "seed", "design",
-            "parameters", "fixed", "outcomes", "series", "sensitivity", "effect_modifiers")
+            "parameters", "fixed", "outcomes", "series", "sensitivity", "effect_modifiers",
+            "robustness")
 MODIFIER_KEYS = ("outcome", "parameter", "scenarios")
+RESUMABLE_KEYS = ("robustness",)  # analysis-only keys a study may change and still resume
 DESIGN_KEYS: dict[str, tuple[str, ...]] = {
     "monte_carlo": ("kind", "replicates"),
     "lhs": ("kind", "samples", "replicates"),
@@ -73,11 +78,15 @@ class Study:
     warnings: tuple[str, ...] = field(default=())
     sensitivity: bool = True  # 'airace study' computes sensitivity indices (when it can)
     effect_modifiers: tuple[EffectModifier, ...] = ()
+    robustness: RobustnessSpec | None = None  # the optional 'robustness' block
 
     @property
     def sha256(self) -> str:
-        """Hash of the study's content (formatting and comments do not count)."""
-        canonical = json.dumps(self.raw, sort_keys=True, separators=(",", ":"), default=str)
+        """Hash of what the study runs (formatting, comments and the 'robustness' block, which
+        'airace study' reads from the file as it is now, do not count), so a changed target
+        resumes the same runs."""
+        runs = {k: v for k, v in self.raw.items() if k not in RESUMABLE_KEYS}
+        canonical = json.dumps(runs, sort_keys=True, separators=(",", ":"), default=str)
         return hashlib.sha256(canonical.encode()).hexdigest()
 
     @property

@@ -40,7 +40,7 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     rev_total = revenue.sum()
     states = m.states.values()
     public = np.array([s.public_spent_cum for s in states]) + m.investors.public_equity_cum
-    us_stack, cn_stack = stack_shares(by_loc_vendor, m.chips.us_controlled, m.chips.is_cn)
+    us_stack, cn_stack = stack_shares(by_loc_vendor, m.chips.stack)
     row_revenue = t.revenue_region[:, ROW] @ onehot
     row_total = row_revenue.sum()
     values = np.concatenate([
@@ -58,14 +58,13 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     return k
 
 
-def stack_shares(by_loc_vendor: np.ndarray, us_controlled: np.ndarray, is_cn: np.ndarray
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def stack_shares(by_loc_vendor: np.ndarray, stack: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The stack competition by location: the share of the compute installed there
-    [location, vendor] on US-controlled accelerators and on Chinese ones (0 where none)."""
+    [location, vendor] on US-controlled accelerators and on Chinese ones (0 where none);
+    ``stack`` [vendor, 2] marks the vendors of each stack."""
     total = by_loc_vendor.sum(axis=1)
-    safe = np.where(total > 0, total, 1.0)
-    return (by_loc_vendor[:, us_controlled].sum(axis=1) / safe,
-            by_loc_vendor[:, is_cn].sum(axis=1) / safe)
+    shares = by_loc_vendor @ stack / np.where(total > 0, total, 1.0)[:, None]
+    return shares[:, 0], shares[:, 1]
 
 
 def sovereignty_index(m: mesa.Model) -> float:

@@ -52,3 +52,16 @@ def test_the_sensitivity_key_takes_true_or_false(
     err = capsys.readouterr().err
     assert "key 'sensitivity'" in err and "true" in err and "false" in err
     assert not out.exists()
+
+
+def test_changing_the_robustness_block_keeps_the_runs(write_study: Any, toy_study: Any) -> None:
+    """The 'robustness' block is analysis only: a changed target keeps the study's hash (the
+    runs resume), while a changed design does not."""
+    from airace.experiments.study import load_study
+
+    base = {**toy_study(), "robustness": {"outcomes": {"y": {"direction": "maximize"}}}}
+    a = load_study(write_study(base, "a"))
+    other = {"outcomes": {"y": {"direction": "minimize"}}}
+    b = load_study(write_study({**base, "robustness": other}, "b"))
+    c = load_study(write_study({**base, "seed": 8}, "c"))
+    assert a.sha256 == b.sha256 != c.sha256

@@ -300,6 +300,9 @@ SCENARIO_CASES: tuple[ScenarioCase, ...] = (
     S("eu_simplification", "revenue_usd_bn.EU@2027", +1, 2027,
       "lighter rules: shorter time to market in the EU (more EU demand, mostly served by EU "
       "firms) and lower compliance costs"),
+    S("eu_ai_continent", "compute_share.EU@2029", +1, 2029,
+      "both EU options: co-financed gigafactories with more capital and grid, and the "
+      "simpler AI Act"),
     S("export_controls_tight", "compute_share.CN@2027", -1, 2027,
       "more denial and less leakage: fewer US chips reach China"),
     S("export_controls_tight", "compute_lag_years.CN@2027", +1, 2027,

@@ -9,6 +9,7 @@ from pathlib import Path
 import click
 
 from airace.commands.options import AtLeast
+from airace.commands.study_robustness import run_robustness
 
 EXIT_FAILED_RUNS = 1
 EXIT_INTERRUPTED = 130
@@ -84,6 +85,7 @@ def study(study: str, lang: str, workers: int | None, address: str | None, out: 
         return EXIT_INTERRUPTED
     if spec.sensitivity and not skip_sensitivity:
         _sensitivity(summary.out)
+    run_robustness(spec, summary.out, langs, fmts)
     rs = load_results(summary.out, require_runs=True)
     plan = make_plan(rs)
     tables = compute_tables(rs, plan)

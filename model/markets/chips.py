@@ -35,6 +35,8 @@ class ChipMarket:
         self.home = np.array([BLOCS.index(v.home) for v in self.vendors])
         self.is_cn = self.home == BLOCS.index("CN")
         self.fallback = int(np.flatnonzero(self.is_cn)[0])  # where denied demand turns
+        # [vendor, stack]: 1 where a vendor's chips belong to the US-controlled / Chinese stack
+        self.stack = np.stack([self.us_controlled, self.is_cn], axis=1).astype(float)
         self.us_vendor = self.vendors[int(np.flatnonzero(self.us_controlled)[0])]
         self.non_taiwan = np.array([v.non_taiwan_share0 for v in self.vendors])
         self.price = np.zeros(len(self.vendors))

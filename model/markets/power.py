@@ -96,11 +96,8 @@ class PowerGrid:
         placed = plan.spend * fit[None, :]
         stranded = (plan.spend - placed) * (1.0 - plan.subsidy)   # own money, $bn [lab, loc]
         spare = np.maximum(free - (placed * gw_per_bn[:, None]).sum(axis=0), 0.0)
-        labs.resite(plan, placed, spare, gw_per_bn, power_fit)
-        resited = plan.spend.sum(axis=1) - placed.sum(axis=1)     # $bn [lab]
-        total = stranded.sum(axis=1)
-        left = 1.0 - np.divide(resited, total, out=np.ones_like(total), where=total > 0.0)
-        stranded *= np.clip(left, 0.0, 1.0)[:, None]               # not re-sited, $bn
+        left = labs.resite(plan, placed, stranded, spare, gw_per_bn, power_fit)
+        stranded *= left[:, None]                                  # not re-sited, $bn
         return self._commission(q, stranded, gw_per_bn, need - free, labs,
                                 workforce_gw - grid, premium_usd_per_w, offgrid_gw)
 
