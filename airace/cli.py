@@ -36,6 +36,9 @@ def _register() -> None:
     cli.add_command(plot.plot)
     cli.add_command(report.report)
     cli.add_command(study.study)
+    from airace.commands import explore
+
+    cli.add_command(explore.explore)
 
 
 _register()
