@@ -6,6 +6,9 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import socket
+import time
+import urllib.request
 import warnings
 from importlib import metadata
 from pathlib import Path
@@ -30,6 +33,26 @@ def is_loopback(host: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+
+
+def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port nobody listens on right now."""
+    with socket.socket() as sock:
+        sock.bind((host, 0))
+        return int(sock.getsockname()[1])
+
+
+def wait_ready(url: str, timeout: float = 60.0) -> None:
+    """Block until the server at ``url`` answers (Solara's /readyz), or raise TimeoutError."""
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        try:
+            with urllib.request.urlopen(f"{url}/readyz", timeout=2) as reply:
+                if reply.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout:g} s")
 
 
 def check_assets() -> Path:

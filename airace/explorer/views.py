@@ -47,8 +47,8 @@ def arm_titles(checked: Checked, lang: str) -> dict[str, str]:
                          title=labels.scenario_label(checked.scenario(REFERENCE), lang))}
 
 
-def _caption(text: str) -> None:
-    solara.Text(text, style={**SMALL, "color": "#444", "margin-bottom": "8px"})
+def _caption(text: str, css: str = "ex-caption") -> None:
+    solara.Text(text, style={**SMALL, "color": "#444", "margin-bottom": "8px"}, classes=[css])
 
 
 @solara.component
@@ -71,7 +71,8 @@ def EnsembleView(result: RunResult | None, current: Checked, lang: str) -> None:
         solara.Warning(t("ex_stale", lang), dense=True, classes=["ex-stale"])
     seconds = i18n.fmt_num(ens.seconds, lang, 1)
     engine = t(f"ex_engine_{ens.engine}", lang)
-    _caption(t("ex_elapsed", lang, n=len(ens.results), seconds=seconds, engine=engine))
+    _caption(t("ex_elapsed", lang, n=len(ens.results), seconds=seconds, engine=engine),
+             "ex-elapsed")
     if ens.failures:
         solara.Error(t("ex_failed", lang, n=len(ens.failures), error=ens.failures[0]["error"]))
     with solara.Row(style={"align-items": "center"}):
@@ -83,7 +84,7 @@ def EnsembleView(result: RunResult | None, current: Checked, lang: str) -> None:
                                              for b in BLOCS])
     Heading(t("ex_fans_title", lang))
     with solara.Column(classes=["ex-fans"], gap="0px"):
-        solara.Image(fans, width="100%")
+        solara.Image(fans, width="100%", classes=["ex-fans-img"])
     _caption(t("ex_fans_caption", lang, bloc=i18n.bloc_name(bloc.value, lang),
                n=checked.replicates))
     if shown_year is None:
@@ -94,7 +95,7 @@ def EnsembleView(result: RunResult | None, current: Checked, lang: str) -> None:
                "ex-target-year", width="120px")
     png, table_html = diffs
     with solara.Column(classes=["ex-diffs"], gap="0px"):
-        solara.Image(png, width="100%")
+        solara.Image(png, width="100%", classes=["ex-diffs-img"])
     conf = i18n.fmt_num(summary.CONFIDENCE * 100, lang, 0)
     _caption(t("ex_diff_caption", lang, year=shown_year, n=checked.replicates, conf=conf))
     solara.HTML(tag="div", unsafe_innerHTML=table_html)
@@ -127,7 +128,10 @@ def _differences(result: RunResult | None, year: int | None, lang: str
 def StepperView(checked: Checked, lang: str) -> None:
     """One run of the setting or the reference, quarter by quarter, with its agents' state."""
     arm = solara.use_reactive(SETTING)
-    tick = solara.use_reactive(0)
+    _, set_tick = solara.use_state(0)   # a new value redraws the tables after a step
+
+    def redraw() -> None:
+        set_tick(lambda n: n + 1)
     playing = solara.use_reactive(False)
     key = (checked.scenario(arm.value), repr(sorted(checked.params(arm.value).items())),
            checked.seed) if checked.ok else None
@@ -138,7 +142,7 @@ def StepperView(checked: Checked, lang: str) -> None:
         while playing.value and stepper is not None and stepper.running:
             time.sleep(PLAY_INTERVAL)
             stepper.step()
-            tick.set(tick.value + 1)
+            redraw()
         playing.set(False)
 
     solara.lab.use_task(play, dependencies=[playing.value, stepper], prefer_threaded=True)
@@ -148,17 +152,17 @@ def StepperView(checked: Checked, lang: str) -> None:
 
     def step() -> None:
         stepper.step()
-        tick.set(tick.value + 1)
+        redraw()
 
     def reset() -> None:
         playing.set(False)
         stepper.reset()
-        tick.set(tick.value + 1)
+        redraw()
 
     with solara.Row(style={"align-items": "center"}):
         Choice(t("ex_step_arm", lang), arm.value,
                [(SETTING, t("ex_step_setting", lang)), (REFERENCE, t("ex_step_reference", lang))],
-               arm.set, "ex-step-arm")
+               arm.set, "ex-step-arm", width="240px")
         solara.Button(t("ex_step_reset", lang), color="primary", on_click=reset,
                       classes=["ex-step-reset"])
         with solara.Tooltip(t("ex_step_pause" if playing.value else "ex_step_play", lang)):
@@ -223,11 +227,12 @@ def SaveView(checked: Checked, lang: str) -> None:
                      on_value=lambda s: (name.set(s.strip()), outcome.set(None)),
                      error=err("save_name"), classes=["ex-save-name"])
     for g in LANGS:
-        solara.InputText(t("ex_save_title_in", lang, lang=g), value=values[f"save_title_{g}"],
+        solara.InputText(t("ex_save_title_in", lang, language=g.upper()),
+                         value=values[f"save_title_{g}"],
                          on_value=lambda s, k=f"save_title_{g}": edit(k, s),
                          error=err(f"save_title_{g}"), classes=[f"ex-save-title-{g}"])
     for g in LANGS:
-        solara.v.Textarea(label=t("ex_save_desc_in", lang, lang=g),
+        solara.v.Textarea(label=t("ex_save_desc_in", lang, language=g.upper()),
                           v_model=values[f"save_description_{g}"],
                           on_v_model=lambda s, k=f"save_description_{g}": edit(k, s),
                           rows=3, auto_grow=True, dense=True,
