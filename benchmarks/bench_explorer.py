@@ -15,6 +15,7 @@ import argparse
 import os
 import platform
 import re
+import signal
 import statistics
 import subprocess
 import sys
@@ -96,8 +97,8 @@ def main() -> None:
                           f"median {statistics.median(runs):.1f} s")
                 browser.close()
         finally:
-            server.terminate()
-            server.wait(timeout=20)
+            server.send_signal(signal.SIGINT)   # as Ctrl+C: uvicorn and Ray shut down cleanly
+            server.wait(timeout=60)
 
 
 if __name__ == "__main__":

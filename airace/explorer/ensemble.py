@@ -7,7 +7,6 @@ study seed and the replicate), so the publication run repeats the explorer's num
 
 from __future__ import annotations
 
-import contextlib
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -122,34 +121,63 @@ def _in_process(runs: list[Run], report: Progress, cancel: threading.Event | Non
     return rows, frames, failures
 
 
-_RAY_LOCK = threading.Lock()
-_RAY_STACK: contextlib.ExitStack | None = None
+class _RayHost(threading.Thread):
+    """Starts a private local Ray and lives as long as the process. Ray's helper processes
+    die with the thread that started them (Linux's parent-death signal), so Ray must not be
+    started from a run's short-lived worker thread."""
 
+    def __init__(self, workers: int | None) -> None:
+        super().__init__(name="airace-explorer-ray", daemon=True)
+        self.workers = workers
+        self.ready, self.stop = threading.Event(), threading.Event()
+        self.error: Exception | None = None
 
-def _ray_started(workers: int | None) -> None:
-    """Start a private local Ray once per process (kept for later runs)."""
-    global _RAY_STACK
-    with _RAY_LOCK:
-        if _RAY_STACK is not None:
-            return
+    def run(self) -> None:
+        """Enter the Ray session, hold it until ``stop`` is set."""
         from airace.experiments.raysession import ray_session
 
-        stack = contextlib.ExitStack()
         try:
-            stack.enter_context(ray_session(workers=workers))
+            with ray_session(workers=self.workers):
+                self.ready.set()
+                self.stop.wait()
         except Exception as exc:
-            stack.close()
-            raise EngineError(f"Ray could not be started: {exc}") from exc
-        _RAY_STACK = stack
+            self.error = exc
+            self.ready.set()
+
+
+_RAY_LOCK = threading.Lock()
+_RAY_HOST: _RayHost | None = None
+_RAY_TASK: Any = None   # run_batch as a Ray task, registered once per Ray session
+
+
+def _ray_task(workers: int | None) -> Any:
+    """``run_batch`` as a task of the explorer's local Ray (started on first use)."""
+    global _RAY_HOST, _RAY_TASK
+    with _RAY_LOCK:
+        if _RAY_HOST is not None and _RAY_HOST.is_alive():
+            return _RAY_TASK
+        import ray
+
+        from airace.experiments.batch import run_batch
+
+        host = _RayHost(workers)
+        host.start()
+        host.ready.wait()
+        if host.error is not None:
+            raise EngineError(f"Ray could not be started: {host.error}") from host.error
+        _RAY_HOST = host
+        _RAY_TASK = ray.remote(max_retries=3, retry_exceptions=False)(run_batch)
+        return _RAY_TASK
 
 
 def stop_ray() -> None:
     """Stop the explorer's local Ray, if it started one."""
-    global _RAY_STACK
+    global _RAY_HOST, _RAY_TASK
     with _RAY_LOCK:
-        if _RAY_STACK is not None:
-            _RAY_STACK.close()
-            _RAY_STACK = None
+        if _RAY_HOST is not None:
+            _RAY_HOST.stop.set()
+            _RAY_HOST.join(timeout=60)
+            _RAY_HOST = _RAY_TASK = None
 
 
 def _batches(runs: list[Run], size: int) -> Iterator[list[Run]]:
@@ -160,13 +188,12 @@ def _batches(runs: list[Run], size: int) -> Iterator[list[Run]]:
 def _on_ray(runs: list[Run], workers: int | None, report: Progress,
             cancel: threading.Event | None
             ) -> tuple[dict[int, dict[str, float]], list[pd.DataFrame], list[dict]]:
-    from airace.experiments.batch import BatchJob, run_batch
+    from airace.experiments.batch import BatchJob
     from airace.experiments.models import AIRACE_MODEL
 
-    _ray_started(workers)
+    task = _ray_task(workers)
     import ray
 
-    task = ray.remote(max_retries=3, retry_exceptions=False)(run_batch)
     keep = series_reporters()
     pending = {}
     for batch in _batches(runs, RAY_BATCH):

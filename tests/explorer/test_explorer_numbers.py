@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 
 from airace.experiments.seeds import run_seed
-from airace.explorer.ensemble import HEADLINE, run_ensemble
+from airace.explorer.ensemble import HEADLINE, run_ensemble, stop_ray
 from airace.explorer.setting import REFERENCE, SETTING, Checked
 from airace.explorer.stepper import Stepper
 from airace.explorer.summary import bands, difference_table
@@ -97,7 +97,11 @@ def test_a_stepped_run_ends_where_simulate_ends(small: Callable[..., Checked]) -
 
 def test_ray_gives_the_same_numbers(small: Callable[..., Checked], ray_local: None) -> None:
     checked = small(CHANGES, replicates=2)
-    here, there = run_ensemble(checked), run_ensemble(checked, engine="ray")
+    here = run_ensemble(checked)
+    try:
+        there = run_ensemble(checked, engine="ray")
+    finally:
+        stop_ray()   # forgets the explorer's handle; the shared test Ray keeps running
     cols = [c for c in here.results.columns if "@" in c]
     assert there.engine == "ray" and len(there.results) == 4
     a = here.results.sort_values("run_id")[cols].to_numpy()
