@@ -19,7 +19,8 @@ table.ex-table {border-collapse: collapse; font-size: 0.82rem; margin: 4px 0 12p
 table.ex-table th {text-align: left; border-bottom: 1px solid #999; padding: 3px 8px;
                    font-weight: 600;}
 table.ex-table td {border-bottom: 1px solid #e3e3e3; padding: 2px 8px;}
-table.ex-states-table td.txt, table.ex-diff-table td.txt {white-space: nowrap;}
+table.ex-states-table td.txt, table.ex-diff-table td.txt,
+table.ex-states-table th {white-space: nowrap;}
 table.ex-table tr.ex-kpi-row th {border-bottom: none; padding-top: 8px; color: #333;}
 table.ex-table td.num {text-align: right; font-variant-numeric: tabular-nums;
                        white-space: nowrap;}
