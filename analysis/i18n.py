@@ -253,7 +253,6 @@ EXPLORER_TEXT: dict[str, dict[str, str]] = {
     "ex_app_subtitle": {"en": "Play through policies: a setting against its reference",
                         "de": "Politikszenarien durchspielen: eine Einstellung gegen ihre "
                               "Referenz"},
-    "ex_language": {"en": "Language", "de": "Sprache"},
     "ex_start": {"en": "Start from scenario", "de": "Ausgangsszenario"},
     "ex_reference": {"en": "Reference scenario", "de": "Referenzszenario"},
     "ex_ensemble_settings": {"en": "Ensemble", "de": "Ensemble"},
@@ -386,8 +385,8 @@ EXPLORER_TEXT: dict[str, dict[str, str]] = {
     "ex_save_folders": {"en": "Scenario folder: {scenarios} · study folder: {studies}",
                         "de": "Szenarioordner: {scenarios} · Studienordner: {studies}"},
     "ex_save_name": {"en": "File name (a–z, 0–9, _)", "de": "Dateiname (a–z, 0–9, _)"},
-    "ex_save_title_in": {"en": "Title ({lang})", "de": "Titel ({lang})"},
-    "ex_save_desc_in": {"en": "Description ({lang})", "de": "Beschreibung ({lang})"},
+    "ex_save_title_in": {"en": "Title ({language})", "de": "Titel ({language})"},
+    "ex_save_desc_in": {"en": "Description ({language})", "de": "Beschreibung ({language})"},
     "ex_save": {"en": "Save scenario and study", "de": "Szenario und Studie speichern"},
     "ex_saved": {"en": "Saved {scenario} and {study}. The publication version: airace study "
                        "{study}",

@@ -131,6 +131,7 @@ def Explorer() -> None:
     with solara.Columns([4, 8], classes=["ex-main"]):
         with solara.Column(gap="4px", classes=["ex-controls"]):
             ScenarioControls(setting, g)
+            Heading(t("ex_ensemble_settings", g))
             EnsembleControls(setting, checked, engine, g)
             with solara.Row(gap="8px"):
                 solara.Button(t("ex_run", g), color="primary", on_click=run,
