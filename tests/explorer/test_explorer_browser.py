@@ -98,9 +98,11 @@ def test_move_a_lever_run_check_save(page: tuple[object, list[str]], server: tup
     field.fill("4")
     field.press("Enter")
     pg.locator(".ex-panel-lever-EU").click()
-    slider = pg.locator(".ex-slider-regulation-EU")          # move a lever with the mouse
+    slider = pg.locator(".ex-slider-regulation-EU .v-slider")   # move a lever with the mouse
+    slider.wait_for(timeout=WAIT_MS)
     box = slider.bounding_box()
-    pg.mouse.click(box["x"] + 0.2 * box["width"], box["y"] + box["height"] / 2)
+    # click() waits until the element stands still (the panel opens with an animation)
+    slider.click(position={"x": 0.2 * box["width"], "y": box["height"] / 2})
     shown = pg.locator(".ex-input-regulation-EU input")
     pg.wait_for_function("el => el.value !== '0.7'", arg=shown.element_handle(),
                          timeout=WAIT_MS)
