@@ -40,6 +40,7 @@ lint: $(STAMP)
 bench: $(STAMP)
 	$(PY) benchmarks/bench_model.py
 	$(PY) benchmarks/bench_engine.py
+	$(PY) benchmarks/bench_explorer.py
 
 clean:
 	rm -rf $(VENV) out .pytest_cache

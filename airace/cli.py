@@ -41,6 +41,10 @@ def _register() -> None:
     cli.add_command(robustness.robustness)
     cli.add_command(discover.discover)
 
+    from airace.commands import explore
+
+    cli.add_command(explore.explore)
+
 
 _register()
 

@@ -349,6 +349,210 @@ TEXT: dict[str, dict[str, str]] = {
                           "(Extra Trees; CART-Bedeutung zum Vergleich)."},
 }
 
+# The interactive explorer (``airace explore``): controls, tables, messages and the texts of
+# the files it saves. Kept apart from TEXT above and merged into it, so t() finds them.
+EXPLORER_TEXT: dict[str, dict[str, str]] = {
+    "ex_app_title": {"en": "airace explorer", "de": "airace-Explorer"},
+    "ex_app_subtitle": {"en": "Play through policies: a setting against its reference",
+                        "de": "Politikszenarien durchspielen: eine Einstellung gegen ihre "
+                              "Referenz"},
+    "ex_start": {"en": "Start from scenario", "de": "Ausgangsszenario"},
+    "ex_reference": {"en": "Reference scenario", "de": "Referenzszenario"},
+    "ex_ensemble_settings": {"en": "Ensemble", "de": "Ensemble"},
+    "ex_replicates": {"en": "Replicates (seeds) per scenario",
+                      "de": "Replikationen (Seeds) je Szenario"},
+    "ex_horizon": {"en": "Horizon (last year)", "de": "Horizont (letztes Jahr)"},
+    "ex_target_year": {"en": "Target year", "de": "Zieljahr"},
+    "ex_seed": {"en": "Seed", "de": "Seed"},
+    "ex_policy_mode": {"en": "Policy mode", "de": "Politikmodus"},
+    "ex_mode_fixed": {"en": "fixed levers", "de": "feste Hebel"},
+    "ex_mode_adaptive": {"en": "adaptive states", "de": "adaptive Staaten"},
+    "ex_engine": {"en": "Run on", "de": "Ausführung"},
+    "ex_engine_inprocess": {"en": "this process", "de": "dieser Prozess"},
+    "ex_engine_ray": {"en": "local Ray", "de": "lokales Ray"},
+    "ex_levers": {"en": "Levers by actor", "de": "Hebel nach Akteur"},
+    "ex_levers_note": {"en": "Changes apply to the setting only; the reference keeps its "
+                             "scenario's values.",
+                       "de": "Änderungen gelten nur für die Einstellung; die Referenz behält "
+                             "die Werte ihres Szenarios."},
+    "ex_assumptions": {"en": "Uncertain assumptions", "de": "Unsichere Annahmen"},
+    "ex_assumptions_note": {"en": "Changes apply to the setting and the reference alike.",
+                            "de": "Änderungen gelten für Einstellung und Referenz "
+                                  "gleichermaßen."},
+    "ex_actor_companies": {"en": "Companies", "de": "Unternehmen"},
+    "ex_actor_investors": {"en": "Investors", "de": "Investoren"},
+    "ex_changed": {"en": "{n} changed", "de": "{n} geändert"},
+    "ex_to_fix": {"en": "{n} to fix", "de": "{n} zu korrigieren"},
+    "ex_bounds_hint": {"en": "{low} to {high} {unit} · {name}",
+                       "de": "{low} bis {high} {unit} · {name}"},
+    "ex_run": {"en": "Run", "de": "Rechnen"},
+    "ex_cancel": {"en": "Cancel", "de": "Abbrechen"},
+    "ex_reset_levers": {"en": "Reset all", "de": "Alles zurücksetzen"},
+    "ex_progress": {"en": "{done} of {total} runs", "de": "{done} von {total} Läufen"},
+    "ex_fix_first": {"en": "Nothing runs until the marked inputs are fixed: {names}",
+                     "de": "Es wird nichts gerechnet, bis die markierten Eingaben korrigiert "
+                           "sind: {names}"},
+    "ex_tab_ensemble": {"en": "Ensemble", "de": "Ensemble"},
+    "ex_tab_step": {"en": "One run, quarter by quarter", "de": "Ein Lauf, Quartal für Quartal"},
+    "ex_tab_save": {"en": "Save", "de": "Speichern"},
+    "ex_no_results": {"en": "Press “Run” to simulate the setting and its reference with the "
+                            "same seeds.",
+                      "de": "„Rechnen“ simuliert die Einstellung und ihre Referenz mit "
+                            "denselben Seeds."},
+    "ex_stale": {"en": "The inputs changed since this run; press “Run” to update.",
+                 "de": "Die Eingaben haben sich seit diesem Lauf geändert; „Rechnen“ "
+                       "aktualisiert."},
+    "ex_setting_label": {"en": "Setting: {title} with the changes",
+                         "de": "Einstellung: {title} mit den Änderungen"},
+    "ex_reference_label": {"en": "Reference: {title}", "de": "Referenz: {title}"},
+    "ex_bloc_shown": {"en": "Bloc shown", "de": "Gezeigter Block"},
+    "ex_fans_title": {"en": "Headline KPIs over time", "de": "Zentrale Kennzahlen im Zeitverlauf"},
+    "ex_fans_caption": {
+        "en": "{bloc}: median (line) with the 50 % and 90 % intervals (shaded) of {n} runs "
+              "per scenario; the dashed line and the lighter bands are the reference.",
+        "de": "{bloc}: Median (Linie) mit 50-%- und 90-%-Intervall (schattiert) aus {n} "
+              "Läufen je Szenario; die gestrichelte Linie und die helleren Bänder zeigen die "
+              "Referenz.",
+    },
+    "ex_diff_title": {"en": "Paired differences in {year}",
+                      "de": "Gepaarte Differenzen im Jahr {year}"},
+    "ex_diff_caption": {
+        "en": "Setting minus reference in {year}: mean of the {n} paired differences (each "
+              "pair shares its seed) with its {conf} % confidence interval, and the 5–95 % "
+              "range of the pairs.",
+        "de": "Einstellung minus Referenz im Jahr {year}: Mittelwert der {n} gepaarten "
+              "Differenzen (jedes Paar teilt seinen Seed) mit {conf}-%-Konfidenzintervall "
+              "und dem Bereich von 5–95 % der Paare.",
+    },
+    "ex_diff_axis": {"en": "Setting minus reference", "de": "Einstellung minus Referenz"},
+    "ex_col_reference": {"en": "Reference (mean)", "de": "Referenz (Mittel)"},
+    "ex_col_setting": {"en": "Setting (mean)", "de": "Einstellung (Mittel)"},
+    "ex_col_bloc": {"en": "Bloc", "de": "Block"},
+    "ex_levers_differ": {"en": "Levers that differ from the reference",
+                         "de": "Hebel, die von der Referenz abweichen"},
+    "ex_no_differ": {"en": "None: the setting equals the reference.",
+                     "de": "Keine: Die Einstellung entspricht der Referenz."},
+    "ex_col_ref_value": {"en": "Reference", "de": "Referenz"},
+    "ex_col_set_value": {"en": "Setting", "de": "Einstellung"},
+    "ex_elapsed": {"en": "{n} runs in {seconds} s ({engine})",
+                   "de": "{n} Läufe in {seconds} s ({engine})"},
+    "ex_failed": {"en": "{n} runs failed; first error: {error}",
+                  "de": "{n} Läufe schlugen fehl; erster Fehler: {error}"},
+    "ex_step_arm": {"en": "Run of", "de": "Lauf von"},
+    "ex_step_setting": {"en": "the setting", "de": "der Einstellung"},
+    "ex_step_reference": {"en": "the reference", "de": "der Referenz"},
+    "ex_step_reset": {"en": "Reset", "de": "Zurücksetzen"},
+    "ex_step_step": {"en": "Step", "de": "Schritt"},
+    "ex_step_play": {"en": "Play", "de": "Abspielen"},
+    "ex_step_pause": {"en": "Pause", "de": "Pause"},
+    "ex_step_quarter": {"en": "After {quarter}: {done} of {total} quarters (seed {seed})",
+                        "de": "Nach {quarter}: {done} von {total} Quartalen (Seed {seed})"},
+    "ex_step_start": {"en": "Start of 2025: 0 of {total} quarters (seed {seed})",
+                      "de": "Anfang 2025: 0 von {total} Quartalen (Seed {seed})"},
+    "ex_step_invalid": {"en": "Fix the marked inputs to step through a run.",
+                        "de": "Bitte die markierten Eingaben korrigieren, um einen Lauf "
+                              "schrittweise zu rechnen."},
+    "ex_labs": {"en": "AI labs", "de": "KI-Labore"},
+    "ex_funds": {"en": "Investors and funds", "de": "Investoren und Fonds"},
+    "ex_states": {"en": "States (levers now)", "de": "Staaten (aktuelle Hebel)"},
+    "ex_col_name": {"en": "Name", "de": "Name"},
+    "ex_col_home": {"en": "Home", "de": "Sitz"},
+    "ex_col_cash": {"en": "Cash ($ bn)", "de": "Liquide Mittel (Mrd. $)"},
+    "ex_col_compute": {"en": "Compute (H100e)", "de": "Rechenkapazität (H100e)"},
+    "ex_col_capability": {"en": "Capability (log10 FLOP)",
+                          "de": "Leistungsfähigkeit (log10 FLOP)"},
+    "ex_col_kind": {"en": "Kind", "de": "Art"},
+    "ex_col_pool": {"en": "Undeployed ($ bn)", "de": "Nicht investiert (Mrd. $)"},
+    "ex_col_deployed": {"en": "Deployed ($ bn, cumulative)",
+                        "de": "Investiert (Mrd. $, kumuliert)"},
+    "ex_col_regulation": {"en": "Regulation (0–1)", "de": "Regulierung (0–1)"},
+    "ex_col_export": {"en": "Export control (0–1)", "de": "Exportkontrolle (0–1)"},
+    "ex_col_budget": {"en": "Budget multiplier", "de": "Budget-Multiplikator"},
+    "ex_col_treasury": {"en": "Undrawn co-financing ($ bn)",
+                        "de": "Nicht abgerufene Kofinanzierung (Mrd. $)"},
+    "ex_col_public": {"en": "Public money spent ($ bn)",
+                      "de": "Ausgegebene öffentliche Mittel (Mrd. $)"},
+    "ex_col_concern": {"en": "Public concern", "de": "Öffentliche Besorgnis"},
+    "ex_kind_private": {"en": "private", "de": "privat"},
+    "ex_kind_sovereign": {"en": "sovereign fund", "de": "Staatsfonds"},
+    "ex_kind_jv": {"en": "joint venture", "de": "Joint Venture"},
+    "ex_kind_state": {"en": "state fund", "de": "staatlicher Fonds"},
+    "ex_save_intro": {
+        "en": "Saves the setting as a scenario file and a study file (reference and setting, "
+              "{replicates} replicates, seed {seed}) that “airace study” runs to produce the "
+              "report and the figures.",
+        "de": "Speichert die Einstellung als Szenariodatei und als Studiendatei (Referenz und "
+              "Einstellung, {replicates} Replikationen, Seed {seed}), die „airace study“ "
+              "rechnet, um Bericht und Abbildungen zu erzeugen.",
+    },
+    "ex_save_folders": {"en": "Scenario folder: {scenarios} · study folder: {studies}",
+                        "de": "Szenarioordner: {scenarios} · Studienordner: {studies}"},
+    "ex_save_name": {"en": "File name (a–z, 0–9, _)", "de": "Dateiname (a–z, 0–9, _)"},
+    "ex_save_title_in": {"en": "Title ({language})", "de": "Titel ({language})"},
+    "ex_save_desc_in": {"en": "Description ({language})", "de": "Beschreibung ({language})"},
+    "ex_save": {"en": "Save scenario and study", "de": "Szenario und Studie speichern"},
+    "ex_saved": {"en": "Saved {scenario} and {study}. The publication version: airace study "
+                       "{study}",
+                 "de": "Gespeichert: {scenario} und {study}. Die Veröffentlichungsfassung: "
+                       "airace study {study}"},
+    "ex_saved_outside": {
+        "en": "The study runs once {scenario} is in the model's scenario folder ({folder}).",
+        "de": "Die Studie läuft, sobald {scenario} im Szenarioordner des Modells liegt "
+              "({folder}).",
+    },
+    "ex_save_failed": {"en": "Not saved: {error}", "de": "Nicht gespeichert: {error}"},
+    "ex_save_title": {"en": "My setting", "de": "Meine Einstellung"},
+    "ex_save_desc": {"en": "Built in the airace explorer from the scenario “{start}”; levers "
+                           "changed: {changes}.",
+                     "de": "Im airace-Explorer aus dem Szenario „{start}“ erstellt; geänderte "
+                           "Hebel: {changes}."},
+    "ex_save_desc_none": {"en": "Built in the airace explorer from the scenario “{start}” "
+                                "without changing a lever.",
+                          "de": "Im airace-Explorer aus dem Szenario „{start}“ erstellt, "
+                                "ohne einen Hebel zu ändern."},
+    "ex_save_source": {"en": "airace explorer, {date}: levers set by the user, starting from "
+                             "the scenario '{start}' (see the description)",
+                       "de": "airace-Explorer, {date}: Hebel vom Nutzer gesetzt, ausgehend "
+                             "vom Szenario '{start}' (siehe Beschreibung)"},
+    "ex_save_header": {"en": "Saved by the airace explorer on {date}; check the description "
+                             "and the sources before publishing.",
+                       "de": "Gespeichert vom airace-Explorer am {date}; Beschreibung und "
+                             "Quellen vor der Veröffentlichung prüfen."},
+    "ex_study_title": {"en": "{title} against {reference}", "de": "{title} gegenüber {reference}"},
+    "ex_study_desc": {"en": "Saved from the airace explorer: the scenario {name} against the "
+                            "reference {reference}, with the same seeds in both (common random "
+                            "numbers).",
+                      "de": "Aus dem airace-Explorer gespeichert: das Szenario {name} gegenüber "
+                            "der Referenz {reference}, mit denselben Seeds in beiden "
+                            "(gemeinsame Zufallszahlen)."},
+    "ex_err_number": {"en": "“{text}” is not a number", "de": "„{text}“ ist keine Zahl"},
+    "ex_err_whole": {"en": "“{text}” is not a whole number",
+                     "de": "„{text}“ ist keine ganze Zahl"},
+    "ex_err_bounds": {"en": "{value} is out of bounds; allowed: {low} to {high} {unit}",
+                      "de": "{value} liegt außerhalb der Grenzen; zulässig: {low} bis {high} "
+                            "{unit}"},
+    "ex_err_fund_split": {
+        "en": "the shares of {bloc}'s public budget for data centres and chips add up to "
+              "{total}, more than 1 (talent gets the rest)",
+        "de": "die Anteile des öffentlichen Budgets ({bloc}) für Rechenzentren und Chips "
+              "ergeben zusammen {total}, mehr als 1 (der Rest geht an Talente)",
+    },
+    "ex_err_choice": {"en": "allowed: {allowed}", "de": "zulässig: {allowed}"},
+    "ex_err_unknown": {"en": "not a lever or assumption of the model",
+                       "de": "kein Hebel und keine Annahme des Modells"},
+    "ex_err_name": {"en": "“{text}”: use 2–48 lower-case letters, digits or _, starting with a "
+                          "letter",
+                    "de": "„{text}“: 2–48 Kleinbuchstaben, Ziffern oder _, beginnend mit einem "
+                          "Buchstaben"},
+    "ex_err_exists": {"en": "“{text}” exists already; choose another name",
+                      "de": "„{text}“ gibt es schon; bitte einen anderen Namen wählen"},
+    "ex_err_title": {"en": "give a title of 1 to {max} characters",
+                     "de": "bitte einen Titel mit 1 bis {max} Zeichen angeben"},
+    "ex_err_description": {"en": "give a description of at least 20 characters",
+                           "de": "bitte eine Beschreibung mit mindestens 20 Zeichen angeben"},
+}
+TEXT.update(EXPLORER_TEXT)
+
 
 def t(key: str, lang: str, **fields: object) -> str:
     """The text ``key`` in ``lang`` with ``fields`` filled in."""

@@ -492,7 +492,15 @@ def defaults() -> dict[str, float | int | str]:
 
 def validate_overrides(overrides: Mapping[str, Any], where: str = "parameters"
                        ) -> dict[str, float | int | str]:
-    """Validate a mapping of overrides against the registry; return coerced values."""
+    """Validate a mapping of overrides against the registry (each value, and the fund split
+    laid over the defaults); return coerced values."""
+    out = _validate_values(overrides, where)
+    _check_constraints({**defaults(), **out}, where)
+    return out
+
+
+def _validate_values(overrides: Mapping[str, Any], where: str) -> dict[str, float | int | str]:
+    """Each key known and each value valid (bounds, type); coerced values."""
     if not isinstance(overrides, Mapping):
         raise ParameterError(f"{where}: expected a mapping of parameter names to values, "
                              f"got {type(overrides).__name__}")
@@ -503,16 +511,17 @@ def validate_overrides(overrides: Mapping[str, Any], where: str = "parameters"
                 f"{where}: unknown parameter '{key}'"
                 f"{_suggest(str(key))}; run 'airace params' for the list")
         out[key] = REGISTRY[key].validate(value, where)
-    _check_constraints({**defaults(), **out}, where)
     return out
 
 
 def resolve(*layers: Mapping[str, Any], where: str = "parameters"
             ) -> dict[str, float | int | str]:
-    """Defaults overlaid by each layer in turn (scenario, then user), all validated."""
+    """Defaults overlaid by each layer in turn (scenario, then user), all validated; the fund
+    split is checked on the result, so a user may raise one share where the scenario lowered
+    the other."""
     merged = defaults()
     for layer in layers:
-        merged.update(validate_overrides(layer, where))
+        merged.update(_validate_values(layer, where))
     _check_constraints(merged, where)
     return merged
 

@@ -210,3 +210,15 @@ def test_population_reproduces_the_2025_calibration() -> None:
     assert by_loc["EU"] / total <= 0.05
     conv = pop["regions"]["conventional_dc_twh_2025"]
     assert sum(conv.values()) < 415.0        # the IEA's world 2024 figure includes the AI load
+
+
+def test_the_fund_split_is_checked_on_the_layers_together() -> None:
+    """A user may raise the compute share where the scenario lowered the chips share; the
+    split is checked on the merged layers, so a sum above 1 is still refused."""
+    from airace.model.parameters import ParameterError, resolve
+
+    scenario = {"fund_share_compute.EU": 0.5, "fund_share_chips.EU": 0.1}
+    merged = resolve(scenario, {"fund_share_compute.EU": 0.85}, where="test")
+    assert merged["fund_share_compute.EU"] == 0.85 and merged["fund_share_chips.EU"] == 0.1
+    with pytest.raises(ParameterError, match="fund_share_compute.EU"):
+        resolve(scenario, {"fund_share_chips.EU": 0.6}, where="test")
