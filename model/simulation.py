@@ -18,10 +18,14 @@ def _run(params: Mapping[str, Any] | None, seed: int, scenario: str) -> AIRaceMo
     return model
 
 
-def _release(model: AIRaceModel) -> None:
-    # Mesa 3.3.1 keeps every model in the class attribute Agent._ids (fixed in 3.4.2);
-    # without this, thousands of runs in one process leak memory.
+def forget_model(model: mesa.Model) -> None:
+    """Drop Mesa 3.3's class-level reference to ``model`` (``Agent._ids``; gone in Mesa 3.4.2
+    and later): without this, thousands of runs in one process leak memory."""
     getattr(mesa.Agent, "_ids", {}).pop(model, None)
+
+
+def _release(model: AIRaceModel) -> None:
+    forget_model(model)
     model.remove_all_agents()
 
 

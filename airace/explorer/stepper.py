@@ -7,13 +7,13 @@ new model from the same parameters and seed, and play stops when ``model.running
 
 from __future__ import annotations
 
-import mesa
 import pandas as pd
 
 from airace.experiments.seeds import run_seed
 from airace.explorer.setting import Checked
 from airace.model import AIRaceModel
 from airace.model.parameters import START_YEAR
+from airace.model.simulation import forget_model
 
 
 class Stepper:
@@ -62,7 +62,7 @@ class Stepper:
 
     def release(self) -> None:
         """Drop Mesa 3.3's class-level reference to the model (it would leak otherwise)."""
-        mesa.Agent._ids.pop(self.model, None)
+        forget_model(self.model)
 
     def labs(self) -> pd.DataFrame:
         """One row per lab: name, home, cash ($bn), compute (H100e), capability."""
