@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from airace.commands.options import figure_options
+
 
 @click.command("discover")
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
@@ -20,10 +22,7 @@ import click
 @click.option("--box", type=click.IntRange(min=0), default=None, metavar="N",
               help="Box of the peeling trajectory to report (default: the one whose coverage "
                    "most exceeds its mass; peeling.csv lists them all).")
-@click.option("--lang", default="en,de", show_default=True, metavar="en|de|en,de",
-              help="Language(s) of the figures.")
-@click.option("--format", "formats", default="png,pdf,svg", show_default=True,
-              metavar="png,pdf,svg", help="Figure file formats.")
+@figure_options
 @click.option("--resamples", type=click.IntRange(min=0), default=10, show_default=True,
               help="PRIM runs on random halves of the futures for the stability of the box "
                    "(0: none).")

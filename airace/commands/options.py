@@ -4,7 +4,9 @@ number of local workers. Each raises InputError (one line, exit 2) before anythi
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -65,3 +67,12 @@ def check_local_workers(workers: int | None, address: str | None) -> int | None:
         raise OptionError(f"--workers {workers}: this machine has {cpus} CPUs; allowed: 1 to "
                           f"{cpus} (or --address HOST:PORT to run on a Ray cluster)")
     return workers
+
+
+def figure_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """The figure options that analysis commands share: --lang (one or both languages) and
+    --format (file formats)."""
+    func = click.option("--format", "formats", default="png,pdf,svg", show_default=True,
+                        metavar="png,pdf,svg", help="Figure file formats.")(func)
+    return click.option("--lang", default="en,de", show_default=True, metavar="en|de|en,de",
+                        help="Language(s) of the figures.")(func)

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import click
 
+from airace.commands.options import figure_options
+
 
 @click.command("robustness")
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
@@ -16,10 +18,7 @@ import click
 @click.option("--threshold", type=float, default=None, metavar="V",
               help="Target: a future satisfies it when the outcome is at least V (--maximize) "
                    "or at most V (--minimize); in stored units (shares as fractions).")
-@click.option("--lang", default="en,de", show_default=True, metavar="en|de|en,de",
-              help="Language(s) of the figures.")
-@click.option("--format", "formats", default="png,pdf,svg", show_default=True,
-              metavar="png,pdf,svg", help="Figure file formats.")
+@figure_options
 @click.option("--resamples", type=click.IntRange(min=100), default=1000, show_default=True,
               help="Bootstrap resamples for the confidence intervals.")
 def robustness(folder: Path, outcome: str, maximize: bool, threshold: float | None, lang: str,
