@@ -209,6 +209,9 @@ class _Driver:
 
     def _close_session(self, session: dict[str, Any], status: str, elapsed: float) -> None:
         self.store.flush()
+        # Count what the parts hold: an interrupt can land between a batch reaching the store
+        # and the loop's counter, and the manifest must agree with the results it describes.
+        self.finished = len(finished_run_ids(self.store.out)) - self.before
         failed = self.store.n_failed
         session.update(finished_at=time.strftime("%Y-%m-%dT%H:%M:%S%z"),
                        wall_seconds=round(elapsed, 3), busy_seconds=round(self.busy, 3),

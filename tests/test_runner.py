@@ -134,6 +134,30 @@ def test_interrupt_keeps_finished_batches_and_resume_completes(
     assert len(load_results(out).manifest["sessions"]) == 2
 
 
+def test_interrupt_between_store_and_counter_keeps_manifest_true(
+        tmp_path: Path, write_study: Any, toy_study: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Ctrl-C can land after a batch reached the store but before the loop counted it; the
+    manifest must still count every run whose row is in the results."""
+    from airace.experiments.store import ResultStore
+
+    study = load_study(write_study(toy_study(
+        model="tests.toy_models:linear", scenarios=["only"],
+        design={"kind": "lhs", "samples": 40},
+        parameters={"a": {"low": 0, "high": 1}, "b": {"low": 0, "high": 1}})))
+    original = ResultStore.add
+
+    def add_then_interrupt(self: ResultStore, result: BatchResult) -> None:
+        original(self, result)
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(ResultStore, "add", add_then_interrupt)
+    out = tmp_path / "out"
+    summary = run_study(study, out, RunOptions(batch_size=10, max_in_flight=1))
+    kept = load_results(out)
+    assert summary.status == "interrupted" and len(kept.results) == 10
+    assert summary.finished == kept.manifest["runs"]["finished"] == 10
+
+
 def test_ai_race_model_end_to_end_with_series(tmp_path: Path, write_study: Any,
                                               airace_study: Any) -> None:
     study = load_study(write_study(airace_study(
