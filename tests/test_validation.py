@@ -8,6 +8,10 @@ average by runs scattered far outside it fails. Bands are the facts' own; where 
 
 from __future__ import annotations
 
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 import pytest
@@ -179,6 +183,49 @@ def test_fact6_public_funds_an_order_of_magnitude_below_private_capex(
     assert (public > 0).all()
     assert_band((capex - public) / public, 10 ** 0.5, 10 ** 1.5,
                 f"private capex / public funds, cumulative to {q}")
+
+
+# --- response patterns (pattern-oriented modelling, Grimm et al. 2005) ----------------------
+# Beyond the initial state: how the model responds, at several levels (firm, market, bloc),
+# each response with its source and band. One row per pattern; each measures an array over
+# seeds, checked with assert_band.
+
+PATTERN_SEEDS = tuple(range(600, 606))
+
+
+@dataclass(frozen=True)
+class Pattern:
+    """A sourced response pattern: what is measured, the band it must lie in, and why."""
+
+    name: str
+    source: str
+    low: float
+    high: float
+    measure: Callable[[], np.ndarray]
+
+
+@functools.cache
+def pattern_runs(scenario: str = "baseline", overrides: tuple[tuple[str, object], ...] = (),
+                 end_year: int = END_YEAR) -> tuple[pd.DataFrame, ...]:
+    """Quarterly KPI series for PATTERN_SEEDS under ``scenario`` and parameter ``overrides``."""
+    params = {"end_year": end_year, **dict(overrides)}
+    return tuple(simulate_series(params, seed, scenario)[1] for seed in PATTERN_SEEDS)
+
+
+def pattern_at(runs: tuple[pd.DataFrame, ...], column: str, quarter: str) -> np.ndarray:
+    """``column`` at ``quarter`` in each run."""
+    return _at(list(runs), column, quarter)
+
+
+PATTERNS: list[Pattern] = [
+]
+
+
+@pytest.mark.parametrize("pattern", PATTERNS, ids=[p.name for p in PATTERNS])
+def test_response_pattern(pattern: Pattern) -> None:
+    """Each response pattern lies in its sourced band (mean and 10th/90th percentiles)."""
+    assert_band(np.asarray(pattern.measure(), dtype=float), pattern.low, pattern.high,
+                f"{pattern.name} ({pattern.source})")
 
 
 def test_band_check_can_fail() -> None:
