@@ -12,8 +12,9 @@ import pandas as pd
 from airace.model.world import START_YEAR, AIRaceModel
 
 
-def _run(params: Mapping[str, Any] | None, seed: int, scenario: str) -> AIRaceModel:
-    model = AIRaceModel(scenario=scenario, params=params, rng=seed)
+def _run(params: Mapping[str, Any] | None, seed: int, scenario: str,
+         record_series: bool = True) -> AIRaceModel:
+    model = AIRaceModel(scenario=scenario, params=params, rng=seed, record_series=record_series)
     model.run_model()
     return model
 
@@ -32,7 +33,7 @@ def _release(model: AIRaceModel) -> None:
 def simulate(params: Mapping[str, Any] | None, seed: int, scenario: str = "baseline"
              ) -> dict[str, float]:
     """Run one model to its horizon and return its outcomes (``kpi.BLOC@YEAR``)."""
-    model = _run(params, seed, scenario)
+    model = _run(params, seed, scenario, record_series=False)
     try:
         return model.outcomes()
     finally:

@@ -34,11 +34,15 @@ class AIRaceModel(mesa.Model):
 
     ``scenario`` names a shipped scenario (model/data/scenarios) or is a path to a scenario
     file; ``params`` and keyword ``overrides`` (registry names, as ``mesa.batch_run`` passes
-    them) are laid over the scenario. ``rng`` seeds every random draw.
+    them) are laid over the scenario. ``rng`` seeds every random draw. With
+    ``record_series=False`` the DataCollector stays empty and the KPIs are computed only in the
+    quarters that :meth:`outcomes` reports (and every quarter when adaptive states read them):
+    the same outcomes for a sixth of the KPI work, which is what the experiment engine needs.
     """
 
     def __init__(self, scenario: str = "baseline", params: Mapping[str, Any] | None = None,
-                 rng: int | np.random.Generator | None = None, **overrides: Any) -> None:
+                 rng: int | np.random.Generator | None = None, *, record_series: bool = True,
+                 **overrides: Any) -> None:
         super().__init__(rng=rng)
         sc = load_scenario(scenario)
         self.scenario_name = sc.name
@@ -94,7 +98,12 @@ class AIRaceModel(mesa.Model):
         self.algo_history: list[float] = []  # best algorithmic efficiency of every quarter
         self.spillover = np.zeros((self.n_steps, len(self.labs)))  # published breakthroughs
         self.kpi: dict[str, float] = {}
-        self.datacollector = KPICollector(reporter_names())
+        self.kpi_names = reporter_names()
+        self.datacollector = KPICollector(self.kpi_names)
+        self.record_series = record_series
+        self.kpis_every_quarter = record_series or p["policy_mode"] == "adaptive"
+        self.outcome_quarters = {(y - START_YEAR) * 4 + 3: y for y in OUTCOME_YEARS}
+        self.snapshots: dict[int, dict[str, float]] = {}  # outcome year -> that Q4's KPIs
 
     # --- the quarter --------------------------------------------------------------------
     def step(self) -> None:
@@ -112,8 +121,13 @@ class AIRaceModel(mesa.Model):
         self._research(q)                            # capability, diffusion, breakthroughs
         self._sell_services(q)                       # AI-services market
         self._incidents(q)
-        self.kpi = compute_kpis(self)
-        self.datacollector.collect(self)
+        year = self.outcome_quarters.get(q)
+        if self.kpis_every_quarter or year is not None:
+            self.kpi = compute_kpis(self)
+        if year is not None:
+            self.snapshots[year] = self.kpi
+        if self.record_series:
+            self.datacollector.collect(self)
         if self.steps >= self.n_steps:
             self.running = False
 
@@ -227,12 +241,5 @@ class AIRaceModel(mesa.Model):
     def outcomes(self) -> dict[str, float]:
         """Q4 values of every KPI for 2025, 2027, 2030 and 2035 (those within the horizon),
         as a flat dict named ``kpi.BLOC@YEAR``."""
-        out: dict[str, float] = {}
-        series = self.datacollector.model_vars
-        for year in OUTCOME_YEARS:
-            idx = (year - START_YEAR) * 4 + 3
-            if idx >= self.steps:
-                continue
-            for name, values in series.items():
-                out[f"{name}@{year}"] = float(values[idx])
-        return out
+        return {f"{name}@{year}": float(kpi[name])
+                for year, kpi in self.snapshots.items() for name in self.kpi_names}
