@@ -16,7 +16,7 @@ from typing import Any
 
 import pandas as pd
 
-from airace.experiments.models import model_callable
+from airace.experiments.models import AIRACE_MODEL, model_callable
 from airace.experiments.names import match_names
 
 SERIES_INDEX: tuple[str, ...] = ("run_id", "step", "year", "quarter")
@@ -50,29 +50,76 @@ class BatchResult:
 
 
 def run_batch(job: BatchJob) -> BatchResult:
-    """Run every run of ``job``; a run that raises becomes a failure record."""
+    """Run every run of ``job``; a run that raises becomes a failure record.
+
+    Runs of the AI-race model that share a scenario go to ``simulate_many`` as one call; if
+    that call raises, its runs are redone one by one, so only the failing run is lost.
+    """
     result = BatchResult()
-    frames = []
+    frames: list[pd.DataFrame] = []
     start = time.perf_counter()
-    for run_id, scenario, seed, params in job.runs:
-        try:
-            call = model_callable(job.model, job.series is not None)
-            outcomes, series = call(dict(params), seed, scenario)
-            result.outcomes.append(select_outcomes(outcomes, job.outcomes, job.reserved))
-            if series is not None:
-                frames.append(_series_frame(run_id, series, job.series))
-            result.run_ids.append(run_id)
-        except Exception as exc:
-            result.failures.append({
-                "run_id": run_id, "scenario": scenario, "seed": seed,
-                "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(),
-                "params": json.dumps(params, sort_keys=True, default=str)})
-        finally:
-            _forget_mesa_models()
+    for group in _groups(job):
+        outputs = _simulate_group(job, group) if len(group) > 1 else None
+        for i, run in enumerate(group):
+            _record(job, run, result, frames, None if outputs is None else outputs[i])
     result.seconds = time.perf_counter() - start
     if frames:
         result.series = pd.concat(frames, ignore_index=True)
     return result
+
+
+Run = tuple[int, str, int, dict[str, Any]]
+
+
+def _groups(job: BatchJob) -> list[list[Run]]:
+    """Consecutive runs of one scenario for the AI-race model; single runs for other models."""
+    if job.model != AIRACE_MODEL:
+        return [[run] for run in job.runs]
+    groups: list[list[Run]] = []
+    for run in job.runs:
+        if groups and groups[-1][0][1] == run[1]:
+            groups[-1].append(run)
+        else:
+            groups.append([run])
+    return groups
+
+
+def _simulate_group(job: BatchJob, group: list[Run]) -> list[tuple[Any, Any]] | None:
+    """(outcomes, series) of each run of ``group`` from one ``simulate_many`` call, or None if
+    the call raised (the caller then runs them one by one)."""
+    from airace.model.simulation import simulate_many  # only AI-race workers import the model
+
+    series = job.series is not None
+    try:
+        out = simulate_many([dict(r[3]) for r in group], [r[2] for r in group], group[0][1],
+                            series=series)
+    except Exception:
+        return None
+    finally:
+        _forget_mesa_models()
+    return list(out) if series else [(o, None) for o in out]
+
+
+def _record(job: BatchJob, run: Run, result: BatchResult, frames: list[pd.DataFrame],
+            output: tuple[Any, Any] | None) -> None:
+    """Run ``run`` unless its ``output`` is given, and add its outcomes (or failure)."""
+    run_id, scenario, seed, params = run
+    try:
+        if output is None:
+            call = model_callable(job.model, job.series is not None)
+            output = call(dict(params), seed, scenario)
+        outcomes, series = output
+        result.outcomes.append(select_outcomes(outcomes, job.outcomes, job.reserved))
+        if series is not None:
+            frames.append(_series_frame(run_id, series, job.series))
+        result.run_ids.append(run_id)
+    except Exception as exc:
+        result.failures.append({
+            "run_id": run_id, "scenario": scenario, "seed": seed,
+            "error": f"{type(exc).__name__}: {exc}", "traceback": traceback.format_exc(),
+            "params": json.dumps(params, sort_keys=True, default=str)})
+    finally:
+        _forget_mesa_models()
 
 
 def select_outcomes(outcomes: Any, wanted: tuple[str, ...], reserved: tuple[str, ...] = ()

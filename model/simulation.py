@@ -3,7 +3,7 @@ nothing left alive afterwards."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import mesa
@@ -53,3 +53,25 @@ def simulate_series(params: Mapping[str, Any] | None, seed: int, scenario: str =
         return model.outcomes(), frame
     finally:
         _release(model)
+
+
+def simulate_many(params: Mapping[str, Any] | Sequence[Mapping[str, Any]] | None,
+                  seeds: Sequence[int], scenario: str = "baseline", series: bool = False
+                  ) -> list[dict[str, float]] | list[tuple[dict[str, float], pd.DataFrame]]:
+    """Run one world per seed of one scenario: ``params`` is one dict for all or one per seed.
+
+    Returns what ``[simulate(p, s, scenario) ...]`` (or ``simulate_series`` with ``series``)
+    returns, in the order of ``seeds``; each world draws only from its own seed, so a world's
+    numbers do not depend on the others in the call. This is the engine's entry point for a
+    batch of AI-race runs.
+    """
+    seeds = [int(s) for s in seeds]
+    if params is None or isinstance(params, Mapping):
+        per_world = [params] * len(seeds)
+    else:
+        per_world = list(params)
+        if len(per_world) != len(seeds):
+            raise ValueError(f"simulate_many: {len(per_world)} parameter sets for "
+                             f"{len(seeds)} seeds; give one dict, or one per seed")
+    run = simulate_series if series else simulate
+    return [run(p, s, scenario) for p, s in zip(per_world, seeds, strict=True)]
