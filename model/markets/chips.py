@@ -1,5 +1,7 @@
-"""The accelerator market: vendors quote prices and supply, US export controls filter Chinese
-labs' orders, and rationing clears what remains against supply."""
+"""The accelerator market: vendors quote prices and supply, export controls (US rules with
+their foreign-direct-product reach, the EU's own) filter Chinese labs' orders, home labs are
+served first from reserved output where a programme says so, and rationing clears what
+remains against supply."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import numpy as np
 
 from airace.agents.chip_vendor import ChipVendor
 from airace.agents.export_controls import ExportControls
+from airace.model.markets.allocation import home_reserve, serve_home_first
 from airace.model.parameters import BLOCS
 
 
@@ -28,6 +31,13 @@ def ration(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 class ChipMarket:
     """The vendors of one world and the clearing of labs' chip orders."""
+
+    # the buyers, set by :meth:`set_buyers`: lab home [lab, bloc] and [lab, vendor] one-hots,
+    # each vendor's share of supply reserved for home labs, deliveries by [vendor, bloc]
+    buyer_home: np.ndarray | None = None
+    home_match: np.ndarray | None = None
+    reserve: np.ndarray | None = None
+    sold_cum: np.ndarray | None = None
 
     def __init__(self, vendors: Sequence[ChipVendor]) -> None:
         self.vendors = list(vendors)
@@ -59,14 +69,34 @@ class ChipMarket:
         self.supply = capacity * (1.0 - taiwan_loss * (1.0 - self.non_taiwan))
         return self.price
 
+    def set_buyers(self, p: Mapping[str, Any], lab_home: np.ndarray) -> None:
+        """Learn the labs' home blocs (indices into BLOCS) for home priority and the sales
+        tally by destination bloc."""
+        self.buyer_home = (lab_home[:, None] == np.arange(len(BLOCS))[None, :]).astype(float)
+        self.home_match = (lab_home[:, None] == self.home[None, :]).astype(float)
+        self.reserve = home_reserve(p, self.home)
+        self.sold_cum = np.zeros((len(self.vendors), len(BLOCS)))
+
     def clear(self, orders: np.ndarray, lab_is_cn: np.ndarray, controls: ExportControls,
               unit_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-        """Deliveries [lab, location, vendor] for ``orders`` after export controls and
-        rationing, each lab's share of desired chips denied, and the vendors' revenue ($bn)."""
+        """Deliveries [lab, location, vendor] for ``orders`` after export controls, home
+        priority and rationing, each lab's share of desired chips denied, and the vendors'
+        revenue ($bn)."""
         desired = orders.sum(axis=(1, 2))
-        allowed, denied = controls.filter_orders(orders, lab_is_cn, self.us_controlled,
-                                                 self.fallback, unit_cost)
-        delivered, total_demand = ration(allowed, self.supply)
+        eu_made = (self.home == BLOCS.index("EU")).astype(float)
+        allowed, denied = controls.filter_orders(
+            orders, lab_is_cn, controls.us_reach(self.us_controlled, eu_made), self.fallback,
+            unit_cost, eu_made)
+        if self.reserve is not None and self.reserve.any():
+            first, rest, left = serve_home_first(allowed, self.supply, self.home_match,
+                                                 self.reserve)
+            delivered, _ = ration(rest, left)
+            delivered += first
+            total_demand = allowed.sum(axis=(0, 1))
+        else:
+            delivered, total_demand = ration(allowed, self.supply)
+        if self.sold_cum is not None:
+            self.sold_cum += delivered.sum(axis=1).T @ self.buyer_home
         by_vendor = delivered.sum(axis=(0, 1))
         revenue = by_vendor * self.price * 1e-6
         for v, d, s, r in zip(self.vendors, total_demand.tolist(), self.supply.tolist(),
