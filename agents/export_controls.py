@@ -73,7 +73,15 @@ class ExportControls:
         :meth:`us_reach`; a boolean US-controlled mask also serves), ``eu_made`` [vendor] marks
         the vendors under EU controls. Denied money turns to China's own vendor
         (``fallback_vendor``) at its unit cost ($bn per H100e)."""
-        share = self.denial_by_vendor(us_reach, eu_made)
+        return self.apply_denial(orders, lab_is_cn, self.denial_by_vendor(us_reach, eu_made),
+                                 fallback_vendor, unit_cost)
+
+    @staticmethod
+    def apply_denial(orders: np.ndarray, lab_is_cn: np.ndarray, share: np.ndarray,
+                     fallback_vendor: int, unit_cost: np.ndarray
+                     ) -> tuple[np.ndarray, np.ndarray]:
+        """Allowed and denied orders when Chinese labs are denied ``share`` [vendor] of their
+        orders; the denied money buys the ``fallback_vendor``'s chips at its unit cost."""
         denied = orders * (lab_is_cn[:, None, None] * share[None, None, :])
         allowed = orders - denied
         allowed[:, :, fallback_vendor] += (denied @ unit_cost) / unit_cost[fallback_vendor]

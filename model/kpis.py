@@ -54,8 +54,7 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     k["energy_twh.WORLD"] = float(twh.sum())
     k["export_control.US"] = m.states["US"].export_control
     k["sovereignty_index.EU"] = sovereignty_index(m)
-    sold = m.chips.sold_cum[m.chips.home == EU].sum(axis=0)  # European vendors' deliveries
-    k.update(zip(_EU_SALES, sold.tolist(), strict=True))
+    k.update(zip(_EU_SALES, m.chips.routing.eu_sales().tolist(), strict=True))
     k["chip_price_index"] = m.chip_price_paid
     k["largest_run_flop"] = float(t.train_flop.max())
     return k

@@ -51,7 +51,7 @@ def _clear(m: AIRaceModel, ec: ExportControls, supply: float = 1e12,
     location, from every vendor, with ``supply`` per vendor."""
     c = m.chips
     if reserve is not None:
-        c.reserve = np.where(c.home == EU, reserve, 0.0)
+        c.set_buyers(par(eu_chip_home_priority=reserve), m.lab_table.home)
     c.supply = np.full(len(c.vendors), supply)
     orders = np.ones((len(m.labs), len(BLOCS), len(c.vendors)))
     unit_cost = np.full(len(c.vendors), 1e-5)
@@ -204,7 +204,7 @@ def test_home_priority_raises_eu_labs_share_of_european_output(world: AIRaceMode
 def test_eu_vendor_sales_add_up_to_its_deliveries(world: AIRaceModel) -> None:
     eu_v = _eu_vendor(world)
     out = _clear(world, controls(level=0.0))
-    sold = world.chips.sold_cum[eu_v]
+    sold = world.chips.routing.sold_cum[eu_v]
     home = world.lab_table.home
     np.testing.assert_allclose(sold, [out[home == b][:, :, eu_v].sum() for b in range(4)])
 
@@ -218,3 +218,14 @@ def test_more_eu_chip_money_raises_the_sovereignty_index() -> None:
     low = np.mean([simulate(base, s)["sovereignty_index.EU@2030"] for s in seeds])
     high = np.mean([simulate(more, s)["sovereignty_index.EU@2030"] for s in seeds])
     assert high > low
+
+
+def test_routing_follows_a_change_of_the_control_level(world: AIRaceModel) -> None:
+    """The adaptive US rule moves the level between quarters; the denial follows at once."""
+    ec = controls(level=1.0, leakage=0.0, reach=1.0)
+    routing = world.chips.routing
+    us_v, eu_v = world.chips.us_vendor.idx, _eu_vendor(world)
+    assert routing.denial(ec)[[us_v, eu_v]].tolist() == [1.0, 1.0]
+    ec.level = 0.5
+    assert routing.denial(ec)[[us_v, eu_v]].tolist() == [0.5, 0.5]
+    assert routing.denial(controls(level=0.0)).max() == 0.0

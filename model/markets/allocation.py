@@ -1,5 +1,6 @@
-"""Order routing in the chip market before rationing: programme conditions that let a
-vendor's (publicly funded) output serve the labs of its home bloc first."""
+"""Order routing in the chip market between labs' orders and rationing: the export rules
+(US rules with their foreign-direct-product reach, the EU's own control), home priority for a
+vendor's (publicly funded) output, and the tally of deliveries by the buyer's home bloc."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from typing import Any
 
 import numpy as np
 
+from airace.agents.export_controls import ExportControls
 from airace.model.parameters import BLOCS
 
 EU = BLOCS.index("EU")
@@ -31,3 +33,52 @@ def serve_home_first(orders: np.ndarray, supply: np.ndarray, home_match: np.ndar
     fill = np.divide(reserved, wanted, out=np.ones_like(reserved), where=wanted > reserved)
     first = home_orders * fill[None, None, :]
     return first, orders - first, supply - first.sum(axis=(0, 1))
+
+
+class OrderRouting:
+    """The rules between one market's orders and its rationing, for a fixed set of labs
+    (``lab_home``, indices into BLOCS) and vendors (``vendor_home``, ``us_controlled``)."""
+
+    def __init__(self, p: Mapping[str, Any], vendor_home: np.ndarray,
+                 us_controlled: np.ndarray, lab_home: np.ndarray) -> None:
+        self.eu_made = (vendor_home == EU).astype(float)
+        self.us_controlled = us_controlled
+        self.home_match = (lab_home[:, None] == vendor_home[None, :]).astype(float)
+        self.reserve = home_reserve(p, vendor_home)
+        self.prioritised = bool(self.reserve.any())
+        onehot = (lab_home[:, None] == np.arange(len(BLOCS))[None, :]).astype(float)
+        self._buyer_rows = np.repeat(onehot, len(BLOCS), axis=0)  # [lab x location, bloc]
+        self.sold_cum = np.zeros((vendor_home.size, len(BLOCS)))  # H100e [vendor, buyer bloc]
+        self._key: tuple[Any, ...] | None = None
+        self._share = np.zeros(vendor_home.size)
+
+    def denial(self, controls: ExportControls) -> np.ndarray:
+        """Share of Chinese labs' orders denied per vendor under ``controls`` (recomputed only
+        when the controls or their levels change)."""
+        key = (controls, controls.level, controls.leakage, controls.eu_level,
+               controls.fdpr_reach_eu)
+        if key != self._key:
+            reach = controls.us_reach(self.us_controlled, self.eu_made)
+            self._share = controls.denial_by_vendor(reach, self.eu_made)
+            self._key = key
+        return self._share
+
+    def filter(self, orders: np.ndarray, lab_is_cn: np.ndarray, controls: ExportControls,
+               fallback: int, unit_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        """Allowed and denied orders [lab, location, vendor] under the export rules; denied
+        money turns to the ``fallback`` (Chinese) vendor."""
+        return controls.apply_denial(orders, lab_is_cn, self.denial(controls), fallback,
+                                     unit_cost)
+
+    def serve_home(self, allowed: np.ndarray, supply: np.ndarray
+                   ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """:func:`serve_home_first` with this market's home labs and reserves."""
+        return serve_home_first(allowed, supply, self.home_match, self.reserve)
+
+    def tally(self, delivered: np.ndarray) -> None:
+        """Add deliveries [lab, location, vendor] to the sales by buyer's home bloc."""
+        self.sold_cum += delivered.reshape(self._buyer_rows.shape[0], -1).T @ self._buyer_rows
+
+    def eu_sales(self) -> np.ndarray:
+        """European vendors' cumulative deliveries by buyer's home bloc (H100e)."""
+        return self.eu_made @ self.sold_cum

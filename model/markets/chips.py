@@ -12,7 +12,7 @@ import numpy as np
 
 from airace.agents.chip_vendor import ChipVendor
 from airace.agents.export_controls import ExportControls
-from airace.model.markets.allocation import home_reserve, serve_home_first
+from airace.model.markets.allocation import OrderRouting
 from airace.model.parameters import BLOCS
 
 
@@ -32,12 +32,7 @@ def ration(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarr
 class ChipMarket:
     """The vendors of one world and the clearing of labs' chip orders."""
 
-    # the buyers, set by :meth:`set_buyers`: lab home [lab, bloc] and [lab, vendor] one-hots,
-    # each vendor's share of supply reserved for home labs, deliveries by [vendor, bloc]
-    buyer_home: np.ndarray | None = None
-    home_match: np.ndarray | None = None
-    reserve: np.ndarray | None = None
-    sold_cum: np.ndarray | None = None
+    routing: OrderRouting  # export rules and home priority for the buyers, see set_buyers
 
     def __init__(self, vendors: Sequence[ChipVendor]) -> None:
         self.vendors = list(vendors)
@@ -70,12 +65,9 @@ class ChipMarket:
         return self.price
 
     def set_buyers(self, p: Mapping[str, Any], lab_home: np.ndarray) -> None:
-        """Learn the labs' home blocs (indices into BLOCS) for home priority and the sales
-        tally by destination bloc."""
-        self.buyer_home = (lab_home[:, None] == np.arange(len(BLOCS))[None, :]).astype(float)
-        self.home_match = (lab_home[:, None] == self.home[None, :]).astype(float)
-        self.reserve = home_reserve(p, self.home)
-        self.sold_cum = np.zeros((len(self.vendors), len(BLOCS)))
+        """Set up the order routing (export rules, home priority, sales tally) for labs of
+        ``lab_home`` (indices into BLOCS); called once before the first clearing."""
+        self.routing = OrderRouting(p, self.home, self.us_controlled, lab_home)
 
     def clear(self, orders: np.ndarray, lab_is_cn: np.ndarray, controls: ExportControls,
               unit_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
@@ -83,20 +75,16 @@ class ChipMarket:
         priority and rationing, each lab's share of desired chips denied, and the vendors'
         revenue ($bn)."""
         desired = orders.sum(axis=(1, 2))
-        eu_made = (self.home == BLOCS.index("EU")).astype(float)
-        allowed, denied = controls.filter_orders(
-            orders, lab_is_cn, controls.us_reach(self.us_controlled, eu_made), self.fallback,
-            unit_cost, eu_made)
-        if self.reserve is not None and self.reserve.any():
-            first, rest, left = serve_home_first(allowed, self.supply, self.home_match,
-                                                 self.reserve)
+        routing = self.routing
+        allowed, denied = routing.filter(orders, lab_is_cn, controls, self.fallback, unit_cost)
+        if routing.prioritised:
+            first, rest, left = routing.serve_home(allowed, self.supply)
             delivered, _ = ration(rest, left)
             delivered += first
             total_demand = allowed.sum(axis=(0, 1))
         else:
             delivered, total_demand = ration(allowed, self.supply)
-        if self.sold_cum is not None:
-            self.sold_cum += delivered.sum(axis=1).T @ self.buyer_home
+        routing.tally(delivered)
         by_vendor = delivered.sum(axis=(0, 1))
         revenue = by_vendor * self.price * 1e-6
         for v, d, s, r in zip(self.vendors, total_demand.tolist(), self.supply.tolist(),
