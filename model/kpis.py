@@ -20,6 +20,7 @@ _PER_BLOC = ("compute_h100e", "compute_share", "dc_power_gw", "energy_twh",
              "us_stack_share", "cn_stack_share", "row_revenue_share")
 ROW = BLOCS.index("ROW")
 _NAMES = [f"{k}.{b}" for k in _PER_BLOC for b in BLOCS]
+_EU_SALES = [f"eu_vendor_sales_h100e.{b}" for b in BLOCS]
 
 
 def compute_kpis(m: mesa.Model) -> dict[str, float]:
@@ -53,6 +54,7 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     k["energy_twh.WORLD"] = float(twh.sum())
     k["export_control.US"] = m.states["US"].export_control
     k["sovereignty_index.EU"] = sovereignty_index(m)
+    k.update(zip(_EU_SALES, m.chips.routing.eu_sales().tolist(), strict=True))
     k["chip_price_index"] = m.chip_price_paid
     k["largest_run_flop"] = float(t.train_flop.max())
     return k

@@ -178,6 +178,25 @@ _p("export_control.US", 0.75, 0.0, 1.0, "fraction",
 _p("export_leakage", 0.2, 0.0, 0.8, "fraction",
    "Share of denied demand that still arrives (smuggling, downgraded chips, remote cloud)",
    ASSUME + "; reports of H20 sales and smuggling 2024-25", group="us_policy")
+# export rules: where US rules reach foreign-made chips, the EU's own control, home priority
+_p("us_rules_share_eu_vendor", 1.0, 0.0, 1.0, "fraction",
+   "Share of the European vendor's output subject to US export rules (foreign direct "
+   "product rule: chips made at TSMC or with US EDA tools)",
+   "BIS interim final rules of 7 Oct 2022 (87 FR 62186: advanced-computing foreign direct "
+   "product rule, 15 CFR 734.9(h), for 3A090 chips), 17 Oct 2023 and 2 Dec 2024; European "
+   "AI accelerators are made at TSMC (SiPearl Rhea1 on N6, Axelera Metis on 12 nm) with US "
+   "EDA software, so all of their output counts", group="us_policy")
+_p("eu_export_control", 0.0, 0.0, 1.0, "fraction",
+   "Share of Chinese labs' orders for the European vendor's chips denied by EU export "
+   "controls (before leakage)",
+   "Regulation (EU) 2021/821 (dual-use): no EU-wide licence requirement for AI accelerators "
+   "to China as of 2025, hence 0; the lever asks what one would do", group="eu_policy")
+_p("eu_chip_home_priority", 0.0, 0.0, 1.0, "fraction",
+   "Share of the European vendor's (publicly funded) output offered first to EU labs",
+   "EU Chips Act, Regulation (EU) 2023/1781, Art. 26: priority-rated orders for publicly "
+   "supported facilities only once the crisis stage is activated, so none in normal times "
+   "(0); the lever asks what programme conditions of home priority would do",
+   group="eu_policy")
 _p("cn_mineral_restriction", 0.5, 0.0, 1.0, "fraction",
    "China's export limits on gallium/germanium/antimony/rare earths",
    "MOFCOM, Announcement No. 46 of 2024 (2024-12-03): export ban on gallium, germanium and "

@@ -66,6 +66,7 @@ class AIRaceModel(mesa.Model):
                          self.chips.home)
         self.lab_table = t = self.labs.table
         self.cn_lab = t.home == CN
+        self.chips.set_buyers(p, t.home)
         self.vendor_access = self.export_controls.vendor_access(self.cn_lab, self.chips.is_cn)
         self.investors = Investors(self, pop["investors"], BLOCS, self.labs,
                                    self.export_controls)

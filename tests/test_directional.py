@@ -160,7 +160,15 @@ LEVER_CASES: tuple[Lever, ...] = (
     L("ec_step", 0.0, 0.05, "export_control.US@2027", +1, 2027,
       "adaptive USA tightens by ec_step per quarter while China is close",
       {**ADAPTIVE, "ec_gap_threshold_months": 12.0}),
+    # export rules
+    L("us_rules_share_eu_vendor", 0.0, 1.0, "eu_vendor_sales_h100e.CN@2027", -1, 2027,
+      "the foreign direct product rule denies Chinese labs the European vendor's chips"),
     # --- EU policy ---------------------------------------------------------------------
+    # export rules
+    L("eu_export_control", 0.0, 1.0, "eu_vendor_sales_h100e.CN@2027", -1, 2027,
+      "EU controls deny Chinese labs the European vendor's chips"),
+    L("eu_chip_home_priority", 0.0, 1.0, "eu_vendor_sales_h100e.EU@2027", +1, 2027,
+      "EU labs' orders are filled first from the European vendor's reserved output"),
     L("sovereignty_preference.EU", 0.3, 1.5, "revenue_share.EU@2027", +1, 2027,
       "EU customers prefer EU providers more strongly"),
     L("sovereignty_preference.EU", 0.3, 1.5, "sovereignty_index.EU@2027", +1, 2027,

@@ -1,5 +1,7 @@
-"""The accelerator market: vendors quote prices and supply, US export controls filter Chinese
-labs' orders, and rationing clears what remains against supply."""
+"""The accelerator market: vendors quote prices and supply, export controls (US rules with
+their foreign-direct-product reach, the EU's own) filter Chinese labs' orders, home labs are
+served first from reserved output where a programme says so, and rationing clears what
+remains against supply."""
 
 from __future__ import annotations
 
@@ -10,6 +12,7 @@ import numpy as np
 
 from airace.agents.chip_vendor import ChipVendor
 from airace.agents.export_controls import ExportControls
+from airace.model.markets.allocation import OrderRouting
 from airace.model.parameters import BLOCS
 
 
@@ -28,6 +31,8 @@ def ration(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 class ChipMarket:
     """The vendors of one world and the clearing of labs' chip orders."""
+
+    routing: OrderRouting  # export rules and home priority for the buyers, see set_buyers
 
     def __init__(self, vendors: Sequence[ChipVendor]) -> None:
         self.vendors = list(vendors)
@@ -59,14 +64,27 @@ class ChipMarket:
         self.supply = capacity * (1.0 - taiwan_loss * (1.0 - self.non_taiwan))
         return self.price
 
+    def set_buyers(self, p: Mapping[str, Any], lab_home: np.ndarray) -> None:
+        """Set up the order routing (export rules, home priority, sales tally) for labs of
+        ``lab_home`` (indices into BLOCS); called once before the first clearing."""
+        self.routing = OrderRouting(p, self.home, self.us_controlled, lab_home)
+
     def clear(self, orders: np.ndarray, lab_is_cn: np.ndarray, controls: ExportControls,
               unit_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
-        """Deliveries [lab, location, vendor] for ``orders`` after export controls and
-        rationing, each lab's share of desired chips denied, and the vendors' revenue ($bn)."""
+        """Deliveries [lab, location, vendor] for ``orders`` after export controls, home
+        priority and rationing, each lab's share of desired chips denied, and the vendors'
+        revenue ($bn)."""
         desired = orders.sum(axis=(1, 2))
-        allowed, denied = controls.filter_orders(orders, lab_is_cn, self.us_controlled,
-                                                 self.fallback, unit_cost)
-        delivered, total_demand = ration(allowed, self.supply)
+        routing = self.routing
+        allowed, denied = routing.filter(orders, lab_is_cn, controls, self.fallback, unit_cost)
+        if routing.prioritised:
+            first, rest, left = routing.serve_home(allowed, self.supply)
+            delivered, _ = ration(rest, left)
+            delivered += first
+            total_demand = allowed.sum(axis=(0, 1))
+        else:
+            delivered, total_demand = ration(allowed, self.supply)
+        routing.tally(delivered)
         by_vendor = delivered.sum(axis=(0, 1))
         revenue = by_vendor * self.price * 1e-6
         for v, d, s, r in zip(self.vendors, total_demand.tolist(), self.supply.tolist(),
