@@ -1,14 +1,15 @@
-"""The accelerator market: vendors quote prices and supply, US export controls filter Chinese
-labs' orders, and rationing clears what remains against supply."""
+"""The accelerator market: vendors build capacity by site, quote prices and supply (less what
+disrupted sites and the HBM ceiling withhold), US export controls filter Chinese labs' orders,
+and rationing - long-term contracts first, then pro rata - clears what remains."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from airace.agents.chip_vendor import ChipVendor
+from airace.agents.chip_vendor import SITES, TW, Vendors
 from airace.agents.export_controls import ExportControls
 from airace.model.parameters import BLOCS
 
@@ -16,6 +17,17 @@ from airace.model.parameters import BLOCS
 def price_trend(p: Mapping[str, Any], year: float) -> float:
     """Quality-adjusted price factor relative to 2025 (price-performance doubling)."""
     return 2.0 ** (-(year - 2025.0) / p["chip_price_perf_doubling_years"])
+
+
+def hbm_ceiling(p: Mapping[str, Any], year: float) -> float:
+    """H100e per quarter the HBM open to a controlled Chinese vendor can equip in ``year``:
+    the 2025 stockpile-and-CXMT level grown by domestic HBM (``cn_hbm_growth``/yr)."""
+    return p["cn_hbm_m_h100e_q"] * 1e6 * (1.0 + p["cn_hbm_growth"]) ** max(year - 2025.0, 0.0)
+
+
+def lead_quarters(p: Mapping[str, Any]) -> int:
+    """Quarters from a capacity order to output (at least one)."""
+    return max(int(round(p["chip_capacity_lead_months"] / 3.0)), 1)
 
 
 def ration(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -26,11 +38,24 @@ def ration(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return demand * fill[None, None, :], total
 
 
+def ration_by_priority(demand: np.ndarray, supply: np.ndarray, contract: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Contracts first, then pro rata: each buyer's ``contract`` (H100e it is owed, e.g. a
+    share of its last deliveries) is served first, pro rata among contracts if supply is
+    short of them; what supply is left goes pro rata to the rest of demand."""
+    owed = np.minimum(contract, demand)
+    first, _ = ration(owed, supply)
+    left = supply - first.sum(axis=(0, 1))
+    second, _ = ration(demand - first, np.maximum(left, 0.0))
+    return first + second, demand.sum(axis=(0, 1))
+
+
 class ChipMarket:
     """The vendors of one world and the clearing of labs' chip orders."""
 
-    def __init__(self, vendors: Sequence[ChipVendor]) -> None:
-        self.vendors = list(vendors)
+    def __init__(self, vendors: Vendors) -> None:
+        self.table = vendors
+        self.vendors = list(vendors.agents)
         self.us_controlled = np.array([v.us_controlled for v in self.vendors])
         self.home = np.array([BLOCS.index(v.home) for v in self.vendors])
         self.is_cn = self.home == BLOCS.index("CN")
@@ -38,42 +63,79 @@ class ChipMarket:
         # [vendor, stack]: 1 where a vendor's chips belong to the US-controlled / Chinese stack
         self.stack = np.stack([self.us_controlled, self.is_cn], axis=1).astype(float)
         self.us_vendor = self.vendors[int(np.flatnonzero(self.us_controlled)[0])]
-        self.non_taiwan = np.array([v.non_taiwan_share0 for v in self.vendors])
+        self.non_taiwan0 = np.array([v.non_taiwan_share0 for v in self.vendors])
+        self.non_taiwan = self.non_taiwan0.copy()
         self.price = np.zeros(len(self.vendors))
+        self.cost = np.zeros(len(self.vendors))    # k$ unit production cost
         self.supply = np.zeros(len(self.vendors))
+        self.delivered_last: np.ndarray | None = None  # [lab, location, vendor] last quarter
         self.avg_price = 0.0  # $k per H100e paid on average in the last clearing
+        self.capex = 0.0      # $bn the vendors spent on capacity this quarter
 
-    def open(self, p: Mapping[str, Any], year: float, public_money: Mapping[str, float],
-             taiwan_loss: float) -> np.ndarray:
-        """Vendors invest (growth under demand pressure plus ``public_money`` by home bloc, $bn)
-        and reprice; returns this quarter's prices ($k per H100e) and sets the supply, of which
-        the Taiwan-made part loses ``taiwan_loss``."""
-        self.non_taiwan = np.array([v.non_taiwan_share(p, year) for v in self.vendors])
-        for v in self.vendors:
-            v.invest(p[v.growth_param], public_money[v.home], p["chip_fund_capacity_cost"])
-            v.reprice(p["price_adjustment_speed"], p["chip_markup_min"], p["chip_markup_max"])
+    def preorder(self, p: Mapping[str, Any]) -> None:
+        """Capacity on order at the start (2024 orders at each vendor's ramp)."""
+        self.table.preorder(np.array([p[v.growth_param] for v in self.vendors]),
+                            lead_quarters(p))
+
+    def open(self, p: Mapping[str, Any], year: float, q: int,
+             public_money: Mapping[str, float], site_loss: np.ndarray, dc_k: float
+             ) -> np.ndarray:
+        """Capacity due comes on line; vendors reprice towards the price that clears and
+        order capacity from their cash (plus ``public_money`` by home bloc, $bn); returns
+        this quarter's prices (k$ per H100e) and sets the supply, less what the sites lost
+        this quarter (``site_loss`` [site]) and the HBM ceiling withhold. ``dc_k`` is the
+        data-centre cost per H100e (k$)."""
+        t = self.table
+        t.deliver_capacity(q)
         trend = price_trend(p, year)
-        self.price = np.array([v.price(p, trend, nt) for v, nt in
-                               zip(self.vendors, self.non_taiwan.tolist(), strict=True)])
-        capacity = np.array([v.capacity for v in self.vendors])
-        self.supply = capacity * (1.0 - taiwan_loss * (1.0 - self.non_taiwan))
+        self.non_taiwan = 1.0 - t.site_capacity[:, TW] / np.maximum(t.capacity, 1e-9)
+        base = np.array([p[v.price_param] for v in self.vendors]) * trend
+        mineral = np.where(self.is_cn, 1.0,
+                           1.0 + p["mineral_chip_cost_impact"] * p["cn_mineral_restriction"])
+        reshored = np.where(self.us_controlled, 1.0 + p["reshoring_cost_premium"] * np.maximum(
+            self.non_taiwan - self.non_taiwan0, 0.0), 1.0)
+        normal = base * mineral * reshored
+        self.cost = normal * (1.0 - t.margin)
+        self.supply = t.available(site_loss, np.full(len(self.vendors), hbm_ceiling(p, year)))
+        t.reprice(self.supply, normal, dc_k, p["price_adjustment_speed"], p["chip_markup_min"])
+        self.price = normal * t.scarcity
+        lead = lead_quarters(p)
+        target = np.array([v.non_taiwan_share(p, year + lead / 4.0) for v in self.vendors])
+        growth = np.array([p[v.growth_param] for v in self.vendors])
+        public = np.array([public_money[v.home] for v in self.vendors])
+        self.capex = t.invest(q, growth, lead, p["chip_fund_capacity_cost"] * 1e-6 * trend,
+                              target, site_loss, np.full(len(self.vendors),
+                                                         hbm_ceiling(p, year + lead / 4.0)),
+                              public, normal, dc_k)
         return self.price
 
     def clear(self, orders: np.ndarray, lab_is_cn: np.ndarray, controls: ExportControls,
-              unit_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+              unit_cost: np.ndarray, contract_share: float = 0.0
+              ) -> tuple[np.ndarray, np.ndarray, float]:
         """Deliveries [lab, location, vendor] for ``orders`` after export controls and
-        rationing, each lab's share of desired chips denied, and the vendors' revenue ($bn)."""
+        rationing (contracts of ``contract_share`` x last quarter's deliveries first), each
+        lab's share of desired chips denied, and the vendors' revenue ($bn)."""
         desired = orders.sum(axis=(1, 2))
         allowed, denied = controls.filter_orders(orders, lab_is_cn, self.us_controlled,
                                                  self.fallback, unit_cost)
-        delivered, total_demand = ration(allowed, self.supply)
+        contract = (contract_share * self.delivered_last if self.delivered_last is not None
+                    else np.zeros_like(allowed))
+        delivered, total_demand = ration_by_priority(allowed, self.supply, contract)
+        self.delivered_last = delivered
         by_vendor = delivered.sum(axis=(0, 1))
-        revenue = by_vendor * self.price * 1e-6
-        for v, d, s, r in zip(self.vendors, total_demand.tolist(), self.supply.tolist(),
-                              revenue.tolist(), strict=True):
-            v.demand, v.supply = d, s
-            v.cash += r
+        revenue = self.table.sell(by_vendor, total_demand, self.supply, self.price, self.cost,
+                                  unit_cost)
         denied_share = denied.sum(axis=(1, 2)) / np.where(desired > 0.0, desired, 1.0)
         units = float(by_vendor.sum())
         self.avg_price = float(by_vendor @ self.price) / units if units else 0.0
         return delivered, denied_share, float(revenue.sum())
+
+    def expected_fill(self) -> np.ndarray:
+        """Share of its orders each vendor can expect to fill this quarter: this quarter's
+        supply against last quarter's demand (1 without a shortage)."""
+        d = self.table.demand
+        return np.minimum(np.divide(self.supply, d, out=np.ones_like(d), where=d > 0.0), 1.0)
+
+
+__all__ = ["SITES", "ChipMarket", "hbm_ceiling", "lead_quarters", "price_trend", "ration",
+           "ration_by_priority"]
