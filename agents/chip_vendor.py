@@ -196,7 +196,8 @@ class Vendors:
         which last quarter's buyers' money would just buy this quarter's ``supply`` (their
         money per unit less the data-centre cost ``dc_k`` k$, over the normal price
         ``normal_price`` k$), but never below ``floor`` (the vendor keeps most of its margin
-        in a glut)."""
+        in a glut) nor below its unit cost."""
+        floor = np.maximum(floor, 1.0 - self.margin)
         money_per_unit = self.dollars * 1e6 / np.maximum(supply, 1e-9)     # k$ per H100e
         clearing = (money_per_unit - dc_k) / normal_price
         target = np.where(self.dollars > 0.0, np.maximum(clearing, floor), self.scarcity)

@@ -89,12 +89,7 @@ class ChipMarket:
         t.deliver_capacity(q)
         trend = price_trend(p, year)
         self.non_taiwan = 1.0 - t.site_capacity[:, TW] / np.maximum(t.capacity, 1e-9)
-        base = np.array([p[v.price_param] for v in self.vendors]) * trend
-        mineral = np.where(self.is_cn, 1.0,
-                           1.0 + p["mineral_chip_cost_impact"] * p["cn_mineral_restriction"])
-        reshored = np.where(self.us_controlled, 1.0 + p["reshoring_cost_premium"] * np.maximum(
-            self.non_taiwan - self.non_taiwan0, 0.0), 1.0)
-        normal = base * mineral * reshored
+        normal = self.normal_price(p, year)
         self.cost = normal * (1.0 - t.margin)
         self.supply = t.available(site_loss, np.full(len(self.vendors), hbm_ceiling(p, year)))
         t.reprice(self.supply, normal, dc_k, p["price_adjustment_speed"], p["chip_markup_min"])
@@ -108,6 +103,17 @@ class ChipMarket:
                                                          hbm_ceiling(p, year + lead / 4.0)),
                               public, normal, dc_k)
         return self.price
+
+    def normal_price(self, p: Mapping[str, Any], year: float) -> np.ndarray:
+        """Price per H100e (k$) at the vendors' normal margins: base price x price-performance
+        trend, raised by China's mineral restrictions (non-Chinese vendors) and by the cost of
+        output reshored since 2025 (the US-controlled vendor, by its non-Taiwan share now)."""
+        base = np.array([p[v.price_param] for v in self.vendors]) * price_trend(p, year)
+        mineral = np.where(self.is_cn, 1.0,
+                           1.0 + p["mineral_chip_cost_impact"] * p["cn_mineral_restriction"])
+        reshored = np.where(self.us_controlled, 1.0 + p["reshoring_cost_premium"] * np.maximum(
+            self.non_taiwan - self.non_taiwan0, 0.0), 1.0)
+        return base * mineral * reshored
 
     def clear(self, orders: np.ndarray, lab_is_cn: np.ndarray, controls: ExportControls,
               unit_cost: np.ndarray, contract_share: float = 0.0
