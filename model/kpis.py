@@ -55,6 +55,13 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     k["sovereignty_index.EU"] = sovereignty_index(m)
     k["chip_price_index"] = m.chip_price_paid
     k["largest_run_flop"] = float(t.train_flop.max())
+    margin = m.chips.table.gross_margin()
+    out = (m.chips.delivered_last.sum(axis=(0, 1)) if m.chips.delivered_last is not None
+           else np.zeros(len(margin)))
+    for bloc in ("US", "CN"):
+        v = int(np.flatnonzero(m.chips.home == BLOCS.index(bloc))[0])
+        k[f"chip_gross_margin.{bloc}"] = float(margin[v])
+        k[f"chip_output_h100e.{bloc}"] = float(out[v])
     return k
 
 

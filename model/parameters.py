@@ -177,16 +177,17 @@ _p("vendor_cash_reserve_quarters", 1.3, 0.0, 8.0, "quarters of revenue",
    "parent group) and leaves the model",
    "Nvidia 10-K FY2025: cash, equivalents and marketable securities $43.2 bn against revenue "
    "$130.5 bn (~1.3 quarters)", group="markets")
-_p("cn_hbm_m_h100e_q", 0.15, 0.03, 0.6, "M H100e/quarter",
+_p("cn_hbm_m_h100e_q", 0.12, 0.03, 0.6, "M H100e/quarter",
    "H100e per quarter the HBM open to the Chinese vendor could equip in 2025 (stockpiled "
    "Korean HBM and CXMT)",
    "SemiAnalysis, 'Huawei Ascend Production Ramp: ... HBM is the bottleneck' (Sep 2025): "
-   "~13 M stockpiled HBM stacks, enough for ~1.6 M Ascend 910C (~0.6 H100e each) over about "
-   "two years, HBM the binding input", group="markets")
-_p("cn_hbm_growth", 0.5, 0.0, 1.5, "1/year",
+   "~13 M stockpiled HBM stacks (~1.6 M Ascend 910C), ~805k 910C made in 2025 at "
+   "~0.6 H100e each: 0.805 x 0.6 / 4 = 0.12; HBM the binding input", group="markets")
+_p("cn_hbm_growth", 0.7, 0.0, 1.5, "1/year",
    "Yearly growth of the HBM open to the Chinese vendor (domestic HBM, CXMT)",
    "SemiAnalysis (Sep 2025): CXMT's HBM ramp the swing factor after the stockpile runs out; "
-   "assumption on the rate", group="markets")
+   "the rate is an assumption, set so the stylised facts hold (world compute 2-3x/yr to "
+   "2027)", group="markets")
 _p("chip_contract_share", 0.8, 0.0, 1.0, "fraction",
    "Share of a buyer's last-quarter deliveries its long-term supply contracts secure first "
    "in a shortage (the rest is rationed pro rata)",
