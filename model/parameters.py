@@ -147,7 +147,7 @@ _p("load_factor", 0.7, 0.5, 0.95, "fraction", "Average utilisation of AI data-ce
    ASSUME, group="technology")
 
 # --- Chip supply -------------------------------------------------------------------
-_p("us_vendor_capacity_growth", 0.8, 0.2, 1.2, "1/year",
+_p("us_vendor_capacity_growth", 1.0, 0.2, 1.2, "1/year",
    "Fastest growth of US-vendor (Nvidia/AMD on TSMC) capacity: orders per quarter are at most "
    "a quarter of it times the capacity available; financed from the vendor's cash",
    "TSMC earnings call, Oct 2024: CoWoS capacity doubles in 2024 and again in 2025 and stays "
