@@ -88,15 +88,24 @@ class Vendors:
             np.array([float(s["capacity_m_h100e_q"]) * 1e6 for s in specs])[:, None]
         self.capacity = self.site_capacity.sum(axis=1)
         self.build_sites = np.array([site_shares(s, "build_sites", where) for s in specs])
+        off_tw = self.build_sites.copy()
+        off_tw[:, TW] = 0.0
+        norm = off_tw.sum(axis=1, keepdims=True)
+        self.build_off_tw = np.divide(off_tw, norm, out=np.zeros_like(off_tw), where=norm > 0)
+        self.tw_onehot = np.eye(len(SITES))[TW]
         self.hbm_sites = np.array([site_shares(s, "hbm_sites", where) for s in specs])
         self.margin = np.array([float(s["gross_margin"]) for s in specs])
         if ((self.margin < 0.0) | (self.margin >= 1.0)).any():
             from airace.model.errors import InputError  # noqa: PLC0415 - only on bad input
             raise InputError(f"{where}: key 'gross_margin' must lie in [0, 1)")
         self.hbm_bound = np.array([bool(s.get("hbm_ceiling", False)) for s in specs])
+        self.hbm_free = np.where(self.hbm_bound, 0.0, np.inf)  # no ceiling: infinite HBM
+        self.us_mask = np.array([bool(s["us_controlled"]) for s in specs], dtype=float)[:, None]
         self.us_controlled = np.array([bool(s["us_controlled"]) for s in specs])
         self.pipeline = np.zeros((horizon_q + 64, n, len(SITES)))  # capacity due per quarter
+        self.on_order = np.zeros((n, len(SITES)))     # capacity ordered, not yet on line
         self.hbm_due = np.zeros((horizon_q + 64, n))  # HBM supply (H100e/q) public money buys
+        self.hbm_on_order = np.zeros(n)
         self.hbm_extra = np.zeros(n)       # HBM supply on line from public money, H100e/q
         self.cash = np.zeros(n)            # $bn
         self.scarcity = np.ones(n)         # price / normal price
@@ -104,6 +113,8 @@ class Vendors:
         self.demand = self.capacity.copy()   # H100e asked for last quarter
         self.dollars = np.zeros(n)         # $bn buyers aimed at each vendor last quarter
         self.revenue = np.zeros(n)         # $bn received last quarter
+        self.sold = np.zeros(n)            # H100e delivered last quarter
+        self.last_margin = self.margin.copy()  # gross margin of last quarter's sales
         self.cogs = np.zeros(n)            # $bn cost of the chips sold last quarter
         self.capex_cum = np.zeros(n)       # $bn spent on capacity
         self.payout_cum = np.zeros(n)      # $bn paid out to owners
@@ -116,22 +127,26 @@ class Vendors:
         for k in range(lead_q):
             added = self.capacity * (step ** (k + 1) - step ** k)
             self.pipeline[k] += added[:, None] * self.build_sites
+            self.on_order += added[:, None] * self.build_sites
 
     def deliver_capacity(self, q: int) -> None:
         """Capacity ordered ``lead`` quarters ago comes on line."""
         self.site_capacity += self.pipeline[q]
+        self.on_order -= self.pipeline[q]
         self.capacity = self.site_capacity.sum(axis=1)
         self.hbm_extra += self.hbm_due[q]
+        self.hbm_on_order -= self.hbm_due[q]
 
-    def available(self, site_loss: np.ndarray, hbm_ceiling: np.ndarray) -> np.ndarray:
+    def available(self, site_loss: np.ndarray, hbm_ceiling: float) -> np.ndarray:
         """H100e each vendor can make this quarter: the capacity at sites not lost, bounded by
-        the HBM its suppliers can ship (``hbm_ceiling`` for vendors with a ceiling, else as
-        much as its capacity) from the sites not lost."""
+        the HBM its suppliers can ship (``hbm_ceiling`` plus what public money added for
+        vendors with a ceiling, else as much as its capacity) from the sites not lost."""
+        limit = hbm_ceiling + self.hbm_extra + self.hbm_free
+        if not site_loss.any():
+            return np.minimum(self.capacity, limit)
         up = 1.0 - site_loss
-        logic = self.site_capacity @ up
-        hbm = np.where(self.hbm_bound, hbm_ceiling + self.hbm_extra, self.capacity) * (
-            self.hbm_sites @ up)
-        return np.minimum(logic, hbm)
+        hbm = np.minimum(self.capacity, limit) * (self.hbm_sites @ up)
+        return np.minimum(self.site_capacity @ up, hbm)
 
     def invest(self, q: int, growth: np.ndarray, lead_q: int, unit_capex: float,
                target_non_tw: np.ndarray, site_loss: np.ndarray, hbm_ceiling_then: np.ndarray,
@@ -150,25 +165,31 @@ class Vendors:
         instead (China's Big Fund III targets HBM). New capacity goes to the vendor's build sites
         that are not disrupted; a US-controlled
         vendor builds outside Taiwan as much as its ``target_non_tw`` share needs."""
-        ahead = self.pipeline[q + 1:]
-        on_order = ahead.sum(axis=(0, 2))
+        on_order = self.on_order.sum(axis=1)
         in_place = self.capacity + on_order
-        wanted_now = self.dollars * 1e6 / (normal_price + dc_k)   # H100e at the normal price
-        want = wanted_now * (1.0 + growth / 4.0) ** lead_q
-        hbm_then = hbm_ceiling_then + self.hbm_extra + self.hbm_due[q + 1:].sum(axis=0)
-        want = np.where(self.hbm_bound, np.minimum(want, hbm_then), want)
-        ramp = growth / 4.0 * (self.site_capacity @ (1.0 - site_loss) + on_order)
-        order = np.clip(want - in_place, 0.0, ramp)
+        step = growth * 0.25
+        want = self.dollars * 1e6 * (1.0 + step) ** lead_q / (normal_price + dc_k)
+        want = np.minimum(want, hbm_ceiling_then + self.hbm_extra + self.hbm_on_order
+                          + self.hbm_free)
+        avail = self.site_capacity @ (1.0 - site_loss) if site_loss.any() else self.capacity
+        order = np.minimum(np.maximum(want - in_place, 0.0), step * (avail + on_order))
         order = np.minimum(order, np.maximum(self.cash, 0.0) / unit_capex)
         spent = order * unit_capex
         self.cash -= spent
         self.capex_cum += spent
-        bought = public_money / unit_capex
-        self.hbm_due[q + lead_q] += np.where(self.hbm_bound, bought, 0.0)
-        added = order + np.where(self.hbm_bound, 0.0, bought)
-        tw_now = self.site_capacity[:, TW] + ahead[:, :, TW].sum(axis=0)
-        self.pipeline[q + lead_q] += added[:, None] * self._build_split(
-            added, in_place, tw_now, target_non_tw, site_loss)
+        added = order
+        if public_money.any():
+            bought = public_money / unit_capex
+            hbm_bought = bought * self.hbm_bound
+            self.hbm_due[q + lead_q] += hbm_bought
+            self.hbm_on_order += hbm_bought
+            added = order + bought - hbm_bought
+        if added.any():
+            tw_now = self.site_capacity[:, TW] + self.on_order[:, TW]
+            new = added[:, None] * self._build_split(added, in_place, tw_now, target_non_tw,
+                                                     site_loss)
+            self.pipeline[q + lead_q] += new
+            self.on_order += new
         return float(spent.sum())
 
     def _build_split(self, added: np.ndarray, in_place: np.ndarray, tw_now: np.ndarray,
@@ -176,19 +197,15 @@ class Vendors:
         """Shares over sites of new capacity [vendor, site]: the build sites, with a
         US-controlled vendor's Taiwan share set so its non-Taiwan share reaches the target;
         disrupted sites get nothing."""
-        split = self.build_sites.copy()
-        need = target_non_tw * (in_place + added) - (in_place - tw_now)
-        off_tw = np.clip(need / np.maximum(added, 1e-12), 0.0, 1.0)
-        other = split.copy()
-        other[:, TW] = 0.0
-        norm = other.sum(axis=1, keepdims=True)
-        other = np.divide(other, norm, out=np.zeros_like(other), where=norm > 0.0)
-        us_split = other * off_tw[:, None]
-        us_split[:, TW] += 1.0 - off_tw
-        split = np.where(self.us_controlled[:, None], us_split, split)
-        split *= site_loss[None, :] < 1e-9
-        norm = split.sum(axis=1, keepdims=True)
-        return np.divide(split, norm, out=np.zeros_like(split), where=norm > 0.0)
+        need = target_non_tw * (in_place + added) - in_place + tw_now
+        off_tw = np.minimum(np.maximum(need / np.maximum(added, 1e-12), 0.0), 1.0)[:, None]
+        split = self.build_sites + self.us_mask * (
+            self.build_off_tw * off_tw + self.tw_onehot * (1.0 - off_tw) - self.build_sites)
+        if site_loss.any():
+            split = split * (site_loss < 1e-9)
+            norm = split.sum(axis=1, keepdims=True)
+            split = np.divide(split, norm, out=np.zeros_like(split), where=norm > 0.0)
+        return split
 
     def reprice(self, supply: np.ndarray, normal_price: np.ndarray, dc_k: float,
                 speed: float, floor: float) -> None:
@@ -197,10 +214,10 @@ class Vendors:
         money per unit less the data-centre cost ``dc_k`` k$, over the normal price
         ``normal_price`` k$), but never below ``floor`` (the vendor keeps most of its margin
         in a glut) nor below its unit cost."""
-        floor = np.maximum(floor, 1.0 - self.margin)
-        money_per_unit = self.dollars * 1e6 / np.maximum(supply, 1e-9)     # k$ per H100e
-        clearing = (money_per_unit - dc_k) / normal_price
-        target = np.where(self.dollars > 0.0, np.maximum(clearing, floor), self.scarcity)
+        clearing = (self.dollars * 1e6 / np.maximum(supply, 1e-9) - dc_k) / normal_price
+        target = np.maximum(clearing, np.maximum(floor, 1.0 - self.margin))
+        if not self.dollars.all():                 # no buyers: the price stays
+            target = np.where(self.dollars > 0.0, target, self.scarcity)
         self.scarcity = self.scarcity * (target / self.scarcity) ** speed
 
     def sell(self, units: np.ndarray, demand: np.ndarray, supply: np.ndarray,
@@ -208,9 +225,11 @@ class Vendors:
         """Book a quarter's sales of ``units`` at ``price`` k$ made at ``cost`` k$: cash in,
         the cost of the chips sold out; remember the ``demand`` (H100e) and the money behind it
         (at the buyers' ``all_in`` $bn per H100e, chips and data centre). Returns revenue."""
+        self.sold = units
         self.revenue = units * price * 1e-6
         self.cogs = units * cost * 1e-6
         self.cash += self.revenue - self.cogs
+        self.last_margin = np.where(units > 0.0, 1.0 - cost / price, self.margin)
         self.demand, self.supply = demand, supply
         self.dollars = demand * all_in
         return self.revenue
@@ -224,6 +243,4 @@ class Vendors:
 
     def gross_margin(self) -> np.ndarray:
         """Last quarter's gross margin of each vendor (its normal margin before any sale)."""
-        return np.where(self.revenue > 0.0,
-                        1.0 - self.cogs / np.where(self.revenue > 0.0, self.revenue, 1.0),
-                        self.margin)
+        return self.last_margin

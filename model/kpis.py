@@ -55,13 +55,12 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     k["sovereignty_index.EU"] = sovereignty_index(m)
     k["chip_price_index"] = m.chip_price_paid
     k["largest_run_flop"] = float(t.train_flop.max())
-    margin = m.chips.table.gross_margin()
-    out = (m.chips.delivered_last.sum(axis=(0, 1)) if m.chips.delivered_last is not None
-           else np.zeros(len(margin)))
-    for bloc in ("US", "CN"):
-        v = int(np.flatnonzero(m.chips.home == BLOCS.index(bloc))[0])
-        k[f"chip_gross_margin.{bloc}"] = float(margin[v])
-        k[f"chip_output_h100e.{bloc}"] = float(out[v])
+    chips = m.chips
+    margin = chips.table.gross_margin()
+    us, cn = chips.us_vendor.idx, chips.fallback
+    k["chip_gross_margin.US"], k["chip_gross_margin.CN"] = float(margin[us]), float(margin[cn])
+    out = chips.table.sold
+    k["chip_output_h100e.US"], k["chip_output_h100e.CN"] = float(out[us]), float(out[cn])
     return k
 
 

@@ -43,11 +43,14 @@ def ration_by_priority(demand: np.ndarray, supply: np.ndarray, contract: np.ndar
     """Contracts first, then pro rata: each buyer's ``contract`` (H100e it is owed, e.g. a
     share of its last deliveries) is served first, pro rata among contracts if supply is
     short of them; what supply is left goes pro rata to the rest of demand."""
+    total = demand.sum(axis=(0, 1))
+    if (total <= supply).all():                       # no shortage: everyone is served
+        return demand, total
     owed = np.minimum(contract, demand)
     first, _ = ration(owed, supply)
     left = supply - first.sum(axis=(0, 1))
     second, _ = ration(demand - first, np.maximum(left, 0.0))
-    return first + second, demand.sum(axis=(0, 1))
+    return first + second, total
 
 
 class ChipMarket:
@@ -63,6 +66,9 @@ class ChipMarket:
         # [vendor, stack]: 1 where a vendor's chips belong to the US-controlled / Chinese stack
         self.stack = np.stack([self.us_controlled, self.is_cn], axis=1).astype(float)
         self.us_vendor = self.vendors[int(np.flatnonzero(self.us_controlled)[0])]
+        self.base_price = np.zeros(len(self.vendors))   # set from the parameters by preorder
+        self.growth = np.zeros(len(self.vendors))
+        self.lead = 1
         self.non_taiwan0 = np.array([v.non_taiwan_share0 for v in self.vendors])
         self.non_taiwan = self.non_taiwan0.copy()
         self.price = np.zeros(len(self.vendors))
@@ -73,9 +79,12 @@ class ChipMarket:
         self.capex = 0.0      # $bn the vendors spent on capacity this quarter
 
     def preorder(self, p: Mapping[str, Any]) -> None:
-        """Capacity on order at the start (2024 orders at each vendor's ramp)."""
-        self.table.preorder(np.array([p[v.growth_param] for v in self.vendors]),
-                            lead_quarters(p))
+        """Read the run's vendor parameters once and place the capacity on order at the start
+        (2024 orders at each vendor's ramp)."""
+        self.growth = np.array([p[v.growth_param] for v in self.vendors])
+        self.base_price = np.array([p[v.price_param] for v in self.vendors])
+        self.lead = lead_quarters(p)
+        self.table.preorder(self.growth, self.lead)
 
     def open(self, p: Mapping[str, Any], year: float, q: int,
              public_money: Mapping[str, float], site_loss: np.ndarray, dc_k: float
@@ -91,16 +100,16 @@ class ChipMarket:
         self.non_taiwan = 1.0 - t.site_capacity[:, TW] / np.maximum(t.capacity, 1e-9)
         normal = self.normal_price(p, year)
         self.cost = normal * (1.0 - t.margin)
-        self.supply = t.available(site_loss, np.full(len(self.vendors), hbm_ceiling(p, year)))
+        self.supply = t.available(site_loss, hbm_ceiling(p, year))
         t.reprice(self.supply, normal, dc_k, p["price_adjustment_speed"], p["chip_markup_min"])
         self.price = normal * t.scarcity
-        lead = lead_quarters(p)
-        target = np.array([v.non_taiwan_share(p, year + lead / 4.0) for v in self.vendors])
-        growth = np.array([p[v.growth_param] for v in self.vendors])
+        lead = self.lead
+        ramp = min(max((year + lead / 4.0 - 2025.0) / 5.0, 0.0), 1.0)
+        target = np.where(self.us_controlled, self.non_taiwan0 + (
+            p["reshoring_share_2030"] - self.non_taiwan0) * ramp, self.non_taiwan0)
         public = np.array([public_money[v.home] for v in self.vendors])
-        self.capex = t.invest(q, growth, lead, p["chip_fund_capacity_cost"] * 1e-6 * trend,
-                              target, site_loss, np.full(len(self.vendors),
-                                                         hbm_ceiling(p, year + lead / 4.0)),
+        self.capex = t.invest(q, self.growth, lead, p["chip_fund_capacity_cost"] * 1e-6 * trend,
+                              target, site_loss, hbm_ceiling(p, year + lead / 4.0),
                               public, normal, dc_k)
         return self.price
 
@@ -108,7 +117,7 @@ class ChipMarket:
         """Price per H100e (k$) at the vendors' normal margins: base price x price-performance
         trend, raised by China's mineral restrictions (non-Chinese vendors) and by the cost of
         output reshored since 2025 (the US-controlled vendor, by its non-Taiwan share now)."""
-        base = np.array([p[v.price_param] for v in self.vendors]) * price_trend(p, year)
+        base = self.base_price * price_trend(p, year)
         mineral = np.where(self.is_cn, 1.0,
                            1.0 + p["mineral_chip_cost_impact"] * p["cn_mineral_restriction"])
         reshored = np.where(self.us_controlled, 1.0 + p["reshoring_cost_premium"] * np.maximum(
@@ -139,8 +148,7 @@ class ChipMarket:
     def expected_fill(self) -> np.ndarray:
         """Share of its orders each vendor can expect to fill this quarter: this quarter's
         supply against last quarter's demand (1 without a shortage)."""
-        d = self.table.demand
-        return np.minimum(np.divide(self.supply, d, out=np.ones_like(d), where=d > 0.0), 1.0)
+        return np.minimum(self.supply / np.maximum(self.table.demand, 1e-9), 1.0)
 
 
 __all__ = ["SITES", "ChipMarket", "hbm_ceiling", "lead_quarters", "price_trend", "ration",
