@@ -1,66 +1,246 @@
-"""Chip vendors: production capacity that grows with demand and public money, prices that
-respond to excess demand, allocation under export controls (cleared in model/markets)."""
+"""Chip vendors: capacity by production site built from their own cash flow with a lead time
+(and within the HBM ceiling where one binds), prices as a margin over unit cost with a
+scarcity premium, surplus cash paid out. All vendors are one vectorised agent set
+(:class:`Vendors`); each :class:`ChipVendor` is a view of one row. Clearing: model/markets."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import mesa
+import numpy as np
 
 from airace.agents.corporation import Corporation
 
-EXCESS_CLIP = (-0.5, 1.0)  # excess demand counted in repricing: a half glut to a doubling
+SITES: tuple[str, ...] = ("TW", "KR", "US", "CN", "OTHER")  # where output is made
+TW = SITES.index("TW")
+
+
+def site_shares(spec: Mapping[str, Any], key: str, where: str) -> np.ndarray:
+    """Shares over :data:`SITES` of a population entry's ``key`` (normalised to 1)."""
+    raw = spec[key]
+    unknown = set(raw) - set(SITES)
+    if unknown:
+        from airace.model.errors import InputError  # noqa: PLC0415 - only on bad input
+        raise InputError(f"{where}: vendor '{spec['name']}' key '{key}' names unknown sites "
+                         f"{sorted(unknown)}; allowed: {', '.join(SITES)}")
+    out = np.array([float(raw.get(s, 0.0)) for s in SITES])
+    return out / out.sum()
 
 
 class ChipVendor(Corporation):
-    """An accelerator vendor (Nvidia/AMD on TSMC, Huawei Ascend on SMIC, European start-ups)."""
+    """An accelerator vendor (Nvidia/AMD on TSMC, Huawei Ascend on SMIC, European start-ups),
+    a view of row ``idx`` of its :class:`Vendors` table."""
 
-    def __init__(self, model: mesa.Model, idx: int, spec: dict[str, Any]) -> None:
+    def __init__(self, model: mesa.Model, idx: int, spec: dict[str, Any],
+                 table: Vendors) -> None:
         super().__init__(model, spec["name"], spec.get("label", spec["name"]), spec["home"])
         self.idx = idx
-        self.capacity = float(spec["capacity_m_h100e_q"]) * 1e6  # H100e per quarter
+        self.table = table
         self.price_param: str = spec["price_param"]
         self.growth_param: str = spec["growth_param"]
-        self.non_taiwan_share0 = float(spec["non_taiwan_share_2025"])
         self.us_controlled = bool(spec["us_controlled"])
-        self.markup = 1.0
-        self.cash = 0.0             # $bn of chip sales received
-        self.demand = self.capacity  # H100e asked for last quarter
-        self.supply = self.capacity  # H100e offered last quarter
+        self.non_taiwan_share0 = float(1.0 - table.site_capacity[idx, TW] / table.capacity[idx])
+
+    @property
+    def capacity(self) -> float:
+        """Output capacity in H100e per quarter, all sites, disruption or not."""
+        return float(self.table.capacity[self.idx])
+
+    @property
+    def cash(self) -> float:
+        """Cash held ($bn)."""
+        return float(self.table.cash[self.idx])
+
+    @property
+    def supply(self) -> float:
+        """H100e offered in the last quarter."""
+        return float(self.table.supply[self.idx])
+
+    @property
+    def demand(self) -> float:
+        """H100e asked for in the last quarter (after export controls)."""
+        return float(self.table.demand[self.idx])
+
+    @property
+    def markup(self) -> float:
+        """Price relative to the normal (margin-over-cost) price."""
+        return float(self.table.scarcity[self.idx])
 
     def non_taiwan_share(self, p: Mapping[str, Any], year: float) -> float:
-        """Share of output made outside Taiwan; a US-controlled vendor's ramps to the
+        """Target share of output made outside Taiwan; a US-controlled vendor's ramps to the
         scenario's 2030 reshoring level (``reshoring_share_2030``), the others keep theirs."""
         if not self.us_controlled:
             return self.non_taiwan_share0
         ramp = min(max((year - 2025.0) / 5.0, 0.0), 1.0)
         return self.non_taiwan_share0 + (p["reshoring_share_2030"] - self.non_taiwan_share0) * ramp
 
-    def price(self, p: Mapping[str, Any], trend: float, non_taiwan: float) -> float:
-        """Price per H100e in $k: base price x price-performance ``trend`` x mark-up, raised by
-        China's mineral restrictions (for non-Chinese vendors) and by the cost of reshored
-        output."""
-        price = p[self.price_param] * trend * self.markup
-        if self.home != "CN":
-            price *= 1.0 + p["mineral_chip_cost_impact"] * p["cn_mineral_restriction"]
-        if self.us_controlled:
-            price *= 1.0 + p["reshoring_cost_premium"] * max(non_taiwan - self.non_taiwan_share0,
-                                                             0.0)
-        return price
 
-    def invest(self, growth_per_year: float, public_money: float, capacity_cost: float) -> None:
-        """Grow capacity: at full speed while demand meets supply, not at all once demand falls
-        to half of it, plus what public chip money ($bn) buys at ``capacity_cost`` $bn per
-        M H100e/quarter."""
-        ratio = self.demand / self.supply if self.supply > 0 else 1.0
-        pressure = min(max(2.0 * ratio - 1.0, 0.0), 1.0)
-        self.capacity *= 1.0 + growth_per_year / 4.0 * pressure
-        self.capacity += public_money / capacity_cost * 1e6
+class Vendors:
+    """All chip vendors as arrays [vendor] and [vendor, site]: capacity in place and under
+    construction, cash, the scarcity factor of prices and last quarter's market."""
 
-    def reprice(self, speed: float, lowest: float, highest: float) -> None:
-        """Raise the mark-up under excess demand and lower it under excess supply, within
-        [lowest, highest]."""
-        excess = (self.demand - self.supply) / self.supply if self.supply > 0 else 0.0
-        excess = min(max(excess, EXCESS_CLIP[0]), EXCESS_CLIP[1])
-        self.markup = min(max(self.markup * (1.0 + speed * excess), lowest), highest)
+    def __init__(self, model: mesa.Model, specs: Sequence[dict[str, Any]], horizon_q: int,
+                 where: str = "population file, vendors") -> None:
+        n = len(specs)
+        self.site_capacity = np.array([site_shares(s, "sites", where) for s in specs]) * \
+            np.array([float(s["capacity_m_h100e_q"]) * 1e6 for s in specs])[:, None]
+        self.capacity = self.site_capacity.sum(axis=1)
+        self.build_sites = np.array([site_shares(s, "build_sites", where) for s in specs])
+        off_tw = self.build_sites.copy()
+        off_tw[:, TW] = 0.0
+        norm = off_tw.sum(axis=1, keepdims=True)
+        self.build_off_tw = np.divide(off_tw, norm, out=np.zeros_like(off_tw), where=norm > 0)
+        self.tw_onehot = np.eye(len(SITES))[TW]
+        self.hbm_sites = np.array([site_shares(s, "hbm_sites", where) for s in specs])
+        self.margin = np.array([float(s["gross_margin"]) for s in specs])
+        if ((self.margin < 0.0) | (self.margin >= 1.0)).any():
+            from airace.model.errors import InputError  # noqa: PLC0415 - only on bad input
+            raise InputError(f"{where}: key 'gross_margin' must lie in [0, 1)")
+        self.hbm_bound = np.array([bool(s.get("hbm_ceiling", False)) for s in specs])
+        self.hbm_free = np.where(self.hbm_bound, 0.0, np.inf)  # no ceiling: infinite HBM
+        self.us_mask = np.array([bool(s["us_controlled"]) for s in specs], dtype=float)[:, None]
+        self.us_controlled = np.array([bool(s["us_controlled"]) for s in specs])
+        self.pipeline = np.zeros((horizon_q + 64, n, len(SITES)))  # capacity due per quarter
+        self.on_order = np.zeros((n, len(SITES)))     # capacity ordered, not yet on line
+        self.hbm_due = np.zeros((horizon_q + 64, n))  # HBM supply (H100e/q) public money buys
+        self.hbm_on_order = np.zeros(n)
+        self.hbm_extra = np.zeros(n)       # HBM supply on line from public money, H100e/q
+        self.cash = np.zeros(n)            # $bn
+        self.scarcity = np.ones(n)         # price / normal price
+        self.supply = self.capacity.copy()   # H100e offered last quarter
+        self.demand = self.capacity.copy()   # H100e asked for last quarter
+        self.dollars = np.zeros(n)         # $bn buyers aimed at each vendor last quarter
+        self.revenue = np.zeros(n)         # $bn received last quarter
+        self.sold = np.zeros(n)            # H100e delivered last quarter
+        self.last_margin = self.margin.copy()  # gross margin of last quarter's sales
+        self.cogs = np.zeros(n)            # $bn cost of the chips sold last quarter
+        self.capex_cum = np.zeros(n)       # $bn spent on capacity
+        self.payout_cum = np.zeros(n)      # $bn paid out to owners
+        self.agents = [ChipVendor(model, i, s, self) for i, s in enumerate(specs)]
+
+    def preorder(self, growth: np.ndarray, lead_q: int) -> None:
+        """Capacity ordered before 2025 (already paid for): it arrives in the first ``lead_q``
+        quarters, growing capacity at the ramp ``growth`` (1/yr) at the build sites."""
+        step = 1.0 + growth / 4.0
+        for k in range(lead_q):
+            added = self.capacity * (step ** (k + 1) - step ** k)
+            self.pipeline[k] += added[:, None] * self.build_sites
+            self.on_order += added[:, None] * self.build_sites
+
+    def deliver_capacity(self, q: int) -> None:
+        """Capacity ordered ``lead`` quarters ago comes on line."""
+        self.site_capacity += self.pipeline[q]
+        self.on_order -= self.pipeline[q]
+        self.capacity = self.site_capacity.sum(axis=1)
+        self.hbm_extra += self.hbm_due[q]
+        self.hbm_on_order -= self.hbm_due[q]
+
+    def available(self, site_loss: np.ndarray, hbm_ceiling: float) -> np.ndarray:
+        """H100e each vendor can make this quarter: the capacity at sites not lost, bounded by
+        the HBM its suppliers can ship (``hbm_ceiling`` plus what public money added for
+        vendors with a ceiling, else as much as its capacity) from the sites not lost."""
+        limit = hbm_ceiling + self.hbm_extra + self.hbm_free
+        if not site_loss.any():
+            return np.minimum(self.capacity, limit)
+        up = 1.0 - site_loss
+        hbm = np.minimum(self.capacity, limit) * (self.hbm_sites @ up)
+        return np.minimum(self.site_capacity @ up, hbm)
+
+    def invest(self, q: int, growth: np.ndarray, lead_q: int, unit_capex: float,
+               target_non_tw: np.ndarray, site_loss: np.ndarray, hbm_ceiling_then: np.ndarray,
+               public_money: np.ndarray, normal_price: np.ndarray, dc_k: float) -> float:
+        """Order capacity due in ``lead_q`` quarters and pay for it from cash; returns what
+        the vendors spent ($bn).
+
+        The vendor aims to meet last quarter's demand at the normal price ``normal_price`` k$
+        (buyers also pay ``dc_k`` k$ of data centre per unit), grown over the lead time at its
+        ramp ``growth`` (1/yr, compounded quarterly), within the HBM ceiling it expects then,
+        less what is in place and on order. It orders at most ``growth``/4 of its undisrupted
+        and ordered
+        capacity a quarter (packaging lines and fabs ramp only so fast) and no more than its
+        cash buys at ``unit_capex`` $bn per H100e/quarter. Public money (already spent by
+        states) adds capacity at the same cost - for a vendor bound by HBM it adds HBM supply
+        instead (China's Big Fund III targets HBM). New capacity goes to the vendor's build sites
+        that are not disrupted; a US-controlled
+        vendor builds outside Taiwan as much as its ``target_non_tw`` share needs."""
+        on_order = self.on_order.sum(axis=1)
+        in_place = self.capacity + on_order
+        step = growth * 0.25
+        want = self.dollars * 1e6 * (1.0 + step) ** lead_q / (normal_price + dc_k)
+        want = np.minimum(want, hbm_ceiling_then + self.hbm_extra + self.hbm_on_order
+                          + self.hbm_free)
+        avail = self.site_capacity @ (1.0 - site_loss) if site_loss.any() else self.capacity
+        order = np.minimum(np.maximum(want - in_place, 0.0), step * (avail + on_order))
+        order = np.minimum(order, np.maximum(self.cash, 0.0) / unit_capex)
+        spent = order * unit_capex
+        self.cash -= spent
+        self.capex_cum += spent
+        added = order
+        if public_money.any():
+            bought = public_money / unit_capex
+            hbm_bought = bought * self.hbm_bound
+            self.hbm_due[q + lead_q] += hbm_bought
+            self.hbm_on_order += hbm_bought
+            added = order + bought - hbm_bought
+        if added.any():
+            tw_now = self.site_capacity[:, TW] + self.on_order[:, TW]
+            new = added[:, None] * self._build_split(added, in_place, tw_now, target_non_tw,
+                                                     site_loss)
+            self.pipeline[q + lead_q] += new
+            self.on_order += new
+        return float(spent.sum())
+
+    def _build_split(self, added: np.ndarray, in_place: np.ndarray, tw_now: np.ndarray,
+                     target_non_tw: np.ndarray, site_loss: np.ndarray) -> np.ndarray:
+        """Shares over sites of new capacity [vendor, site]: the build sites, with a
+        US-controlled vendor's Taiwan share set so its non-Taiwan share reaches the target;
+        disrupted sites get nothing."""
+        need = target_non_tw * (in_place + added) - in_place + tw_now
+        off_tw = np.minimum(np.maximum(need / np.maximum(added, 1e-12), 0.0), 1.0)[:, None]
+        split = self.build_sites + self.us_mask * (
+            self.build_off_tw * off_tw + self.tw_onehot * (1.0 - off_tw) - self.build_sites)
+        if site_loss.any():
+            split = split * (site_loss < 1e-9)
+            norm = split.sum(axis=1, keepdims=True)
+            split = np.divide(split, norm, out=np.zeros_like(split), where=norm > 0.0)
+        return split
+
+    def reprice(self, supply: np.ndarray, normal_price: np.ndarray, dc_k: float,
+                speed: float, floor: float) -> None:
+        """Move each price's scarcity factor a share ``speed`` (in logs) towards the price at
+        which last quarter's buyers' money would just buy this quarter's ``supply`` (their
+        money per unit less the data-centre cost ``dc_k`` k$, over the normal price
+        ``normal_price`` k$), but never below ``floor`` (the vendor keeps most of its margin
+        in a glut) nor below its unit cost."""
+        clearing = (self.dollars * 1e6 / np.maximum(supply, 1e-9) - dc_k) / normal_price
+        target = np.maximum(clearing, np.maximum(floor, 1.0 - self.margin))
+        if not self.dollars.all():                 # no buyers: the price stays
+            target = np.where(self.dollars > 0.0, target, self.scarcity)
+        self.scarcity = self.scarcity * (target / self.scarcity) ** speed
+
+    def sell(self, units: np.ndarray, demand: np.ndarray, supply: np.ndarray,
+             price: np.ndarray, cost: np.ndarray, all_in: np.ndarray) -> np.ndarray:
+        """Book a quarter's sales of ``units`` at ``price`` k$ made at ``cost`` k$: cash in,
+        the cost of the chips sold out; remember the ``demand`` (H100e) and the money behind it
+        (at the buyers' ``all_in`` $bn per H100e, chips and data centre). Returns revenue."""
+        self.sold = units
+        self.revenue = units * price * 1e-6
+        self.cogs = units * cost * 1e-6
+        self.cash += self.revenue - self.cogs
+        self.last_margin = np.where(units > 0.0, 1.0 - cost / price, self.margin)
+        self.demand, self.supply = demand, supply
+        self.dollars = demand * all_in
+        return self.revenue
+
+    def pay_out(self, reserve_quarters: float) -> float:
+        """Pay cash beyond ``reserve_quarters`` of revenue to owners; returns the payout."""
+        surplus = np.maximum(self.cash - reserve_quarters * self.revenue, 0.0)
+        self.cash -= surplus
+        self.payout_cum += surplus
+        return float(surplus.sum())
+
+    def gross_margin(self) -> np.ndarray:
+        """Last quarter's gross margin of each vendor (its normal margin before any sale)."""
+        return self.last_margin

@@ -51,6 +51,7 @@ UNITS_DE: dict[str, str] = {
     "1/quarter": "1/Quartal", "per quarter": "pro Quartal", "log-sd/quarter": "log-SD/Quartal",
     "$bn/quarter": "Mrd. $/Quartal", "k$/H100e": "Tsd. $/H100e",
     "$bn per M H100e/quarter": "Mrd. $ je Mio. H100e/Quartal", "1/OOM": "1/Größenordnung",
+    "M H100e/quarter": "Mio. H100e/Quartal", "quarters of revenue": "Quartalsumsätze",
     "log10 per OOM": "log10 je Größenordnung", "per unit of concern": "je Besorgniseinheit",
     "utils per $100/MWh": "Nutzeneinheiten je 100 $/MWh",
     "utils per OOM": "Nutzeneinheiten je Größenordnung",

@@ -74,6 +74,11 @@ _ALL = (
             per_bloc=False),
     KPIInfo("largest_run_flop", "FLOP", "FLOP", "Largest training run",
             "Größter Trainingslauf", per_bloc=False),
+    KPIInfo("chip_gross_margin", "share", "Anteil", "Accelerator vendor's gross margin",
+            "Bruttomarge des KI-Chip-Herstellers", blocs=("US", "CN"), share=True),
+    KPIInfo("chip_output_h100e", "H100e per quarter", "H100e je Quartal",
+            "Accelerators delivered by the vendor of the bloc",
+            "Ausgelieferte KI-Chips des Herstellers des Blocks", blocs=("US", "CN")),
 )
 
 KPI_INFO: dict[str, KPIInfo] = {k.kpi: k for k in _ALL}

@@ -57,6 +57,12 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     k.update(zip(_EU_SALES, m.chips.routing.eu_sales().tolist(), strict=True))
     k["chip_price_index"] = m.chip_price_paid
     k["largest_run_flop"] = float(t.train_flop.max())
+    chips = m.chips
+    margin = chips.table.gross_margin()
+    us, cn = chips.us_vendor.idx, chips.fallback
+    k["chip_gross_margin.US"], k["chip_gross_margin.CN"] = float(margin[us]), float(margin[cn])
+    out = chips.table.sold
+    k["chip_output_h100e.US"], k["chip_output_h100e.CN"] = float(out[us]), float(out[cn])
     return k
 
 

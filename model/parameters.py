@@ -147,29 +147,64 @@ _p("load_factor", 0.7, 0.5, 0.95, "fraction", "Average utilisation of AI data-ce
    ASSUME, group="technology")
 
 # --- Chip supply -------------------------------------------------------------------
-_p("us_vendor_capacity_growth", 0.6, 0.2, 1.2, "1/year",
-   "Growth rate of US-vendor (Nvidia/AMD on TSMC) output when demand exceeds supply",
-   "Epoch AI: installed Nvidia compute grows 2.3x/yr", group="markets")
-_p("cn_vendor_capacity_growth", 0.3, 0.05, 1.0, "1/year",
-   "Growth rate of Chinese accelerator output (HBM-bound) when demand exceeds supply",
-   "Huawei Ascend output bound by HBM supply (see docs/calibration.md); assumption",
+_p("us_vendor_capacity_growth", 1.0, 0.2, 1.2, "1/year",
+   "Fastest growth of US-vendor (Nvidia/AMD on TSMC) capacity: orders per quarter are at most "
+   "a quarter of it times the capacity available; financed from the vendor's cash",
+   "TSMC earnings call, Oct 2024: CoWoS capacity doubles in 2024 and again in 2025 and stays "
+   "short of demand ((1 + 0.8/4)^4 = 2.07x/yr); Epoch AI: installed Nvidia compute grows "
+   "2.3x/yr", group="markets")
+_p("cn_vendor_capacity_growth", 0.8, 0.05, 1.2, "1/year",
+   "Fastest growth of Chinese accelerator capacity (SMIC lines), financed from the vendor's "
+   "cash; output is further bound by the HBM ceiling (cn_hbm_m_h100e_q)",
+   "SemiAnalysis, 'Huawei Ascend Production Ramp' (Sep 2025): SMIC advanced-node capacity "
+   "45k wafers/month end-2025, 60k 2026, 80k 2027 (~+33 %/yr); Huawei Connect (Sep 2025): "
+   "Ascend 950/960/970 roadmap, compute per chip ~doubling a generation a year; together "
+   "~2x/yr in H100e",
    group="markets")
 _p("eu_vendor_capacity_growth", 0.3, 0.0, 1.0, "1/year",
-   "Growth rate of European accelerator output when demand exceeds supply", ASSUME,
+   "Fastest growth of European accelerator capacity, financed from the vendor's cash", ASSUME,
    group="markets")
 _p("chip_fund_capacity_cost", 100.0, 20.0, 300.0, "$bn per M H100e/quarter",
-   "Public chip money needed to add 1 M H100e of quarterly output", ASSUME, group="markets")
-_p("chip_markup_min", 0.7, 0.3, 1.0, "x", "Lowest price mark-up over the cost trend (glut)",
-   ASSUME, group="markets")
-_p("chip_markup_max", 3.0, 1.0, 6.0, "x",
-   "Highest price mark-up over the cost trend (shortage)",
-   ASSUME + "; H100 street prices 2023 at ~2x list", group="markets")
+   "Capital cost of 1 M H100e of quarterly output in 2025 (falls with the price-performance "
+   "trend), for public chip money and for vendors' own capacity orders", ASSUME,
+   group="markets")
+_p("chip_capacity_lead_months", 12.0, 3.0, 36.0, "months",
+   "Time from a capacity order (packaging lines, fab expansions) to output",
+   "TSMC: CoWoS equipment for 2026 ordered and booked in 2025 (MoneyDJ, Oct 2024); the "
+   "Innolux AP8 plant bought Aug 2024 for CoWoS output from H2 2025", group="markets")
+_p("vendor_cash_reserve_quarters", 1.3, 0.0, 8.0, "quarters of revenue",
+   "Cash a vendor keeps after investing; the surplus is paid out (buybacks, dividends, the "
+   "parent group) and leaves the model",
+   "Nvidia 10-K FY2025: cash, equivalents and marketable securities $43.2 bn against revenue "
+   "$130.5 bn (~1.3 quarters)", group="markets")
+_p("cn_hbm_m_h100e_q", 0.12, 0.03, 0.6, "M H100e/quarter",
+   "H100e per quarter the HBM open to the Chinese vendor could equip in 2025 (stockpiled "
+   "Korean HBM and CXMT)",
+   "SemiAnalysis, 'Huawei Ascend Production Ramp: ... HBM is the bottleneck' (Sep 2025): "
+   "~13 M stockpiled HBM stacks (~1.6 M Ascend 910C), ~805k 910C made in 2025 at "
+   "~0.6 H100e each: 0.805 x 0.6 / 4 = 0.12; HBM the binding input", group="markets")
+_p("cn_hbm_growth", 0.7, 0.0, 1.5, "1/year",
+   "Yearly growth of the HBM open to the Chinese vendor (domestic HBM, CXMT)",
+   "SemiAnalysis (Sep 2025): CXMT's HBM ramp the swing factor after the stockpile runs out; "
+   "the rate is an assumption, set so the stylised facts hold (world compute 2-3x/yr to "
+   "2027)", group="markets")
+_p("chip_contract_share", 0.8, 0.0, 1.0, "fraction",
+   "Share of a buyer's last-quarter deliveries its long-term supply contracts secure first "
+   "in a shortage (the rest is rationed pro rata)",
+   "Nvidia 10-K FY2025: supply and capacity purchase obligations of $30.8 bn; hyperscalers' "
+   "multi-year allocations in the 2023-24 H100 shortage; assumption on the share",
+   group="markets")
+_p("chip_markup_min", 0.65, 0.3, 1.0, "x",
+   "Lowest price relative to the normal price (margin over unit cost) in a glut",
+   "Nvidia 10-K FY2023: gross margin 56.9 % in the inventory glut against 72-75 % normally: "
+   "(1 - 0.72) / (1 - 0.569) = 0.65", group="markets")
 _p("cn_chips_barred_abroad", 1.0, 0.0, 1.0, "fraction",
    "Share of non-Chinese firms' demand barred from Chinese accelerators",
    "BIS guidance (May 2025): using Huawei Ascend chips anywhere risks violating US export "
    "controls", group="us_policy")
 _p("price_adjustment_speed", 0.3, 0.05, 1.0, "-",
-   "Elasticity of the chip price mark-up to excess demand per quarter", ASSUME,
+   "Share of the (log) gap to the market-clearing price a vendor's price closes per quarter",
+   ASSUME + "; H100 street prices ~2x list within a year of the 2023 shortage",
    group="markets")
 _p("export_control.US", 0.75, 0.0, 1.0, "fraction",
    "Share of China's demand for US frontier accelerators denied by US export controls",

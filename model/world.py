@@ -10,7 +10,7 @@ import mesa
 import numpy as np
 
 from airace.agents import research
-from airace.agents.chip_vendor import ChipVendor
+from airace.agents.chip_vendor import SITES, Vendors
 from airace.agents.investor import Investors
 from airace.agents.lab import Labs
 from airace.agents.state import State
@@ -61,7 +61,8 @@ class AIRaceModel(mesa.Model):
         # agents: states (levers), chip vendors, labs, investors
         self.states = {b: State(self, b, p) for b in BLOCS}
         self.export_controls = self.states["US"].controls
-        self.chips = ChipMarket([ChipVendor(self, i, s) for i, s in enumerate(pop["vendors"])])
+        self.chips = ChipMarket(Vendors(self, pop["vendors"], self.n_steps))
+        self.chips.preorder(p)
         self.labs = Labs(self, pop["labs"], BLOCS, tuple(v.name for v in self.chips.vendors),
                          self.chips.home)
         self.lab_table = t = self.labs.table
@@ -139,8 +140,12 @@ class AIRaceModel(mesa.Model):
         public_chip_money = dict.fromkeys(BLOCS, 0.0)
         for b, state in self.states.items():
             public_chip_money[self.chip_fund_home[b]] += state.chip_money
-        price = self.chips.open(p, year, public_chip_money, self.shocks.taiwan_loss_at(q))
         kw = kw_per_h100e(p, year)
+        site_loss = np.zeros(len(SITES))
+        site_loss[SITES.index("TW")] = self.shocks.taiwan_loss_at(q)
+        price = self.chips.open(p, year, q, public_chip_money, site_loss,
+                                p["dc_capex_usd_per_w"] * kw)
+        self.money_out += self.chips.capex                          # vendors' capacity orders
         unit_cost = (price + p["dc_capex_usd_per_w"] * kw) * 1e-6  # $bn per H100e
         energy = self.energy_base * np.exp(self.shocks.energy_log[q])
         plan = labs.plan_purchases(p, np.log(price), energy, self.cofinancing.offer(p),
@@ -149,12 +154,15 @@ class AIRaceModel(mesa.Model):
         self.money_out += self.power.connect(                      # off-grid builds leave too
             q, plan, labs, kw, unit_cost, power.grid_limit_gw(p, year),
             power.workforce_limit_gw(p, year, us_non_taiwan), power.offgrid_limit_gw(p, year),
-            self.offgrid_premium)
+            self.offgrid_premium, self.chips.expected_fill())
         delivered, labs.table.denied, chip_revenue = self.chips.clear(
-            labs.orders(plan, unit_cost), self.cn_lab, self.export_controls, unit_cost)
+            labs.orders(plan, unit_cost), self.cn_lab, self.export_controls, unit_cost,
+            p["chip_contract_share"])
         cost = delivered @ unit_cost                                # $bn [lab, location]
         labs.pay(cost, self.cofinancing.pay(cost, plan.subsidy * plan.planned_share))
         self.money_out += float(cost.sum() - chip_revenue)         # construction leaves
+        self.money_out += float(self.chips.table.cogs.sum())       # chips' making cost leaves
+        self.money_out += self.chips.table.pay_out(p["vendor_cash_reserve_quarters"])
         labs.install(delivered, kw)
         if self.chips.avg_price:
             self.chip_price_paid = (self.chips.avg_price / price_trend(p, year)

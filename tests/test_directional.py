@@ -224,7 +224,8 @@ LEVER_CASES: tuple[Lever, ...] = (
       "more of the budget (taken from talent) co-finances rest-of-world data centres",
       NO_TAIWAN),
     L("fund_share_chips.US", 0.7, 0.9, "h100e_by_vendor.us_vendor@end", +1, 2029,
-      "US chip money (taken from talent) adds US-vendor capacity: more US chips installed"),
+      "US chip money (taken from talent) adds US-vendor capacity: more US chips installed",
+      NO_TAIWAN),
     L("fund_share_chips.EU", 0.3, 0.5, "h100e_by_vendor.eu_vendor@end", +1, 2029,
       "EU chip money (taken from talent) adds European accelerator capacity: more European "
       "chips installed"),
@@ -233,7 +234,7 @@ LEVER_CASES: tuple[Lever, ...] = (
       "Chinese chips installed"),
     L("fund_share_chips.ROW", 0.2, 0.5, "chip_capacity.WORLD@end", +1, 2029,
       "rest-of-world chip money (Taiwan, Japan, Korea: 'domestic chip capacity') adds "
-      "accelerator capacity somewhere"),
+      "accelerator capacity somewhere", NO_TAIWAN),
     L("cofinance_share.US", 0.2, 0.5, "compute_h100e.US@2029", +1, 2029,
       "public money covers a larger share of each US data centre's capex",
       ample_pool("US")),
@@ -335,8 +336,9 @@ SCENARIO_CASES: tuple[ScenarioCase, ...] = (
       "presence)"),
     S("openai_for_countries", "row_revenue_share.CN@2029", -1, 2029,
       "and Chinese providers less"),
-    S("us_reshoring", "chip_price_index@2029", +1, 2029,
-      "reshored US-vendor output carries a cost premium", NO_TAIWAN),
+    S("us_reshoring", "chip_gross_margin.US@2029", -1, 2029,
+      "reshored US-vendor output carries a cost premium; prices follow what buyers pay for "
+      "the supply, so the premium cuts the vendor's margin", NO_TAIWAN),
     S("taiwan_disruption", "chip_price_index@2028", +1, 2029,
       "80 % of Taiwan-made output lost from 2028Q1: excess demand raises the mark-up"),
     S("taiwan_disruption", "chip_price_index@2029", +1, 2029,

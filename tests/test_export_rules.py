@@ -229,3 +229,21 @@ def test_routing_follows_a_change_of_the_control_level(world: AIRaceModel) -> No
     ec.level = 0.5
     assert routing.denial(ec)[[us_v, eu_v]].tolist() == [0.5, 0.5]
     assert routing.denial(controls(level=0.0)).max() == 0.0
+
+
+def test_a_full_home_reserve_never_leaves_negative_supply() -> None:
+    """With the whole output reserved and home orders above it, what is left for others is 0,
+    never minus a rounding error (which turned the pro-rata fill into NaN)."""
+    from airace.model.markets.chips import ration
+
+    rng = np.random.default_rng(8)
+    for _ in range(300):
+        orders = rng.uniform(0.0, 1e6, size=(5, 4, 3))
+        supply = rng.uniform(1e4, 1e6, size=3)
+        home = np.zeros((5, 3))
+        home[:2, :] = 1.0
+        first, rest, left = serve_home_first(orders, supply, home, np.ones(3))
+        assert (left >= 0.0).all()
+        delivered, _ = ration(rest, left)
+        assert np.isfinite(delivered).all()
+        assert (first.sum(axis=(0, 1)) + delivered.sum(axis=(0, 1)) <= supply * (1 + 1e-12)).all()

@@ -18,7 +18,6 @@ import pytest
 from scipy import stats
 
 from airace.agents import research as cap
-from airace.agents.chip_vendor import EXCESS_CLIP, ChipVendor
 from airace.agents.export_controls import ExportControls
 from airace.agents.investor import allocation_weights, jv_schedule
 from airace.agents.lab import (
@@ -32,7 +31,6 @@ from airace.model import AIRaceModel
 from airace.model.kpis import compute_kpis, sovereignty_index
 from airace.model.markets import chips, power, services
 from airace.model.parameters import BLOCS, defaults
-from airace.model.population import load_population
 from airace.model.scenarios import scenario_names
 from airace.model.shocks import Shocks, _ar1, poisson_from_uniform, quarterly_prob
 
@@ -72,17 +70,6 @@ def models() -> Iterator[list[AIRaceModel]]:
         release(m)
 
 
-def vendor_spec(name: str) -> dict[str, Any]:
-    return next(v for v in load_population()["vendors"] if v["name"] == name)
-
-
-@pytest.fixture
-def vendor() -> Iterator[ChipVendor]:
-    host = mesa.Model(rng=0)
-    yield ChipVendor(host, 0, vendor_spec("us_vendor"))
-    release(host)
-
-
 # ============================================================================================
 # Chip market (model/markets/chips.py, agents/chip_vendor.py)
 # ============================================================================================
@@ -108,28 +95,26 @@ def test_non_taiwan_share_ramps_linearly_to_2030_for_the_us_vendor_only(
             assert v.non_taiwan_share(p, 2030.0) == v.non_taiwan_share0
 
 
-def test_chip_prices_trend_markup_minerals_and_reshoring(world: AIRaceModel) -> None:
-    vendors = world.chips.vendors
+def test_chip_prices_trend_margin_minerals_and_reshoring(world: AIRaceModel) -> None:
+    """Normal price = base price x trend x mineral surcharge x reshoring premium (docs/ODD.md
+    7.4); the quoted price is the normal price times the vendor's scarcity factor (7.5)."""
+    m = world.chips
     year = 2027.0
-    p = par(cn_mineral_restriction=0.5, mineral_chip_cost_impact=0.06, reshoring_share_2030=0.5,
-          reshoring_cost_premium=0.2)
-    nt = np.array([v.non_taiwan_share(p, year) for v in vendors])
-    vendors[0].markup = 1.5
-    def prices(p: dict[str, Any]) -> np.ndarray:
-        return np.array([v.price(p, chips.price_trend(p, year), nt[v.idx]) for v in vendors])
-
-    price = prices(p)
+    p = par(cn_mineral_restriction=0.5, mineral_chip_cost_impact=0.06,
+            reshoring_cost_premium=0.2)
+    m.non_taiwan = m.non_taiwan0 + np.array([0.3, 0.0, 0.0])
+    price = m.normal_price(p, year)
     trend = 2.0 ** (-2.0 / p["chip_price_perf_doubling_years"])
-    for v in vendors:
-        expected = p[v.price_param] * trend * v.markup
+    for v in m.vendors:
+        expected = p[v.price_param] * trend
         if v.home != "CN":
             expected *= 1.0 + 0.06 * 0.5
         if v.us_controlled:
-            expected *= 1.0 + 0.2 * (nt[v.idx] - v.non_taiwan_share0)
+            expected *= 1.0 + 0.2 * 0.3
         assert price[v.idx] == pytest.approx(expected, rel=1e-12), v.name
     # China's mineral restriction: dearer chips everywhere but in China
-    free = prices({**p, "cn_mineral_restriction": 0.0})
-    for v in vendors:
+    free = m.normal_price({**p, "cn_mineral_restriction": 0.0}, year)
+    for v in m.vendors:
         if v.home == "CN":
             assert price[v.idx] == pytest.approx(free[v.idx])
         else:
@@ -204,44 +189,6 @@ def test_rationing_is_proportional_and_respects_supply() -> None:
     assert delivered.sum(axis=(0, 1))[0] == pytest.approx(4.0)
     nothing, _ = chips.ration(np.zeros((1, 1, 2)), supply)
     assert np.isfinite(nothing).all() and (nothing == 0).all()
-
-
-def test_vendor_capacity_grows_with_demand_pressure_and_public_money(vendor: ChipVendor) -> None:
-    cap0 = vendor.capacity
-    vendor.demand = vendor.supply = cap0
-    vendor.invest(0.6, 0.0, 100.0)
-    assert vendor.capacity == pytest.approx(cap0 * 1.15)          # full speed: g/4
-    for ratio, factor in ((0.5, 1.0), (0.75, 1.075), (0.2, 1.0), (3.0, 1.15)):
-        vendor.capacity = vendor.supply = cap0
-        vendor.demand = ratio * cap0
-        vendor.invest(0.6, 0.0, 100.0)
-        assert vendor.capacity == pytest.approx(cap0 * factor), ratio
-    vendor.capacity = vendor.supply = vendor.demand = cap0
-    vendor.invest(0.0, 10.0, 100.0)            # $10 bn at $100 bn per M H100e/quarter
-    assert vendor.capacity == pytest.approx(cap0 + 0.1e6)
-
-
-def test_vendor_markup_follows_excess_demand_within_bounds(vendor: ChipVendor) -> None:
-    lo, hi = 0.7, 3.0
-    vendor.supply, vendor.demand, vendor.markup = 100.0, 120.0, 1.0
-    vendor.reprice(0.3, lo, hi)
-    assert vendor.markup == pytest.approx(1.0 * (1 + 0.3 * 0.2))
-    vendor.demand, vendor.markup = 80.0, 1.0
-    vendor.reprice(0.3, lo, hi)
-    assert vendor.markup == pytest.approx(1.0 * (1 - 0.3 * 0.2))
-    vendor.demand, vendor.markup = 1e6, 1.0    # excess demand counted up to a doubling
-    vendor.reprice(0.5, lo, hi)
-    assert vendor.markup == pytest.approx(1.0 + 0.5 * EXCESS_CLIP[1])
-    for _ in range(50):
-        vendor.reprice(1.0, lo, hi)
-    assert vendor.markup == hi
-    vendor.demand = 0.0                        # a glut counted down to half
-    vendor.markup = 2.0
-    vendor.reprice(1.0, lo, hi)
-    assert vendor.markup == pytest.approx(2.0 * (1.0 + EXCESS_CLIP[0]))
-    for _ in range(50):
-        vendor.reprice(1.0, lo, hi)
-    assert vendor.markup == lo
 
 
 # ============================================================================================

@@ -217,7 +217,49 @@ def pattern_at(runs: tuple[pd.DataFrame, ...], column: str, quarter: str) -> np.
     return _at(list(runs), column, quarter)
 
 
+def _year_sum(runs: tuple[pd.DataFrame, ...], column: str, year: int) -> np.ndarray:
+    return np.array([float(f.loc[f["year"].between(year, year + 0.75), column].sum())
+                     for f in runs])
+
+
+def _year_mean(runs: tuple[pd.DataFrame, ...], column: str, year: int) -> np.ndarray:
+    return np.array([float(f.loc[f["year"].between(year, year + 0.75), column].mean())
+                     for f in runs])
+
+
+def _blockade_ratio(column: str, quarter: str) -> np.ndarray:
+    calm = pattern_at(pattern_runs(), column, quarter)
+    hit = pattern_at(pattern_runs("taiwan_disruption"), column, quarter)
+    return hit / calm
+
+
+def _world_additions(runs: tuple[pd.DataFrame, ...], year: int) -> np.ndarray:
+    return _year_sum(runs, "chip_output_h100e.US", year) + _year_sum(
+        runs, "chip_output_h100e.CN", year)
+
+
 PATTERNS: list[Pattern] = [
+    # chips
+    Pattern("US vendor gross margin 2025 (mean of quarters)",
+            "Nvidia 10-K FY2024 72.7 %, FY2025 75.0 %; 10-Q Q1 FY2026 60.5 % with the H20 "
+            "charge; AMD lower: band [0.60, 0.76]", 0.60, 0.76,
+            lambda: _year_mean(pattern_runs(), "chip_gross_margin.US", 2025)),
+    Pattern("Huawei Ascend output 2025 under controls, M H100e",
+            "BIS (Kessler, 12 Jun 2025): at most ~200k Ascend chips; CSIS/SemiAnalysis: dies "
+            "for up to ~1 M; at ~0.6 H100e each: [0.12, 0.6]", 0.12e6, 0.6e6,
+            lambda: _year_sum(pattern_runs(), "chip_output_h100e.CN", 2025)),
+    Pattern("Taiwan blockade 2028: accelerator price index 2028Q4 relative to no blockade",
+            "reasoned: 80 % of Taiwan-made output lost leaves ~30 % of supply; with buyers' "
+            "money fixed in the short run the clearing price would rise ~3x, prices close part "
+            "of the gap each quarter (H100 street prices ~2x list in the 2023 shortage): "
+            "band [1.5, 6]", 1.5, 6.0,
+            lambda: _blockade_ratio("chip_price_index", "2028Q4")),
+    Pattern("Taiwan blockade 2028: world accelerator deliveries in 2028 relative to none",
+            "reasoned: ~90 % of US-vendor output and part of Huawei's dies made in Taiwan, "
+            "80 % lost, recovering over three years; no new capacity there: band [0.2, 0.7]",
+            0.2, 0.7,
+            lambda: _world_additions(pattern_runs("taiwan_disruption"), 2028)
+            / _world_additions(pattern_runs(), 2028)),
 ]
 
 

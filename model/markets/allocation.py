@@ -32,7 +32,8 @@ def serve_home_first(orders: np.ndarray, supply: np.ndarray, home_match: np.ndar
     reserved = reserve * supply
     fill = np.divide(reserved, wanted, out=np.ones_like(reserved), where=wanted > reserved)
     first = home_orders * fill[None, None, :]
-    return first, orders - first, supply - first.sum(axis=(0, 1))
+    left = np.maximum(supply - first.sum(axis=(0, 1)), 0.0)  # a full reserve leaves 0, not -ulp
+    return first, orders - first, left
 
 
 class OrderRouting:

@@ -1,16 +1,17 @@
-"""The accelerator market: vendors quote prices and supply, export controls (US rules with
-their foreign-direct-product reach, the EU's own) filter Chinese labs' orders, home labs are
-served first from reserved output where a programme says so, and rationing clears what
-remains against supply."""
+"""The accelerator market: vendors build capacity by site, quote prices and supply (less what
+disrupted sites and the HBM ceiling withhold), export controls (US rules with their
+foreign-direct-product reach, the EU's own) filter Chinese labs' orders, home labs are served
+first from reserved output where a programme says so, and rationing - long-term contracts
+first, then pro rata - clears what remains."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
 
-from airace.agents.chip_vendor import ChipVendor
+from airace.agents.chip_vendor import SITES, TW, Vendors
 from airace.agents.export_controls import ExportControls
 from airace.model.markets.allocation import OrderRouting
 from airace.model.parameters import BLOCS
@@ -21,6 +22,17 @@ def price_trend(p: Mapping[str, Any], year: float) -> float:
     return 2.0 ** (-(year - 2025.0) / p["chip_price_perf_doubling_years"])
 
 
+def hbm_ceiling(p: Mapping[str, Any], year: float) -> float:
+    """H100e per quarter the HBM open to a controlled Chinese vendor can equip in ``year``:
+    the 2025 stockpile-and-CXMT level grown by domestic HBM (``cn_hbm_growth``/yr)."""
+    return p["cn_hbm_m_h100e_q"] * 1e6 * (1.0 + p["cn_hbm_growth"]) ** max(year - 2025.0, 0.0)
+
+
+def lead_quarters(p: Mapping[str, Any]) -> int:
+    """Quarters from a capacity order to output (at least one)."""
+    return max(int(round(p["chip_capacity_lead_months"] / 3.0)), 1)
+
+
 def ration(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Proportional rationing: every buyer of vendor v gets the same fill rate min(1, S/D)."""
     total = demand.sum(axis=(0, 1))
@@ -29,13 +41,29 @@ def ration(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarr
     return demand * fill[None, None, :], total
 
 
+def ration_by_priority(demand: np.ndarray, supply: np.ndarray, contract: np.ndarray
+                       ) -> tuple[np.ndarray, np.ndarray]:
+    """Contracts first, then pro rata: each buyer's ``contract`` (H100e it is owed, e.g. a
+    share of its last deliveries) is served first, pro rata among contracts if supply is
+    short of them; what supply is left goes pro rata to the rest of demand."""
+    total = demand.sum(axis=(0, 1))
+    if (total <= supply).all():                       # no shortage: everyone is served
+        return demand, total
+    owed = np.minimum(contract, demand)
+    first, _ = ration(owed, supply)
+    left = supply - first.sum(axis=(0, 1))
+    second, _ = ration(demand - first, np.maximum(left, 0.0))
+    return first + second, total
+
+
 class ChipMarket:
     """The vendors of one world and the clearing of labs' chip orders."""
 
     routing: OrderRouting  # export rules and home priority for the buyers, see set_buyers
 
-    def __init__(self, vendors: Sequence[ChipVendor]) -> None:
-        self.vendors = list(vendors)
+    def __init__(self, vendors: Vendors) -> None:
+        self.table = vendors
+        self.vendors = list(vendors.agents)
         self.us_controlled = np.array([v.us_controlled for v in self.vendors])
         self.home = np.array([BLOCS.index(v.home) for v in self.vendors])
         self.is_cn = self.home == BLOCS.index("CN")
@@ -43,25 +71,51 @@ class ChipMarket:
         # [vendor, stack]: 1 where a vendor's chips belong to the US-controlled / Chinese stack
         self.stack = np.stack([self.us_controlled, self.is_cn], axis=1).astype(float)
         self.us_vendor = self.vendors[int(np.flatnonzero(self.us_controlled)[0])]
-        self.non_taiwan = np.array([v.non_taiwan_share0 for v in self.vendors])
+        self.base_price = np.zeros(len(self.vendors))   # set from the parameters by preorder
+        self.growth = np.zeros(len(self.vendors))
+        self.lead = 1
+        self.non_taiwan0 = np.array([v.non_taiwan_share0 for v in self.vendors])
+        self.non_taiwan = self.non_taiwan0.copy()
         self.price = np.zeros(len(self.vendors))
+        self.cost = np.zeros(len(self.vendors))    # k$ unit production cost
         self.supply = np.zeros(len(self.vendors))
+        self.delivered_last: np.ndarray | None = None  # [lab, location, vendor] last quarter
         self.avg_price = 0.0  # $k per H100e paid on average in the last clearing
+        self.capex = 0.0      # $bn the vendors spent on capacity this quarter
 
-    def open(self, p: Mapping[str, Any], year: float, public_money: Mapping[str, float],
-             taiwan_loss: float) -> np.ndarray:
-        """Vendors invest (growth under demand pressure plus ``public_money`` by home bloc, $bn)
-        and reprice; returns this quarter's prices ($k per H100e) and sets the supply, of which
-        the Taiwan-made part loses ``taiwan_loss``."""
-        self.non_taiwan = np.array([v.non_taiwan_share(p, year) for v in self.vendors])
-        for v in self.vendors:
-            v.invest(p[v.growth_param], public_money[v.home], p["chip_fund_capacity_cost"])
-            v.reprice(p["price_adjustment_speed"], p["chip_markup_min"], p["chip_markup_max"])
+    def preorder(self, p: Mapping[str, Any]) -> None:
+        """Read the run's vendor parameters once and place the capacity on order at the start
+        (2024 orders at each vendor's ramp)."""
+        self.growth = np.array([p[v.growth_param] for v in self.vendors])
+        self.base_price = np.array([p[v.price_param] for v in self.vendors])
+        self.lead = lead_quarters(p)
+        self.table.preorder(self.growth, self.lead)
+
+    def open(self, p: Mapping[str, Any], year: float, q: int,
+             public_money: Mapping[str, float], site_loss: np.ndarray, dc_k: float
+             ) -> np.ndarray:
+        """Capacity due comes on line; vendors reprice towards the price that clears and
+        order capacity from their cash (plus ``public_money`` by home bloc, $bn); returns
+        this quarter's prices (k$ per H100e) and sets the supply, less what the sites lost
+        this quarter (``site_loss`` [site]) and the HBM ceiling withhold. ``dc_k`` is the
+        data-centre cost per H100e (k$)."""
+        t = self.table
+        t.deliver_capacity(q)
         trend = price_trend(p, year)
-        self.price = np.array([v.price(p, trend, nt) for v, nt in
-                               zip(self.vendors, self.non_taiwan.tolist(), strict=True)])
-        capacity = np.array([v.capacity for v in self.vendors])
-        self.supply = capacity * (1.0 - taiwan_loss * (1.0 - self.non_taiwan))
+        self.non_taiwan = 1.0 - t.site_capacity[:, TW] / np.maximum(t.capacity, 1e-9)
+        normal = self.normal_price(p, year)
+        self.cost = normal * (1.0 - t.margin)
+        self.supply = t.available(site_loss, hbm_ceiling(p, year))
+        t.reprice(self.supply, normal, dc_k, p["price_adjustment_speed"], p["chip_markup_min"])
+        self.price = normal * t.scarcity
+        lead = self.lead
+        ramp = min(max((year + lead / 4.0 - 2025.0) / 5.0, 0.0), 1.0)
+        target = np.where(self.us_controlled, self.non_taiwan0 + (
+            p["reshoring_share_2030"] - self.non_taiwan0) * ramp, self.non_taiwan0)
+        public = np.array([public_money[v.home] for v in self.vendors])
+        self.capex = t.invest(q, self.growth, lead, p["chip_fund_capacity_cost"] * 1e-6 * trend,
+                              target, site_loss, hbm_ceiling(p, year + lead / 4.0),
+                              public, normal, dc_k)
         return self.price
 
     def set_buyers(self, p: Mapping[str, Any], lab_home: np.ndarray) -> None:
@@ -69,29 +123,50 @@ class ChipMarket:
         ``lab_home`` (indices into BLOCS); called once before the first clearing."""
         self.routing = OrderRouting(p, self.home, self.us_controlled, lab_home)
 
+    def normal_price(self, p: Mapping[str, Any], year: float) -> np.ndarray:
+        """Price per H100e (k$) at the vendors' normal margins: base price x price-performance
+        trend, raised by China's mineral restrictions (non-Chinese vendors) and by the cost of
+        output reshored since 2025 (the US-controlled vendor, by its non-Taiwan share now)."""
+        base = self.base_price * price_trend(p, year)
+        mineral = np.where(self.is_cn, 1.0,
+                           1.0 + p["mineral_chip_cost_impact"] * p["cn_mineral_restriction"])
+        reshored = np.where(self.us_controlled, 1.0 + p["reshoring_cost_premium"] * np.maximum(
+            self.non_taiwan - self.non_taiwan0, 0.0), 1.0)
+        return base * mineral * reshored
+
     def clear(self, orders: np.ndarray, lab_is_cn: np.ndarray, controls: ExportControls,
-              unit_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray, float]:
+              unit_cost: np.ndarray, contract_share: float = 0.0
+              ) -> tuple[np.ndarray, np.ndarray, float]:
         """Deliveries [lab, location, vendor] for ``orders`` after export controls, home
-        priority and rationing, each lab's share of desired chips denied, and the vendors'
-        revenue ($bn)."""
+        priority and rationing (contracts of ``contract_share`` x last quarter's deliveries
+        first), each lab's share of desired chips denied, and the vendors' revenue ($bn)."""
         desired = orders.sum(axis=(1, 2))
         routing = self.routing
         allowed, denied = routing.filter(orders, lab_is_cn, controls, self.fallback, unit_cost)
+        contract = (contract_share * self.delivered_last if self.delivered_last is not None
+                    else np.zeros_like(allowed))
         if routing.prioritised:
             first, rest, left = routing.serve_home(allowed, self.supply)
-            delivered, _ = ration(rest, left)
+            delivered, _ = ration_by_priority(rest, left, contract)
             delivered += first
             total_demand = allowed.sum(axis=(0, 1))
         else:
-            delivered, total_demand = ration(allowed, self.supply)
+            delivered, total_demand = ration_by_priority(allowed, self.supply, contract)
         routing.tally(delivered)
+        self.delivered_last = delivered
         by_vendor = delivered.sum(axis=(0, 1))
-        revenue = by_vendor * self.price * 1e-6
-        for v, d, s, r in zip(self.vendors, total_demand.tolist(), self.supply.tolist(),
-                              revenue.tolist(), strict=True):
-            v.demand, v.supply = d, s
-            v.cash += r
+        revenue = self.table.sell(by_vendor, total_demand, self.supply, self.price, self.cost,
+                                  unit_cost)
         denied_share = denied.sum(axis=(1, 2)) / np.where(desired > 0.0, desired, 1.0)
         units = float(by_vendor.sum())
         self.avg_price = float(by_vendor @ self.price) / units if units else 0.0
         return delivered, denied_share, float(revenue.sum())
+
+    def expected_fill(self) -> np.ndarray:
+        """Share of its orders each vendor can expect to fill this quarter: this quarter's
+        supply against last quarter's demand (1 without a shortage)."""
+        return np.minimum(self.supply / np.maximum(self.table.demand, 1e-9), 1.0)
+
+
+__all__ = ["SITES", "ChipMarket", "hbm_ceiling", "lead_quarters", "price_trend", "ration",
+           "ration_by_priority"]

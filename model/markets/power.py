@@ -72,9 +72,12 @@ class PowerGrid:
 
     def connect(self, q: int, plan: PurchasePlan, labs: Labs, kw: float, unit_cost: np.ndarray,
                 grid_gw: np.ndarray, workforce_gw: np.ndarray, offgrid_gw: np.ndarray,
-                premium_usd_per_w: np.ndarray) -> float:
-        """Bring this quarter's off-grid capacity on line, connect new grid power for ``plan``
-        up to each location's grid and workforce limits, scale the plan to the power that
+                premium_usd_per_w: np.ndarray, fill: np.ndarray | None = None
+                ) -> float:
+        """Bring this quarter's off-grid capacity on line, connect new grid power for the
+        chips ``plan`` can expect to receive (``fill`` [vendor]: the share of orders each
+        vendor can fill; all if None) up to each location's grid and workforce limits,
+        scale the plan to the power that
         exists and let labs re-site what is stranded; where power is still short, labs
         commission off-grid generation with their stranded money (within the off-grid and
         remaining workforce limits), ready ``lead_q`` quarters later (per location). Returns
@@ -84,6 +87,8 @@ class PowerGrid:
         self.offgrid_gw += arriving
         cost_per_unit = plan.vendor_mix @ unit_cost               # $bn per H100e [lab]
         gw_per_bn = kw / 1e6 / cost_per_unit                      # GW per $bn [lab]
+        if fill is not None:                                       # chips that will come
+            gw_per_bn = gw_per_bn * (plan.vendor_mix @ fill)
         need = (plan.spend * gw_per_bn[:, None]).sum(axis=0)
         drawn = labs.table.power_gw.sum(axis=0)
         grid = np.minimum(np.minimum(grid_gw, workforce_gw),
