@@ -50,6 +50,10 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
         us_stack, cn_stack, row_revenue / row_total if row_total > 0 else row_revenue * 0.0,
     ])
     k = dict(zip(_NAMES, values.tolist(), strict=True))
+    for b, share, public_rd in zip(BLOCS, m.talent.share.tolist(),
+                                   m.talent.public_share().tolist(), strict=True):
+        k[f"researcher_share.{b}"] = share
+        k[f"public_rd_share.{b}"] = public_rd
     k["energy_twh.WORLD"] = float(twh.sum())
     k["export_control.US"] = m.states["US"].export_control
     k["sovereignty_index.EU"] = sovereignty_index(m)
