@@ -22,7 +22,7 @@ def attraction(p: Mapping[str, Any], money: np.ndarray, money_ref: np.ndarray,
     """How strongly each bloc draws researchers relative to 2025: R&D money ($bn/yr) and
     home labs' compute (H100e), each relative to its 2025 reference, at their elasticities."""
     return ((money / money_ref) ** p["talent_money_elasticity"]
-            * (np.maximum(compute, 0.0) / compute_ref) ** p["talent_compute_elasticity"])
+            * (compute / compute_ref) ** p["talent_compute_elasticity"])
 
 
 def target_shares(share0: np.ndarray, pull: np.ndarray) -> np.ndarray:
@@ -61,26 +61,20 @@ class TalentPool:
         self.private_rd = private_rd
         self.money_ref = private_rd + public_ref
         self.compute_ref = np.where(compute_ref > 0, compute_ref, 1.0)
-        self.public = np.zeros_like(private_rd)   # $bn/yr of public talent money now
-        self.moved = np.zeros_like(self.share0)  # net inflow this quarter (share of world)
-        self._cum = np.zeros_like(private_rd)
+        self.public_share = public_ref * 0.0  # public talent money's share of AI R&D now
+        self._cum = public_ref * 0.0
 
     def step(self, p: Mapping[str, Any], talent_cum: np.ndarray, compute: np.ndarray
              ) -> np.ndarray:
         """One quarter: this quarter's public talent money (the growth of the states'
-        cumulative ``talent_cum``, $bn) and home labs' ``compute`` move the stock; returns
-        each bloc's research speed (1 at its 2025 share)."""
-        self.public = (talent_cum - self._cum) * 4.0
+        cumulative ``talent_cum``, $bn) and home labs' ``compute`` (H100e) move the stock
+        toward :func:`target_shares` at the rate of :func:`quarterly_mobility` (the net of
+        the gross :func:`flows`); returns each bloc's research speed (1 at its 2025 share)."""
+        public = (talent_cum - self._cum) * 4.0
         self._cum = talent_cum
-        pull = attraction(p, self.private_rd + self.public, self.money_ref, compute,
-                          self.compute_ref)
-        target = target_shares(self.share0, pull)
-        mu = quarterly_mobility(p)
-        new = (1.0 - mu) * self.share + mu * target  # = share - outflows + inflows
-        self.moved = new - self.share
-        self.share = new
+        money = self.private_rd + public
+        self.public_share = public / money
+        target = target_shares(self.share0, attraction(p, money, self.money_ref, compute,
+                                                       self.compute_ref))
+        self.share = self.share + quarterly_mobility(p) * (target - self.share)
         return (self.share / self.share0) ** p["talent_research_elasticity"]
-
-    def public_share(self) -> np.ndarray:
-        """Public talent money's share of each bloc's AI R&D spending now."""
-        return self.public / (self.private_rd + self.public)

@@ -20,6 +20,7 @@ _PER_BLOC = ("compute_h100e", "compute_share", "dc_power_gw", "energy_twh",
              "us_stack_share", "cn_stack_share", "row_revenue_share")
 ROW = BLOCS.index("ROW")
 _NAMES = [f"{k}.{b}" for k in _PER_BLOC for b in BLOCS]
+_TALENT_NAMES = [f"{k}.{b}" for k in ("researcher_share", "public_rd_share") for b in BLOCS]
 
 
 def compute_kpis(m: mesa.Model) -> dict[str, float]:
@@ -50,10 +51,8 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
         us_stack, cn_stack, row_revenue / row_total if row_total > 0 else row_revenue * 0.0,
     ])
     k = dict(zip(_NAMES, values.tolist(), strict=True))
-    for b, share, public_rd in zip(BLOCS, m.talent.share.tolist(),
-                                   m.talent.public_share().tolist(), strict=True):
-        k[f"researcher_share.{b}"] = share
-        k[f"public_rd_share.{b}"] = public_rd
+    k.update(zip(_TALENT_NAMES, m.talent.share.tolist() + m.talent.public_share.tolist(),
+                 strict=True))
     k["energy_twh.WORLD"] = float(twh.sum())
     k["export_control.US"] = m.states["US"].export_control
     k["sovereignty_index.EU"] = sovereignty_index(m)
