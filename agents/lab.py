@@ -255,8 +255,9 @@ class Labs:
     def do_research(self, p: Mapping[str, Any], own: np.ndarray, talent: np.ndarray,
                     diffused_frontier: float, jumps: np.ndarray,
                     diffused_algo: float | None = None) -> None:
-        """Advance algorithmic efficiency: own research (sped by talent money, slowed by too
-        little compute, redirected by denied chips), breakthroughs and diffusion."""
+        """Advance algorithmic efficiency: own research (at the speed ``talent`` of the home
+        bloc's top researchers, slowed by too little compute, redirected by denied chips),
+        breakthroughs and diffusion."""
         t = self.table
         speed = research_multiplier(t.denied, talent[t.home], own / own.max(),
                                     p["efficiency_research_elasticity"],
@@ -295,9 +296,10 @@ def research_multiplier(denied: np.ndarray, talent: np.ndarray, compute_rel: np.
                         elasticity: float, shift: float, compute_elasticity: float
                         ) -> np.ndarray:
     """Speed of a lab's own algorithmic progress relative to the 2025 norm: a lab denied chips
-    shifts R&D from scaling to efficiency; public talent money speeds research; experiments
-    need compute, so a lab with a fraction ``compute_rel`` of the largest lab's compute
-    progresses more slowly."""
+    shifts R&D from scaling to efficiency; ``talent`` is the research speed of the lab's home
+    bloc from its share of top researchers (agents/talent.py); experiments need compute, so
+    a lab with a fraction ``compute_rel`` of the largest lab's compute progresses more
+    slowly."""
     return (talent * (1.0 + shift * denied) ** elasticity
             * np.maximum(compute_rel, 1e-9) ** compute_elasticity)
 

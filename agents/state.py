@@ -7,7 +7,6 @@ from collections.abc import Mapping
 from typing import Any
 
 import mesa
-import numpy as np
 
 from airace.agents.export_controls import ExportControls
 
@@ -76,11 +75,6 @@ class State(mesa.Agent):
                 self.regulation_base = max(0.0, self.regulation_base - p["regulation_step"])
         self.regulation = min(1.0, self.regulation_base
                               + p["incident_regulation_response"] * self.concern)
-
-    def talent_multiplier(self, p: Mapping[str, Any]) -> float:
-        """Speed-up of home labs' research from cumulative public talent and R&D money."""
-        return 1.0 + p["talent_effect"] * np.log2(1.0 + self.talent_cum
-                                                  / p["talent_reference_usd_bn"])
 
     def cofinance_share(self, p: Mapping[str, Any]) -> float:
         """Share of home firms' capex the state's compute fund offers to co-finance (0 once

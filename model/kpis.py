@@ -21,6 +21,7 @@ _PER_BLOC = ("compute_h100e", "compute_share", "dc_power_gw", "energy_twh",
 ROW = BLOCS.index("ROW")
 _NAMES = [f"{k}.{b}" for k in _PER_BLOC for b in BLOCS]
 _EU_SALES = [f"eu_vendor_sales_h100e.{b}" for b in BLOCS]
+_TALENT_NAMES = [f"{k}.{b}" for k in ("researcher_share", "public_rd_share") for b in BLOCS]
 
 
 def compute_kpis(m: mesa.Model) -> dict[str, float]:
@@ -51,6 +52,8 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
         us_stack, cn_stack, row_revenue / row_total if row_total > 0 else row_revenue * 0.0,
     ])
     k = dict(zip(_NAMES, values.tolist(), strict=True))
+    k.update(zip(_TALENT_NAMES, m.talent.share.tolist() + m.talent.public_share.tolist(),
+                 strict=True))
     k["energy_twh.WORLD"] = float(twh.sum())
     k["export_control.US"] = m.states["US"].export_control
     k["sovereignty_index.EU"] = sovereignty_index(m)

@@ -349,9 +349,6 @@ _p("frontier_oom_per_year", 1.1, 0.6, 1.6, "OOM/year",
 _p("training_compute_growth_ref", 4.5, 3.0, 6.0, "x/year",
    "Reference growth of frontier training compute, used to express compute lags in years",
    EPOCH_TC, group="technology")
-_p("talent_reference_usd_bn", 10.0, 1.0, 100.0, "$bn",
-   "Cumulative public talent/R&D spending that doubles the talent effect's argument", ASSUME,
-   group="technology")
 _p("efficiency_research_elasticity", 0.5, 0.0, 1.0, "-",
    "Elasticity of algorithmic progress to the efficiency share of R&D", ASSUME,
    group="technology")
@@ -362,9 +359,40 @@ _p("research_compute_elasticity", 0.15, 0.0, 0.5, "-",
    "Elasticity of a lab's algorithmic progress to its compute relative to the largest lab's "
    "(experiments need compute)", ASSUME + "; Ho et al. 2024 discuss compute-dependence of "
    "algorithmic progress", group="technology")
-_p("talent_effect", 0.15, 0.0, 0.5, "-",
-   "Research speed-up per doubling of cumulative public talent/R&D spending", ASSUME,
-   group="technology")
+
+# --- Talent: top AI researchers as a stock that moves between blocs (agents/talent.py) --
+MACROPOLO = ("MacroPolo (Paulson Institute), 'The Global AI Talent Tracker 2.0' (2023; "
+             "NeurIPS 2022 authors)")
+_p("talent_money_elasticity", 0.45, 0.0, 2.0, "-",
+   "Elasticity of the number of top AI researchers a bloc attracts to its AI R&D money "
+   "(private R&D plus public talent money)",
+   "Akcigit, Baslandze & Stantcheva 2016, 'Taxation and the International Mobility of "
+   "Inventors' (AER): elasticity ~1 for foreign, ~0.03 for domestic superstar inventors; "
+   "weighted by the 42 % of top AI researchers working outside their country of origin "
+   "(" + MACROPOLO + "): 0.42 x 1 + 0.58 x 0.03 = 0.45", group="technology")
+_p("talent_compute_elasticity", 0.2, 0.0, 1.0, "-",
+   "Elasticity of the number of top AI researchers a bloc attracts to its own labs' "
+   "installed compute (relative to 2025)",
+   ASSUME + "; access to compute is a stated draw of frontier labs for researchers, no "
+   "published elasticity", group="technology")
+_p("talent_mobility", 0.15, 0.01, 0.5, "1/year",
+   "Share of top AI researchers who reconsider in which bloc to work each year",
+   MACROPOLO + ": the share working outside their country of origin fell from 55 % to 42 % "
+   "and the US share of top-tier researchers from 59 % to 42 % between 2019 and 2022; "
+   "assumption within that pace", group="technology")
+_p("talent_research_elasticity", 0.5, 0.0, 1.0, "-",
+   "Elasticity of a bloc's algorithmic progress to its share of top AI researchers "
+   "(relative to 2025)",
+   "Jones 1995, 'R&D-Based Models of Economic Growth' (JPE): ideas ~ researchers^lambda, "
+   "lambda < 1 for duplication; Bloom, Jones, Van Reenen & Webb 2020, 'Are Ideas Getting "
+   "Harder to Find?' (AER); assumption 0.5", group="technology")
+_per_bloc("private_ai_rd_usd_bn", {"US": 110.0, "EU": 8.0, "CN": 15.0, "ROW": 12.0}, 1.0,
+          500.0, "$bn/year",
+          "Private AI R&D spending, held at its 2025 level; public talent money counts in "
+          "proportion to what it adds to it",
+          "Stanford HAI, AI Index Report 2025: private AI investment 2024 US $109.1 bn, China "
+          "$9.3 bn (plus its platforms' in-house AI R&D, assumption), UK $4.5 bn; EU and the "
+          "rest of the world assumed from the same report's country figures", "technology")
 
 # --- AI services market -----------------------------------------------------------------
 _p("ai_demand_2025_usd_bn", 80.0, 30.0, 200.0, "$bn/year",

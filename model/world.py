@@ -14,6 +14,7 @@ from airace.agents.chip_vendor import SITES, Vendors
 from airace.agents.investor import Investors
 from airace.agents.lab import Labs
 from airace.agents.state import State
+from airace.agents.talent import TalentPool
 from airace.model.collector import KPICollector
 from airace.model.kpi_info import OUTCOME_YEARS, reporter_names
 from airace.model.kpis import compute_kpis
@@ -93,6 +94,10 @@ class AIRaceModel(mesa.Model):
         self.incidents_cum = np.zeros(len(BLOCS))
         self.market_share = np.zeros((len(self.labs), len(BLOCS)))
         self.regulation_now = self.regulation()
+        self.talent = TalentPool(   # top AI researchers by bloc, drawn by R&D money and compute
+            np.array([regions["top_researcher_share"][b] for b in BLOCS], dtype=float),
+            np.array([p[f"private_ai_rd_usd_bn.{b}"] for b in BLOCS]), status_quo_talent_money(),
+            t.compute.sum(axis=(1, 2)) @ self.labs.home_onehot)
         self.flop_q = research.flop_per_h100e_quarter(p)
         self.labs.train(p, self.year, self.flop_q)
         self.frontier0 = float(t.capability.max())
@@ -173,7 +178,8 @@ class AIRaceModel(mesa.Model):
         lab ahead and spill over to all after the diffusion lag."""
         p = self.p
         own = self.labs.train(p, self.year, self.flop_q)
-        talent = np.array([s.talent_multiplier(p) for s in self.states.values()])
+        talent = self.talent.step(p, np.array([s.talent_cum for s in self.states.values()]),
+                                  own @ self.labs.home_onehot)
         self.frontier_history.append(float(self.lab_table.capability.max()))
         self.algo_history.append(float(self.lab_table.algo.max()))
         target = research.diffused_frontier(p, self.frontier_history, q)
@@ -252,3 +258,12 @@ class AIRaceModel(mesa.Model):
         as a flat dict named ``kpi.BLOC@YEAR``."""
         return {f"{name}@{year}": float(kpi[name])
                 for year, kpi in self.snapshots.items() for name in self.kpi_names}
+
+
+def status_quo_talent_money() -> np.ndarray:
+    """Public talent money by bloc ($bn/yr) at the registry defaults: the status quo that the
+    2025 researcher shares reflect."""
+    d = {name: par.default for name, par in REGISTRY.items()}
+    return np.array([d[f"public_budget_usd_bn.{b}"] * (1.0 - d[f"fund_share_compute.{b}"]
+                                                      - d[f"fund_share_chips.{b}"])
+                     for b in BLOCS])

@@ -260,6 +260,36 @@ PATTERNS: list[Pattern] = [
             0.2, 0.7,
             lambda: _world_additions(pattern_runs("taiwan_disruption"), 2028)
             / _world_additions(pattern_runs(), 2028)),
+    # talent
+    Pattern("public share of US AI R&D, 2030",
+            "NITRD, Supplement to the President's FY 2025 Budget (Nov 2024): federal AI R&D "
+            "$3.1 bn (FY 2024 request) and $3.3 bn (FY 2025); Stanford HAI, AI Index Report "
+            "2025: US private AI investment $109.1 bn in 2024 - a public share of ~3 %; band "
+            "[1 %, 5 %] allows for defence AI R&D and firms' in-house R&D",
+            0.01, 0.05,
+            lambda: pattern_at(pattern_runs(), "public_rd_share.US", "2030Q4")),
+    Pattern("public share of AI R&D, China relative to the US, 2030",
+            "CSET, Acharya & Arnold, 'Chinese Public AI R&D Spending: Provisional Findings' "
+            "(Dec 2019): Chinese public AI R&D of a few billion dollars, the same order as the "
+            "US federal budget, against $9.3 bn of Chinese private AI investment in 2024 (AI "
+            "Index 2025) - a public share several times the US's; band [2, 20]",
+            2.0, 20.0,
+            lambda: (pattern_at(pattern_runs(), "public_rd_share.CN", "2030Q4")
+                     / pattern_at(pattern_runs(), "public_rd_share.US", "2030Q4"))),
+    Pattern("US share of the world's top AI researchers, 2030",
+            "MacroPolo, 'The Global AI Talent Tracker 2.0' (2023): 59 % of top-tier AI "
+            "researchers worked in the US in 2019, 42 % in 2022; band [35 %, 59 %]: no higher "
+            "than in 2019, and no more than 7 pp below 2022 by 2030 without a policy change",
+            0.35, 0.59,
+            lambda: pattern_at(pattern_runs(), "researcher_share.US", "2030Q4")),
+    Pattern("the US stays the leading destination of top AI researchers, 2030",
+            "MacroPolo, 'The Global AI Talent Tracker 2.0' (2023): the US 'remains far and "
+            "away the leading destination' (42 % against China's 28 % in 2022); the US share "
+            "minus the largest other bloc's must be positive",
+            0.0, 1.0,
+            lambda: (pattern_at(pattern_runs(), "researcher_share.US", "2030Q4")
+                     - np.max([pattern_at(pattern_runs(), f"researcher_share.{b}", "2030Q4")
+                               for b in ("EU", "CN", "ROW")], axis=0))),
 ]
 
 
