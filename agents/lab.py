@@ -152,12 +152,13 @@ class Labs:
         t.growth_exp[:] = expected_growth
         self.market_revenue_prev = 0.0
 
-    def receive_cash_flow(self, growth: float, elasticity: float = 0.0) -> float:
-        """Parents' and partners' cash flow of this quarter: their funding capacity grown by
-        ``growth``, cut where the lab's capital earns less than it costs (q < 1, with
-        ``elasticity``); returns the total received ($bn)."""
+    def receive_cash_flow(self, growth: float, elasticity: float = 0.0,
+                          cap: float = 1.0) -> float:
+        """Parents' and partners' cash flow of this quarter: their 2025 funding grown by
+        ``growth``, times q ** ``elasticity`` with Tobin's q capped at ``cap`` (less where the
+        lab's capital earns less than it costs); returns the total received ($bn)."""
         t = self.table
-        inflow = t.cash_flow * growth * return_response(t.q, elasticity, 1.0)
+        inflow = t.cash_flow * growth * return_response(t.q, elasticity, cap)
         t.cash += inflow
         return float(inflow.sum())
 
@@ -195,7 +196,8 @@ class Labs:
         vendors ``access`` allows; ``afford(own, offer)`` says how much of the offer the
         public pools can keep, and co-financing tops up the labs' own money."""
         t = self.table
-        t.budget = budget = capex_budget(t.cash, p["capex_spend_rate"], t.q,
+        t.budget = budget = capex_budget(t.cash, p["capex_spend_rate"],
+                                         np.minimum(t.q, p["return_response_cap"]),
                                          p["capex_return_elasticity"])
         site = siting_shares(self.sites, self.home_onehot, energy_price, offer,
                              p["siting_home_preference"], p["siting_energy_weight"],

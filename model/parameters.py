@@ -445,7 +445,7 @@ _p("debt_share", 0.1, 0.0, 0.7, "fraction",
    DAMODARAN + ": debt below ~15 % of capital in software and semiconductors; rising with "
    "data-centre project finance (Meta's $27 bn Hyperion financing, Oct 2025)",
    group="capital")
-_p("return_horizon_years", 4.0, 1.0, 8.0, "years",
+_p("return_horizon_years", 5.0, 1.0, 8.0, "years",
    "Years over which firms and investors extrapolate AI revenue growth when they value new "
    "capex (the capital must earn its cost within about its service life)",
    "hyperscalers depreciate servers over 5-6 years (Microsoft, Alphabet, Meta 10-Ks 2024); "
@@ -469,6 +469,11 @@ _p("capex_return_elasticity", 1.0, 0.0, 3.0, "-",
    "return to the cost of capital (Tobin's q); 0 switches the return channel off",
    ASSUME + "; hyperscaler capex / operating cash flow rose from 0.49 (2024) to about 0.6-0.7 "
    "(2025 guidance) as AI revenue grew (" + HYPERSCALER_10K + ")", group="capital")
+_p("return_response_cap", 1.0, 1.0, 4.0, "-",
+   "Highest Tobin's q that still raises labs' capex pace and parents' and private investors' "
+   "funding: 1 means returns above the cost of capital keep the 2025 pace and trends, "
+   "higher values let a boom accelerate them", ASSUME + "; 1 keeps the 2025 calibration of "
+   "docs/calibration.md", group="capital")
 _p("liquidity_buffer_quarters", 1.0, 0.0, 8.0, "quarters",
    "Cash a lab keeps beyond this quarter's capex, in quarters of its capex budget; the rest "
    "goes back to parents and shareholders (buybacks, dividends)",
