@@ -11,7 +11,7 @@ import numpy as np
 
 from airace.agents.choice import logit_shares
 from airace.agents.export_controls import ExportControls
-from airace.agents.lab import Labs, return_response
+from airace.agents.lab import Labs
 
 
 class Investor(mesa.Agent):
@@ -106,7 +106,7 @@ class Investors:
             np.log1p(np.maximum(t.revenue, 0.0) * 4.0), t.capability - t.capability.max(),
             regulation_home, p["investor_return_weight"], p["investor_home_bias"],
             p["regulation_risk_premium"], p["investor_capability_weight"])
-        inflow = self.inflows(p, year, weights @ t.q)
+        inflow = self.inflows(p, year, weights @ t.response)
         self.pool += inflow
         deploy = np.where(self.has_target, self.deploy_amounts(p["investor_deploy_rate"]), 0.0)
         self.pool -= deploy
@@ -116,16 +116,15 @@ class Investors:
         return float(inflow.sum())
 
     def inflows(self, p: Mapping[str, Any], year: float,
-                expected_q: np.ndarray | None = None) -> np.ndarray:
+                appetite: np.ndarray | None = None) -> np.ndarray:
         """This quarter's new capital per fund ($bn): the yearly inflow of its parameter over
-        four, growing for private and sovereign funds and scaled by the Tobin's q of the firms
-        they would fund (``expected_q`` [investor], see :func:`capital_raised`); a JV's
+        four, growing for private and sovereign funds and scaled by ``appetite`` [investor],
+        the allocation-weighted return response of the firms they would fund; a JV's
         follows its capex schedule."""
         base = np.array([p[k] / 4.0 if k else 0.0 for k in self.inflow_params])
         growth = (1.0 + p["private_inflow_growth"]) ** (year - 2025.0)
-        if expected_q is not None:
-            growth = growth * capital_raised(expected_q, p["capex_return_elasticity"],
-                                             p["return_response_cap"])
+        if appetite is not None:
+            growth = growth * appetite
         out = np.where(self.is_state, base, base * growth)
         out[self.is_jv] = jv_schedule(p["stargate_initial_usd_bn"], p["stargate_total_usd_bn"],
                                       p["stargate_years"], year)
@@ -138,13 +137,6 @@ class Investors:
     def pools(self) -> float:
         """Capital waiting to be deployed, all investors ($bn)."""
         return float(self.pool.sum())
-
-
-def capital_raised(expected_q: np.ndarray, elasticity: float, cap: float) -> np.ndarray:
-    """Factor on a return-seeking fund's inflow: Tobin's q of the firms it would fund
-    (capped at ``cap``) to the power ``elasticity`` - limited partners commit less to AI
-    when its capital earns less than it costs."""
-    return return_response(expected_q, elasticity, cap)
 
 
 def jv_schedule(initial: float, total: float, years: float, year: float) -> float:

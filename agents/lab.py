@@ -8,6 +8,7 @@ below are written for one lab and applied row-wise.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -44,10 +45,9 @@ class LabTable:
     public_in_cum: np.ndarray   # $bn public money received (equity and co-financing)
     capital: np.ndarray         # $bn installed capital at cost, net of depreciation
     profit_exp: np.ndarray      # $bn/quarter expected operating profit (smoothed)
-    growth_exp: np.ndarray      # expected growth of AI revenue, log per year
     q: np.ndarray               # Tobin's q: expected return over the user cost of capital
     budget: np.ndarray          # $bn own money committed to capex this quarter
-    payout_cum: np.ndarray      # $bn cash returned to parents and shareholders
+    response: np.ndarray        # q ** elasticity (q capped): funding and spending appetite
 
     @classmethod
     def from_specs(cls, specs: list[dict[str, Any]], blocs: tuple[str, ...],
@@ -76,8 +76,8 @@ class LabTable:
             train_flop=zeros.copy(), revenue=zeros.copy(), revenue_region=np.zeros((n, nb)),
             compliant=np.ones((n, nb), dtype=bool), denied=zeros.copy(),
             capex_cum=zeros.copy(), private_in_cum=zeros.copy(), public_in_cum=zeros.copy(),
-            capital=zeros.copy(), profit_exp=zeros.copy(), growth_exp=zeros.copy(),
-            q=np.ones(n), budget=zeros.copy(), payout_cum=zeros.copy(),
+            capital=zeros.copy(), profit_exp=zeros.copy(),
+            q=np.ones(n), budget=zeros.copy(), response=np.ones(n),
         )
 
 
@@ -149,35 +149,39 @@ class Labs:
         revenue growth firms expect at the start (log per year)."""
         t = self.table
         t.capital = t.compute.sum(axis=1) @ unit_cost
-        t.growth_exp[:] = expected_growth
+        self.growth_exp = expected_growth  # of the AI market, log per year
         self.market_revenue_prev = 0.0
+        self.payout_total = 0.0  # $bn returned to parents and shareholders so far
 
-    def receive_cash_flow(self, growth: float, elasticity: float = 0.0,
-                          cap: float = 1.0) -> float:
+    def receive_cash_flow(self, growth: float) -> float:
         """Parents' and partners' cash flow of this quarter: their 2025 funding grown by
-        ``growth``, times q ** ``elasticity`` with Tobin's q capped at ``cap`` (less where the
-        lab's capital earns less than it costs); returns the total received ($bn)."""
+        ``growth``, times each lab's return response (less where its capital earns less than
+        it costs, see :meth:`assess_returns`); returns the total received ($bn)."""
         t = self.table
-        inflow = t.cash_flow * growth * return_response(t.q, elasticity, cap)
+        inflow = t.cash_flow * growth * t.response
         t.cash += inflow
         return float(inflow.sum())
 
     def assess_returns(self, p: Mapping[str, Any], profit: np.ndarray) -> None:
         """Update the expected growth of the AI market from its realised growth and each
         lab's expected operating profit from this quarter's ``profit`` ($bn) - adaptive
-        expectations - then each lab's Tobin's q."""
+        expectations - then each lab's Tobin's q and its response q ** elasticity (q capped
+        at ``return_response_cap``), which scales parents' funding, the capex pace and
+        private inflows."""
         t, adjust = self.table, p["expectation_adjustment"]
-        market = float(t.revenue.sum())
+        market = float(np.add.reduce(t.revenue))
         if self.market_revenue_prev > 0.0:
-            t.growth_exp = expected_growth(t.growth_exp, market, self.market_revenue_prev,
-                                           adjust)
+            self.growth_exp = expected_growth(self.growth_exp, market,
+                                              self.market_revenue_prev, adjust)
             t.profit_exp += adjust * (profit - t.profit_exp)
         else:
-            t.profit_exp = profit.copy()
+            t.profit_exp = profit
         self.market_revenue_prev = market
         rate = profit_rate(t.profit_exp, t.capital, p["own_return_weight"])
-        t.q = valuation_ratio(rate, t.growth_exp, p["return_horizon_years"],
+        t.q = valuation_ratio(rate, self.growth_exp, p["return_horizon_years"],
                               user_cost_of_capital(p))
+        t.response = return_response(t.q, p["capex_return_elasticity"],
+                                     p["return_response_cap"])
 
     def pay_out(self, buffer_quarters: float) -> float:
         """Return cash beyond the liquidity buffer (``buffer_quarters`` of this quarter's
@@ -185,8 +189,9 @@ class Labs:
         t = self.table
         out = excess_cash(t.cash, t.budget, buffer_quarters)
         t.cash -= out
-        t.payout_cum += out
-        return float(out.sum())
+        paid = float(np.add.reduce(out))
+        self.payout_total += paid
+        return paid
 
     def plan_purchases(self, p: Mapping[str, Any], log_price: np.ndarray,
                        energy_price: np.ndarray, offer: np.ndarray, access: np.ndarray,
@@ -196,9 +201,7 @@ class Labs:
         vendors ``access`` allows; ``afford(own, offer)`` says how much of the offer the
         public pools can keep, and co-financing tops up the labs' own money."""
         t = self.table
-        t.budget = budget = capex_budget(t.cash, p["capex_spend_rate"],
-                                         np.minimum(t.q, p["return_response_cap"]),
-                                         p["capex_return_elasticity"])
+        t.budget = budget = capex_budget(t.cash, p["capex_spend_rate"], t.response)
         site = siting_shares(self.sites, self.home_onehot, energy_price, offer,
                              p["siting_home_preference"], p["siting_energy_weight"],
                              p["siting_subsidy_weight"])
@@ -319,13 +322,12 @@ class Labs:
 
 # --- Decision rules (one lab per row) -------------------------------------------------
 
-def capex_budget(cash: np.ndarray, spend_rate: float, q: np.ndarray | float = 1.0,
-                 elasticity: float = 0.0) -> np.ndarray:
+def capex_budget(cash: np.ndarray, spend_rate: float,
+                 response: np.ndarray | float = 1.0) -> np.ndarray:
     """Capex a lab commits this quarter: the share ``spend_rate`` of its cash when its capital
-    earns just its cost (q = 1), scaled by q ** ``elasticity`` (faster when capital earns
-    more, slower when less), never more than the cash it has."""
-    share = np.minimum(spend_rate * return_response(q, elasticity), 1.0)
-    return np.maximum(cash, 0.0) * share
+    earns just its cost, scaled by its ``response`` to Tobin's q (:func:`return_response`:
+    slower when capital earns less), never more than the cash it has."""
+    return np.maximum(cash, 0.0) * np.minimum(spend_rate * response, 1.0)
 
 
 def user_cost_of_capital(p: Mapping[str, Any]) -> float:
@@ -341,31 +343,30 @@ def profit_rate(profit_q: np.ndarray, capital: np.ndarray, own_weight: float) ->
     ``own_weight`` on its own (smoothed) profit rate, the rest on the whole AI sector's (losses
     count as zero)."""
     profit = np.maximum(profit_q, 0.0)
-    own = np.divide(4.0 * profit, capital, out=np.zeros_like(profit), where=capital > 0.0)
-    sector = 4.0 * profit.sum() / max(float(capital.sum()), 1e-12)
-    return own_weight * own + (1.0 - own_weight) * sector
+    sector = 4.0 * float(np.add.reduce(profit)) / max(float(np.add.reduce(capital)), 1e-12)
+    return profit / capital * (4.0 * own_weight) + (1.0 - own_weight) * sector
 
 
-def valuation_ratio(rate: np.ndarray, growth_exp: np.ndarray, horizon: float,
+def valuation_ratio(rate: np.ndarray, growth_exp: float, horizon: float,
                     user_cost: float) -> np.ndarray:
     """Tobin's q: the yearly profit per dollar of capital expected once AI revenue has grown
     ``horizon`` years at ``growth_exp`` (log per year), over the user cost of capital."""
-    return rate * np.exp(growth_exp * horizon) / user_cost
+    return rate * (math.exp(growth_exp * horizon) / user_cost)
 
 
-def expected_growth(growth_exp: np.ndarray, revenue: float, revenue_prev: float,
-                    adjustment: float) -> np.ndarray:
+def expected_growth(growth_exp: float, revenue: float, revenue_prev: float,
+                    adjustment: float) -> float:
     """Adaptive expectations: expected revenue growth (log per year) moves the share
     ``adjustment`` towards this quarter's realised, annualised growth (kept within [-1, 2])."""
-    realised = min(max(4.0 * np.log(revenue / revenue_prev), -1.0), 2.0)
+    realised = min(max(4.0 * math.log(revenue / revenue_prev), -1.0), 2.0)
     return growth_exp + adjustment * (realised - growth_exp)
 
 
 def return_response(q: np.ndarray | float, elasticity: float,
                     cap: float = np.inf) -> np.ndarray:
-    """How funding and spending respond to Tobin's q: q ** ``elasticity``, with q capped at
-    ``cap`` (1 where returns above the cost of capital do not raise it)."""
-    return np.minimum(np.maximum(q, 0.0), cap) ** elasticity
+    """How funding and spending respond to Tobin's q (>= 0): q ** ``elasticity``, with q
+    capped at ``cap`` (1 where returns above the cost of capital do not raise it)."""
+    return np.minimum(q, cap) ** elasticity
 
 
 def excess_cash(cash: np.ndarray, budget: np.ndarray, buffer_quarters: float) -> np.ndarray:

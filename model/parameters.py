@@ -474,7 +474,7 @@ _p("return_response_cap", 1.0, 1.0, 4.0, "-",
    "funding: 1 means returns above the cost of capital keep the 2025 pace and trends, "
    "higher values let a boom accelerate them", ASSUME + "; 1 keeps the 2025 calibration of "
    "docs/calibration.md", group="capital")
-_p("liquidity_buffer_quarters", 1.0, 0.0, 8.0, "quarters",
+_p("liquidity_buffer_quarters", 2.0, 0.0, 8.0, "quarters",
    "Cash a lab keeps beyond this quarter's capex, in quarters of its capex budget; the rest "
    "goes back to parents and shareholders (buybacks, dividends)",
    "hyperscalers return their cash beyond needs: buybacks and dividends 2024 Alphabet "

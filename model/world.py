@@ -110,8 +110,7 @@ class AIRaceModel(mesa.Model):
         self.money_in += self.investors.deploy(     # capital into labs
             p, self.year, self.labs, self.regulation()[self.lab_table.home])
         self.money_in += self.labs.receive_cash_flow(
-            (1.0 + p["cash_flow_growth"]) ** (self.year - START_YEAR),
-            p["capex_return_elasticity"], p["return_response_cap"])
+            (1.0 + p["cash_flow_growth"]) ** (self.year - START_YEAR))
         self._build_and_buy(q)                       # chips, power and build-out
         self.labs.depreciate(p["chip_lifetime_years"])
         self._research(q)                            # capability, diffusion, breakthroughs

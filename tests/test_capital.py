@@ -12,7 +12,6 @@ import functools
 import numpy as np
 import pytest
 
-from airace.agents.investor import capital_raised
 from airace.agents.lab import (
     capex_budget,
     excess_cash,
@@ -57,12 +56,13 @@ def test_user_cost_is_wacc_plus_depreciation() -> None:
 
 
 def test_valuation_ratio_rises_with_growth_and_horizon_and_falls_with_cost() -> None:
-    rate, g = np.array([0.1, 0.1]), np.array([0.0, 0.5])
-    q = valuation_ratio(rate, g, 4.0, 0.3)
-    assert q[0] == pytest.approx(0.1 / 0.3)
-    assert q[1] == pytest.approx(0.1 * np.exp(2.0) / 0.3)
-    assert valuation_ratio(rate, g, 6.0, 0.3)[1] > q[1]
-    assert (valuation_ratio(rate, g, 4.0, 0.4) < q).all()
+    rate = np.array([0.1, 0.2])
+    q = valuation_ratio(rate, 0.5, 4.0, 0.3)
+    np.testing.assert_allclose(q, rate * np.exp(2.0) / 0.3)
+    np.testing.assert_allclose(valuation_ratio(rate, 0.0, 4.0, 0.3), rate / 0.3)
+    assert (valuation_ratio(rate, 0.6, 4.0, 0.3) > q).all()
+    assert (valuation_ratio(rate, 0.5, 6.0, 0.3) > q).all()
+    assert (valuation_ratio(rate, 0.5, 4.0, 0.4) < q).all()
 
 
 def test_profit_rate_blends_own_and_sector_returns_and_ignores_losses() -> None:
@@ -74,23 +74,24 @@ def test_profit_rate_blends_own_and_sector_returns_and_ignores_losses() -> None:
 
 
 def test_expected_growth_adapts_towards_realised_growth() -> None:
-    g = expected_growth(np.array([0.5]), 110.0, 100.0, 0.25)
+    g = expected_growth(0.5, 110.0, 100.0, 0.25)
     realised = 4.0 * np.log(1.1)
-    np.testing.assert_allclose(g, 0.5 + 0.25 * (realised - 0.5))
-    assert expected_growth(np.array([0.0]), 1e6, 1.0, 1.0)[0] == 2.0  # clipped
+    assert g == pytest.approx(0.5 + 0.25 * (realised - 0.5))
+    assert expected_growth(0.0, 1e6, 1.0, 1.0) == 2.0  # clipped
 
 
 def test_capex_budget_follows_q_and_never_exceeds_cash() -> None:
     cash = np.array([10.0, 10.0, 10.0, -5.0])
-    q = np.array([0.5, 1.0, 4.0, 1.0])
-    np.testing.assert_allclose(capex_budget(cash, 0.5, q, 1.0), [2.5, 5.0, 10.0, 0.0])
-    np.testing.assert_allclose(capex_budget(cash, 0.5, q, 0.0), [5.0, 5.0, 5.0, 0.0])
+    response = np.array([0.5, 1.0, 4.0, 1.0])
+    np.testing.assert_allclose(capex_budget(cash, 0.5, response), [2.5, 5.0, 10.0, 0.0])
+    np.testing.assert_allclose(capex_budget(cash, 0.5), [5.0, 5.0, 5.0, 0.0])
 
 
-def test_return_response_and_capital_raised_are_capped() -> None:
+def test_return_response_is_capped() -> None:
     q = np.array([0.0, 0.5, 1.0, 3.0])
     np.testing.assert_allclose(return_response(q, 1.0, 1.0), [0.0, 0.5, 1.0, 1.0])
-    np.testing.assert_allclose(capital_raised(q, 2.0, 2.0), [0.0, 0.25, 1.0, 4.0])
+    np.testing.assert_allclose(return_response(q, 2.0, 2.0), [0.0, 0.25, 1.0, 4.0])
+    np.testing.assert_allclose(return_response(q, 0.0, 1.0), 1.0)  # channel switched off
 
 
 def test_excess_cash_beyond_the_buffer_is_paid_out() -> None:
