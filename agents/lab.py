@@ -245,7 +245,7 @@ class Labs:
         t.cash -= by_lab - public
         t.public_in_cum += public
         t.capex_cum += by_lab
-        t.capital += by_lab
+        t.capital += by_lab - public   # co-financing is a grant: no return owed on it
 
     def pay_offgrid(self, cost: np.ndarray) -> None:
         """Pay for behind-the-meter generation commissioned this quarter ($bn [lab])."""

@@ -452,7 +452,7 @@ _p("return_horizon_years", 5.0, 1.0, 8.0, "years",
    "Sequoia (Cahn 2024), 'AI's $600B question': capex must be earned back by end-user "
    "revenue; horizon below the service life as expectations discount the far future",
    group="capital")
-_p("expected_revenue_growth_2025", 0.7, 0.0, 2.0, "log/year",
+_p("expected_revenue_growth_2025", 0.7, 0.0, 2.0, "1/year",
    "AI revenue growth (log per year) firms and investors expect in 2025Q1",
    "OpenAI revenue ~$3.7 bn (2024) -> ~$13 bn (2025), Anthropic run-rate ~$1 bn -> ~$5 bn "
    "(company statements, press reports 2025): log growth 1.2-1.6 for the leaders; market "
