@@ -185,9 +185,10 @@ class Labs:
 
     def pay_out(self, buffer_quarters: float) -> float:
         """Return cash beyond the liquidity buffer (``buffer_quarters`` of this quarter's
-        capex budget) to parents and shareholders; returns the total paid out ($bn)."""
+        capex budget plus expected operating losses) to parents and shareholders; returns the
+        total paid out ($bn)."""
         t = self.table
-        out = excess_cash(t.cash, t.budget, buffer_quarters)
+        out = excess_cash(t.cash, t.budget, buffer_quarters, -t.profit_exp)
         t.cash -= out
         paid = float(np.add.reduce(out))
         self.payout_total += paid
@@ -369,9 +370,11 @@ def return_response(q: np.ndarray | float, elasticity: float,
     return np.minimum(q, cap) ** elasticity
 
 
-def excess_cash(cash: np.ndarray, budget: np.ndarray, buffer_quarters: float) -> np.ndarray:
-    """Cash beyond the liquidity buffer of ``buffer_quarters`` capex budgets ($bn)."""
-    return np.maximum(cash - buffer_quarters * budget, 0.0)
+def excess_cash(cash: np.ndarray, budget: np.ndarray, buffer_quarters: float,
+                expected_loss: np.ndarray | float = 0.0) -> np.ndarray:
+    """Cash beyond the liquidity buffer ($bn): ``buffer_quarters`` capex budgets plus one
+    quarter's expected operating loss (if any)."""
+    return np.maximum(cash - buffer_quarters * budget - np.maximum(expected_loss, 0.0), 0.0)
 
 
 def siting_shares(sites: np.ndarray, at_home: np.ndarray, energy_price: np.ndarray,
