@@ -101,12 +101,12 @@ class Investors:
         """Receive this quarter's inflows, choose firms and place capital in ``labs``;
         ``regulation_home`` is the regulation of each lab's home. Returns the inflow ($bn)."""
         t = labs.table
-        inflow = self.inflows(p, year)
         weights = allocation_weights(
             self.eligible, self.strategic, self.home_match,
             np.log1p(np.maximum(t.revenue, 0.0) * 4.0), t.capability - t.capability.max(),
             regulation_home, p["investor_return_weight"], p["investor_home_bias"],
             p["regulation_risk_premium"], p["investor_capability_weight"])
+        inflow = self.inflows(p, year, weights @ t.response)
         self.pool += inflow
         deploy = np.where(self.has_target, self.deploy_amounts(p["investor_deploy_rate"]), 0.0)
         self.pool -= deploy
@@ -115,11 +115,16 @@ class Investors:
         np.add.at(self.public_equity_cum, self.home[self.public], deploy[self.public])
         return float(inflow.sum())
 
-    def inflows(self, p: Mapping[str, Any], year: float) -> np.ndarray:
+    def inflows(self, p: Mapping[str, Any], year: float,
+                appetite: np.ndarray | None = None) -> np.ndarray:
         """This quarter's new capital per fund ($bn): the yearly inflow of its parameter over
-        four, growing for private and sovereign funds; a JV's follows its capex schedule."""
+        four, growing for private and sovereign funds and scaled by ``appetite`` [investor],
+        the allocation-weighted return response of the firms they would fund; a JV's
+        follows its capex schedule."""
         base = np.array([p[k] / 4.0 if k else 0.0 for k in self.inflow_params])
         growth = (1.0 + p["private_inflow_growth"]) ** (year - 2025.0)
+        if appetite is not None:
+            growth = growth * appetite
         out = np.where(self.is_state, base, base * growth)
         out[self.is_jv] = jv_schedule(p["stargate_initial_usd_bn"], p["stargate_total_usd_bn"],
                                       p["stargate_years"], year)

@@ -8,6 +8,7 @@ below are written for one lab and applied row-wise.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -42,6 +43,11 @@ class LabTable:
     capex_cum: np.ndarray       # $bn
     private_in_cum: np.ndarray  # $bn private equity received
     public_in_cum: np.ndarray   # $bn public money received (equity and co-financing)
+    capital: np.ndarray         # $bn installed capital at cost, net of depreciation
+    profit_exp: np.ndarray      # $bn/quarter expected operating profit (smoothed)
+    q: np.ndarray               # Tobin's q: expected return over the user cost of capital
+    budget: np.ndarray          # $bn own money committed to capex this quarter
+    response: np.ndarray        # q ** elasticity (q capped): funding and spending appetite
 
     @classmethod
     def from_specs(cls, specs: list[dict[str, Any]], blocs: tuple[str, ...],
@@ -70,6 +76,8 @@ class LabTable:
             train_flop=zeros.copy(), revenue=zeros.copy(), revenue_region=np.zeros((n, nb)),
             compliant=np.ones((n, nb), dtype=bool), denied=zeros.copy(),
             capex_cum=zeros.copy(), private_in_cum=zeros.copy(), public_in_cum=zeros.copy(),
+            capital=zeros.copy(), profit_exp=zeros.copy(),
+            q=np.ones(n), budget=zeros.copy(), response=np.ones(n),
         )
 
 
@@ -136,12 +144,55 @@ class Labs:
     def __len__(self) -> int:
         return len(self.agents)
 
+    def start_capital(self, unit_cost: np.ndarray, expected_growth: float) -> None:
+        """Value the 2025 compute at ``unit_cost`` [vendor] ($bn per H100e) and set the
+        revenue growth firms expect at the start (log per year)."""
+        t = self.table
+        t.capital = t.compute.sum(axis=1) @ unit_cost
+        self.growth_exp = expected_growth  # of the AI market, log per year
+        self.market_revenue_prev = 0.0
+        self.payout_total = 0.0  # $bn returned to parents and shareholders so far
+
     def receive_cash_flow(self, growth: float) -> float:
-        """Parents' and partners' cash flow of this quarter grown by ``growth``; returns the
-        total received ($bn)."""
-        inflow = self.table.cash_flow * growth
-        self.table.cash += inflow
+        """Parents' and partners' cash flow of this quarter: their 2025 funding grown by
+        ``growth``, times each lab's return response (less where its capital earns less than
+        it costs, see :meth:`assess_returns`); returns the total received ($bn)."""
+        t = self.table
+        inflow = t.cash_flow * growth * t.response
+        t.cash += inflow
         return float(inflow.sum())
+
+    def assess_returns(self, p: Mapping[str, Any], profit: np.ndarray) -> None:
+        """Update the expected growth of the AI market from its realised growth and each
+        lab's expected operating profit from this quarter's ``profit`` ($bn) - adaptive
+        expectations - then each lab's Tobin's q and its response q ** elasticity (q capped
+        at ``return_response_cap``), which scales parents' funding, the capex pace and
+        private inflows."""
+        t, adjust = self.table, p["expectation_adjustment"]
+        market = float(np.add.reduce(t.revenue))
+        if self.market_revenue_prev > 0.0:
+            self.growth_exp = expected_growth(self.growth_exp, market,
+                                              self.market_revenue_prev, adjust)
+            t.profit_exp += adjust * (profit - t.profit_exp)
+        else:
+            t.profit_exp = profit
+        self.market_revenue_prev = market
+        rate = profit_rate(t.profit_exp, t.capital, p["own_return_weight"])
+        t.q = valuation_ratio(rate, self.growth_exp, p["return_horizon_years"],
+                              user_cost_of_capital(p))
+        t.response = return_response(t.q, p["capex_return_elasticity"],
+                                     p["return_response_cap"])
+
+    def pay_out(self, buffer_quarters: float) -> float:
+        """Return cash beyond the liquidity buffer (``buffer_quarters`` of this quarter's
+        capex budget plus expected operating losses) to parents and shareholders; returns the
+        total paid out ($bn)."""
+        t = self.table
+        out = excess_cash(t.cash, t.budget, buffer_quarters, -t.profit_exp)
+        t.cash -= out
+        paid = float(np.add.reduce(out))
+        self.payout_total += paid
+        return paid
 
     def plan_purchases(self, p: Mapping[str, Any], log_price: np.ndarray,
                        energy_price: np.ndarray, offer: np.ndarray, access: np.ndarray,
@@ -150,7 +201,8 @@ class Labs:
         location] is the co-financing share on offer), vendors by the chip logit over the
         vendors ``access`` allows; ``afford(own, offer)`` says how much of the offer the
         public pools can keep, and co-financing tops up the labs' own money."""
-        budget = capex_budget(self.table.cash, p["capex_spend_rate"])
+        t = self.table
+        t.budget = budget = capex_budget(t.cash, p["capex_spend_rate"], t.response)
         site = siting_shares(self.sites, self.home_onehot, energy_price, offer,
                              p["siting_home_preference"], p["siting_energy_weight"],
                              p["siting_subsidy_weight"])
@@ -194,11 +246,13 @@ class Labs:
         t.cash -= by_lab - public
         t.public_in_cum += public
         t.capex_cum += by_lab
+        t.capital += by_lab - public   # co-financing is a grant: no return owed on it
 
     def pay_offgrid(self, cost: np.ndarray) -> None:
         """Pay for behind-the-meter generation commissioned this quarter ($bn [lab])."""
         self.table.cash -= cost
         self.table.capex_cum += cost
+        self.table.capital += cost
 
     def install(self, delivered: np.ndarray, kw_per_h100e: float) -> None:
         """Install delivered chips [lab, location, vendor] and the power they draw."""
@@ -211,6 +265,7 @@ class Labs:
         keep = 1.0 - 1.0 / (4.0 * lifetime_years)
         self.table.compute *= keep
         self.table.power_gw *= keep
+        self.table.capital *= keep
 
     def receive_capital(self, flows: np.ndarray, public: np.ndarray) -> None:
         """Equity from investors [investor, lab] in $bn; ``public`` marks state funds."""
@@ -269,9 +324,61 @@ class Labs:
 
 # --- Decision rules (one lab per row) -------------------------------------------------
 
-def capex_budget(cash: np.ndarray, spend_rate: float) -> np.ndarray:
-    """Capex a lab commits this quarter: a fixed share of its cash (never more than it has)."""
-    return np.maximum(cash, 0.0) * spend_rate
+def capex_budget(cash: np.ndarray, spend_rate: float,
+                 response: np.ndarray | float = 1.0) -> np.ndarray:
+    """Capex a lab commits this quarter: the share ``spend_rate`` of its cash when its capital
+    earns just its cost, scaled by its ``response`` to Tobin's q (:func:`return_response`:
+    slower when capital earns less), never more than the cash it has."""
+    return np.maximum(cash, 0.0) * np.minimum(spend_rate * response, 1.0)
+
+
+def user_cost_of_capital(p: Mapping[str, Any]) -> float:
+    """What a dollar of AI capital must earn per year: the weighted average cost of equity
+    and (after-tax) debt plus depreciation over the chips' service life."""
+    wacc = ((1.0 - p["debt_share"]) * p["cost_of_equity"]
+            + p["debt_share"] * p["cost_of_debt"])
+    return wacc + 1.0 / p["chip_lifetime_years"]
+
+
+def profit_rate(profit_q: np.ndarray, capital: np.ndarray, own_weight: float) -> np.ndarray:
+    """Yearly operating profit per dollar of capital each lab expects: the weight
+    ``own_weight`` on its own (smoothed) profit rate, the rest on the whole AI sector's (losses
+    count as zero)."""
+    profit = np.maximum(profit_q, 0.0)
+    sector = 4.0 * float(np.add.reduce(profit)) / max(float(np.add.reduce(capital)), 1e-12)
+    return profit / capital * (4.0 * own_weight) + (1.0 - own_weight) * sector
+
+
+def valuation_ratio(rate: np.ndarray, growth_exp: float, horizon: float,
+                    user_cost: float) -> np.ndarray:
+    """Tobin's q: the yearly profit per dollar of capital expected once AI revenue has grown
+    ``horizon`` years at ``growth_exp`` (log per year), over the user cost of capital."""
+    return rate * (math.exp(growth_exp * horizon) / user_cost)
+
+
+def expected_growth(growth_exp: float, revenue: float, revenue_prev: float,
+                    adjustment: float) -> float:
+    """Adaptive expectations: expected revenue growth (log per year) moves the share
+    ``adjustment`` towards this quarter's realised, annualised growth (kept within [-1, 2])."""
+    if revenue > 0.0 and revenue_prev > 0.0:
+        realised = min(max(4.0 * math.log(revenue / revenue_prev), -1.0), 2.0)
+    else:  # a market that vanishes or appears: the bounds of the range
+        realised = -1.0 if revenue < revenue_prev else (2.0 if revenue > revenue_prev else 0.0)
+    return growth_exp + adjustment * (realised - growth_exp)
+
+
+def return_response(q: np.ndarray | float, elasticity: float,
+                    cap: float = np.inf) -> np.ndarray:
+    """How funding and spending respond to Tobin's q (>= 0): q ** ``elasticity``, with q
+    capped at ``cap`` (1 where returns above the cost of capital do not raise it)."""
+    return np.minimum(q, cap) ** elasticity
+
+
+def excess_cash(cash: np.ndarray, budget: np.ndarray, buffer_quarters: float,
+                expected_loss: np.ndarray | float = 0.0) -> np.ndarray:
+    """Cash beyond the liquidity buffer ($bn): ``buffer_quarters`` capex budgets plus one
+    quarter's expected operating loss (if any)."""
+    return np.maximum(cash - buffer_quarters * budget - np.maximum(expected_loss, 0.0), 0.0)
 
 
 def siting_shares(sites: np.ndarray, at_home: np.ndarray, energy_price: np.ndarray,

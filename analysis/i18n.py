@@ -44,7 +44,7 @@ BLOC_NAMES: dict[str, dict[str, str]] = {
 }
 
 UNITS_DE: dict[str, str] = {
-    "year": "Jahr", "years": "Jahre", "month": "Monat", "months": "Monate",
+    "year": "Jahr", "years": "Jahre", "month": "Monat", "months": "Monate", "quarters": "Quartale",
     "fraction": "Anteil", "index": "Index", "utils": "Nutzeneinheiten",
     "1/year": "1/Jahr", "x/year": "x/Jahr", "GW/year": "GW/Jahr", "$bn/year": "Mrd. $/Jahr",
     "$bn": "Mrd. $", "OOM": "Größenordnungen", "OOM/year": "Größenordnungen/Jahr",

@@ -509,6 +509,60 @@ _per_bloc("state_fund_usd_bn", {"US": 0.0, "EU": 2.0, "CN": 1.64, "ROW": 1.0}, 0
           "China National AI Industry Investment Fund RMB 60 bn (~$8.2 bn) over ~5 years; "
           "EU InvestAI; India AI Mission and UK Sovereign AI (ROW)", "capital")
 
+# --- Capital: returns and the cost of capital (docs/ODD.md 7.2, 7.3) -------------------
+DAMODARAN = ("Damodaran, 'Cost of Equity and Capital (US)', Jan 2026 data "
+             "(pages.stern.nyu.edu/adamodar/New_Home_Page/datafile/wacc.html)")
+HYPERSCALER_10K = ("10-K filings 2024: operating cash flow / capex Microsoft (FY24) $118.5 / "
+                   "44.5 bn, Alphabet $125.3 / 52.5 bn, Meta $91.3 / 39.2 bn, Amazon $115.9 / "
+                   "83.0 bn (capex 49 % of operating cash flow in sum)")
+_p("cost_of_equity", 0.10, 0.05, 0.20, "1/year",
+   "Return equity investors require from AI firms (nominal, US$)",
+   DAMODARAN + ": software and semiconductor sectors' cost of equity about 9-11 %",
+   group="capital")
+_p("cost_of_debt", 0.04, 0.01, 0.12, "1/year",
+   "After-tax cost of AI firms' borrowing (bonds, data-centre project finance)",
+   DAMODARAN + ": after-tax cost of debt about 4 % for most US sectors", group="capital")
+_p("debt_share", 0.1, 0.0, 0.7, "fraction",
+   "Share of debt in the financing of AI capex (weight of the cost of debt in the WACC)",
+   DAMODARAN + ": debt below ~15 % of capital in software and semiconductors; rising with "
+   "data-centre project finance (Meta's $27 bn Hyperion financing, Oct 2025)",
+   group="capital")
+_p("return_horizon_years", 5.0, 1.0, 8.0, "years",
+   "Years over which firms and investors extrapolate AI revenue growth when they value new "
+   "capex (the capital must earn its cost within about its service life)",
+   "hyperscalers depreciate servers over 5-6 years (Microsoft, Alphabet, Meta 10-Ks 2024); "
+   "Sequoia (Cahn 2024), 'AI's $600B question': capex must be earned back by end-user "
+   "revenue; horizon below the service life as expectations discount the far future",
+   group="capital")
+_p("expected_revenue_growth_2025", 0.7, 0.0, 2.0, "1/year",
+   "AI revenue growth (log per year) firms and investors expect in 2025Q1",
+   "OpenAI revenue ~$3.7 bn (2024) -> ~$13 bn (2025), Anthropic run-rate ~$1 bn -> ~$5 bn "
+   "(company statements, press reports 2025): log growth 1.2-1.6 for the leaders; market "
+   "AI-services growth lower; value chosen within", group="capital")
+_p("expectation_adjustment", 0.15, 0.02, 1.0, "1/quarter",
+   "Speed at which expected revenue growth adapts to realised growth (adaptive expectations)",
+   ASSUME, group="capital")
+_p("own_return_weight", 0.5, 0.0, 1.0, "fraction",
+   "Weight of a lab's own profit rate (against the whole AI sector's) in the return it "
+   "expects on its capital; the rest reflects the sector's prospects", ASSUME,
+   group="capital")
+_p("capex_return_elasticity", 1.0, 0.0, 3.0, "-",
+   "Elasticity of capex, parents' funding and private inflows to the ratio of expected "
+   "return to the cost of capital (Tobin's q); 0 switches the return channel off",
+   ASSUME + "; hyperscaler capex / operating cash flow rose from 0.49 (2024) to about 0.6-0.7 "
+   "(2025 guidance) as AI revenue grew (" + HYPERSCALER_10K + ")", group="capital")
+_p("return_response_cap", 1.0, 1.0, 4.0, "-",
+   "Highest Tobin's q that still raises labs' capex pace and parents' and private investors' "
+   "funding: 1 means returns above the cost of capital keep the 2025 pace and trends, "
+   "higher values let a boom accelerate them", ASSUME + "; 1 keeps the 2025 calibration of "
+   "docs/calibration.md", group="capital")
+_p("liquidity_buffer_quarters", 2.0, 0.0, 8.0, "quarters",
+   "Cash a lab keeps beyond this quarter's capex, in quarters of its capex budget; the rest "
+   "goes back to parents and shareholders (buybacks, dividends)",
+   "hyperscalers return their cash beyond needs: buybacks and dividends 2024 Alphabet "
+   "$70 bn, Meta $35 bn, Microsoft $40 bn (10-K filings 2024); level assumption",
+   group="capital")
+
 # --- Public funds ----------------------------------------------------------------------
 _per_bloc("public_budget_usd_bn", {"US": 10.0, "EU": 5.0, "CN": 15.0, "ROW": 3.0}, 0.0,
           200.0, "$bn/year", "Yearly public AI budget (compute, chips, talent)",

@@ -82,6 +82,10 @@ class AIRaceModel(mesa.Model):
         self.shocks = Shocks(p, self.rng)
 
         t.power_gw[:] = t.compute.sum(axis=2) * p["kw_per_h100e_2025"] / 1e6
+        self.labs.start_capital(
+            (np.array([p[v.price_param] for v in self.chips.vendors])
+             + p["dc_capex_usd_per_w"] * p["kw_per_h100e_2025"]) * 1e-6,
+            p["expected_revenue_growth_2025"])
         self.power = PowerGrid(t.power_gw.sum(axis=0) * (1.0 + p["initial_power_headroom"]),
                                self.n_steps, np.array([max(round(
                                    p[f"offgrid_lead_months.{b}"] / 3.0), 1) for b in BLOCS]))
@@ -169,6 +173,7 @@ class AIRaceModel(mesa.Model):
         self.money_out += float(self.chips.table.cogs.sum())       # chips' making cost leaves
         self.money_out += self.chips.table.pay_out(p["vendor_cash_reserve_quarters"])
         labs.install(delivered, kw)
+        self.money_out += labs.pay_out(p["liquidity_buffer_quarters"])  # buybacks, dividends
         if self.chips.avg_price:
             self.chip_price_paid = (self.chips.avg_price / price_trend(p, year)
                                     / self.chip_price_ref)
@@ -215,7 +220,9 @@ class AIRaceModel(mesa.Model):
         weight = services.attractiveness(p, t.capability, self.preference, self.access0)
         compliant = self.labs.decide_compliance(weight, demand_q, regulation, p)
         self.market_share = services.shares_from_weights(weight * compliant)
+        cash0 = t.cash.copy()
         revenue, costs = self.labs.earn(self.market_share, demand_q, regulation, p)
+        self.labs.assess_returns(p, t.cash - cash0)
         self.money_in += revenue
         self.money_out += costs
 

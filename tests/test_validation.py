@@ -238,6 +238,24 @@ def _world_additions(runs: tuple[pd.DataFrame, ...], year: int) -> np.ndarray:
         runs, "chip_output_h100e.CN", year)
 
 
+def _world_capex_revenue_2025() -> np.ndarray:
+    """World AI capex of 2025 over AI-services revenue of 2025 (mean of its quarters'
+    annual rates), per run."""
+    out = []
+    for f in pattern_runs():
+        capex = float(_world(f, "capex_usd_bn").iloc[3])
+        revenue = float(_world(f, "revenue_usd_bn").iloc[0:4].mean())
+        out.append(capex / revenue)
+    return np.array(out)
+
+
+def _us_cash_over_capex_2030() -> np.ndarray:
+    """US labs' cash at the end of 2030 over their capex during 2030 (years of capex)."""
+    return np.array([float(f["lab_cash_usd_bn.US"].iloc[23])
+                     / float(f["capex_usd_bn.US"].iloc[23] - f["capex_usd_bn.US"].iloc[19])
+                     for f in pattern_runs()])
+
+
 PATTERNS: list[Pattern] = [
     # chips
     Pattern("US vendor gross margin 2025 (mean of quarters)",
@@ -290,6 +308,17 @@ PATTERNS: list[Pattern] = [
             lambda: (pattern_at(pattern_runs(), "researcher_share.US", "2030Q4")
                      - np.max([pattern_at(pattern_runs(), f"researcher_share.{b}", "2030Q4")
                                for b in ("EU", "CN", "ROW")], axis=0))),
+    # capital
+    Pattern("AI capex / AI revenue, world 2025",
+            "Sequoia (Cahn 2024), 'AI's $600B question': ~$300 bn/yr of AI data-centre capex "
+            "(Nvidia run-rate x2) against ~$100 bn of AI revenue (ratio ~3); 2025 AI capex "
+            "~$400 bn (hyperscaler guidance) against ~$60-100 bn of AI-services revenue "
+            "(ratio 4-7). Band [2.5, 8]", 2.5, 8.0, _world_capex_revenue_2025),
+    Pattern("US labs' cash in years of capex, 2030",
+            "10-K filings 2024: cash and marketable securities were 1.2-2 years of capex at "
+            "Alphabet, Meta, Microsoft and Amazon, for the whole parent and all purposes; AI "
+            "units hold less. Band (0.05, 2]: some liquidity, no idle pile",
+            0.05, 2.0, _us_cash_over_capex_2030),
 ]
 
 
