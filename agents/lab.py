@@ -243,6 +243,12 @@ class Labs:
         t.cash += t.revenue - costs
         return float(t.revenue.sum()), float(costs.sum())
 
+    def regulatory_exposure(self, regulation: np.ndarray) -> np.ndarray:
+        """The regulation each lab bears [lab]: that of the markets it serves, weighted by its
+        last revenue there (its home's before its first sales)."""
+        t = self.table
+        return regulatory_exposure(t.revenue_region, regulation, t.home)
+
     def train(self, p: Mapping[str, Any], year: float, flop_per_h100e_q: float) -> np.ndarray:
         """This quarter's largest training runs and the capability they reach; returns each
         lab's installed compute (H100e)."""
@@ -321,3 +327,13 @@ def comply(weight: np.ndarray, demand: np.ndarray, regulation: np.ndarray,
     out = np.zeros_like(entrants)
     np.put_along_axis(out, order, entrants, axis=0)
     return out
+
+
+def regulatory_exposure(revenue_region: np.ndarray, regulation: np.ndarray, home: np.ndarray
+                        ) -> np.ndarray:
+    """Revenue-weighted regulation of the markets a firm serves [firm] (``revenue_region``
+    [firm, region]); a firm without revenue bears its home's regulation."""
+    revenue = revenue_region.sum(axis=1)
+    sells = revenue > 0.0
+    return np.where(sells, revenue_region @ regulation / np.where(sells, revenue, 1.0),
+                    regulation[home])

@@ -69,6 +69,10 @@ class AIRaceModel(mesa.Model):
         self.cofinancing = CoFinancing(list(self.states.values()), self.labs)
         self.access0 = services.base_access(p, t.home)
         self.preference = services.preference(p, t.home, t.brand)
+        self.entry_lag = services.entry_lag(p, t.home)     # OOM per unit of stringency
+        self.lag_oom = self.entry_lag * 0.0                # this quarter's lag [lab, region]
+        self.delay_loss = np.zeros(len(BLOCS))             # customers' capability loss (OOM)
+        self.distrust = np.zeros(len(self.labs))           # decaying incidents per lab
         # public chip money of a bloc without a vendor of its own goes to the US-led supply chain
         self.chip_fund_home = {b: (b if (self.chips.home == BLOCS.index(b)).any() else "US")
                                for b in BLOCS}
@@ -104,7 +108,7 @@ class AIRaceModel(mesa.Model):
         for state in self.states.values():          # levers, budgets, public funds
             state.act()
         self.money_in += self.investors.deploy(     # capital into labs
-            p, self.year, self.labs, self.regulation()[self.lab_table.home])
+            p, self.year, self.labs, self.labs.regulatory_exposure(self.regulation()))
         self.money_in += self.labs.receive_cash_flow(
             (1.0 + p["cash_flow_growth"]) ** (self.year - START_YEAR))
         self._build_and_buy(q)                       # chips, power and build-out
@@ -176,14 +180,19 @@ class AIRaceModel(mesa.Model):
         return jumps
 
     def _sell_services(self, q: int) -> None:
-        """Demand by region follows the frontier; labs decide where to comply; customers
-        choose providers; labs earn and pay their costs."""
+        """Demand by region follows the frontier and falls where late compliers leave
+        customers with older models; labs decide where to comply; customers choose providers
+        (late compliers and distrusted ones lose share); labs earn and pay their costs."""
         p, t = self.p, self.lab_table
         self.regulation_now = regulation = self.regulation()
         total = services.total_demand(p, float(t.capability.max()) - self.frontier0,
                                       self.shocks.demand_log[q])
-        demand_q = services.regional_demand(p, total, self.demand_share, regulation) / 4.0
-        weight = services.attractiveness(p, t.capability, self.preference, self.access0)
+        pref = self.preference - p["incident_trust_penalty"] * self.distrust[:, None]
+        self.lag_oom = self.entry_lag * regulation[None, :]
+        weight, self.delay_loss = services.late_entry(
+            services.attractiveness(p, t.capability, pref, self.access0), self.lag_oom,
+            p["choice_capability_weight"])
+        demand_q = services.regional_demand(p, total, self.demand_share, self.delay_loss) / 4.0
         compliant = self.labs.decide_compliance(weight, demand_q, regulation, p)
         self.market_share = services.shares_from_weights(weight * compliant)
         revenue, costs = self.labs.earn(self.market_share, demand_q, regulation, p)
@@ -191,15 +200,20 @@ class AIRaceModel(mesa.Model):
         self.money_out += costs
 
     def _incidents(self, q: int) -> None:
-        """Incidents by bloc: a hazard that rises with deployed capability and falls with
-        regulation; states record them as public concern."""
+        """Incidents by customer region: each provider's hazard rises with the capability it
+        deploys there and its share, and falls with the region's rules; each incident is
+        attributed to a provider, whose customers distrust it for some quarters; states
+        record incidents as public concern."""
         p = self.p
-        deployed = self.lab_table.capability @ self.market_share
-        hazard = (p["incident_rate_2025"] / 4.0
-                  * 10.0 ** (p["incident_capability_elasticity"] * (deployed - self.frontier0))
-                  * (1.0 - p["regulation_incident_reduction"] * self.regulation_now))
-        counts = poisson_from_uniform(self.shocks.incident_u[q], hazard)
+        hazard = services.provider_hazard(p, self.lab_table.capability, self.lag_oom,
+                                          self.market_share, self.regulation_now,
+                                          self.frontier0)
+        u = self.shocks.incident_u[q]
+        counts = poisson_from_uniform(u, hazard.sum(axis=0))
         self.incidents_cum += counts
+        self.distrust *= p["concern_decay"]
+        if counts.any():
+            self.distrust += services.attribute_incidents(counts, u, hazard)
         for state, count in zip(self.states.values(), counts.tolist(), strict=True):
             state.record_incidents(count, p["concern_decay"])
 

@@ -353,11 +353,14 @@ def test_offgrid_power_arrives_after_its_lead_time(models: list[AIRaceModel]) ->
 
 def test_stranded_capex_is_sited_abroad_where_allowed(models: list[AIRaceModel]) -> None:
     """Mistral may build in the EU, US and ROW, Aleph Alpha only in the EU: when the EU grid
-    is nearly closed, Mistral places more compute abroad; Aleph Alpha cannot."""
+    is nearly closed, Mistral places more compute abroad (in amount and as a share of its
+    compute); Aleph Alpha cannot. Late entry into the EU market is switched off: it favours
+    EU labs at home, so Mistral's revenue - and with it all its capex, abroad too - would
+    grow with the EU capability the open grid allows, hiding the re-siting."""
     out = {}
     for grid in (0.1, 20.0):
-        m = make_model(end_year=2027, **{"grid_gw_per_year.EU": grid,
-                                         "workforce_gw_per_year.EU": 20.0})
+        m = make_model(end_year=2027, compliance_delay_months=0.0,
+                       **{"grid_gw_per_year.EU": grid, "workforce_gw_per_year.EU": 20.0})
         models.append(m)
         m.run_model()
         t = m.lab_table
@@ -365,6 +368,8 @@ def test_stranded_capex_is_sited_abroad_where_allowed(models: list[AIRaceModel])
         out[grid] = {name: comp[m.labs.index[name]] for name in ("mistral", "aleph_alpha")}
     abroad = {g: v["mistral"][[US, ROW]].sum() for g, v in out.items()}
     assert abroad[0.1] > abroad[20.0]
+    share = {g: abroad[g] / v["mistral"].sum() for g, v in out.items()}
+    assert share[0.1] > share[20.0]
     for g in out:
         assert out[g]["aleph_alpha"][[US, CN, ROW]].sum() == 0.0
 
@@ -413,7 +418,13 @@ def test_regional_demand_falls_with_regulation_delay() -> None:
     share = np.array([0.45, 0.2, 0.15, 0.2])
     free = services.regional_demand(p, 100.0, share, np.zeros(4))
     np.testing.assert_allclose(free, 100.0 * share)
-    strict = services.regional_demand(p, 100.0, share, np.array([0.0, 1.0, 0.5, 0.0]))
+    # two foreign (ROW) firms, equally late in the US, EU and China: customers lose the
+    # common lag, stringency x 6 months x 1.1 OOM/yr
+    lag = services.entry_lag(p, np.array([ROW, ROW])) * np.array([0.0, 1.0, 0.5, 0.0])
+    _, loss = services.late_entry(np.array([[1.0, 0.5, 0.2, 1.0], [0.3, 1.0, 1.0, 0.1]]), lag,
+                                  p["choice_capability_weight"])
+    np.testing.assert_allclose(loss, [0.0, 0.55, 0.275, 0.0])
+    strict = services.regional_demand(p, 100.0, share, loss)
     assert strict[EU] == pytest.approx(20.0 * 10.0 ** (-0.18 * 0.55))
     assert strict[US] == free[US]
     assert strict[EU] < strict[CN] / share[CN] * share[EU] < free[EU]   # stricter, less
@@ -489,7 +500,7 @@ def test_a_market_that_pays_for_compliance_is_not_left_empty(models: list[AIRace
     demand_q = m.lab_table.revenue_region.sum(axis=0)
     potential_q = services.regional_demand(
         p, services.total_demand(p, float(m.lab_table.capability.max()) - m.frontier0,
-                                 m.shocks.demand_log[0]), m.demand_share, reg) / 4.0
+                                 m.shocks.demand_log[0]), m.demand_share, m.delay_loss) / 4.0
     monopoly_margin = potential_q * (1 - p["opex_share"] - p["compliance_variable_cost"] * reg)
     viable = monopoly_margin >= fixed_cost * reg
     served = m.market_share.sum(axis=0)

@@ -1,9 +1,11 @@
 """The AI-services market: demand by region grows with the frontier (saturating), customers
 choose providers by a multinomial logit over capability, brand, home and sovereignty
-preference, subject to access rules and compliance."""
+preference and trust, subject to access rules and compliance; firms that comply with a
+market's rules late offer it older models; incidents are attributed to providers."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -40,12 +42,33 @@ def preference(p: Mapping[str, Any], home: np.ndarray, brand: np.ndarray) -> np.
     return util
 
 
+def entry_lag(p: Mapping[str, Any], home: np.ndarray) -> np.ndarray:
+    """Capability lag (OOM) [firm, region] of the models a firm offers in a market per unit of
+    the market's stringency: the time-to-market delay of a late complier, of which home firms
+    avoid their head start."""
+    head = np.array([p[f"compliance_home_head_start.{b}"] for b in BLOCS])
+    same = home[:, None] == np.arange(len(BLOCS))[None, :]
+    months = p["compliance_delay_months"] * (1.0 - same * head[None, :])
+    return months * p["frontier_oom_per_year"] / 12.0
+
+
+def late_entry(weight: np.ndarray, lag_oom: np.ndarray, w_capability: float
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Logit weights [firm, region] once each firm offers models ``lag_oom`` behind its own,
+    and the capability (OOM) each region's customers lose by it: the fall of the logit
+    inclusive value in capability units (the common lag when every firm is equally late)."""
+    late = weight * np.exp(-w_capability * lag_oom)
+    on_time, after = weight.sum(axis=0), late.sum(axis=0)
+    served = after > 0.0
+    loss = np.log(np.where(served, on_time, 1.0) / np.where(served, after, 1.0)) / w_capability
+    return late, loss
+
+
 def regional_demand(p: Mapping[str, Any], total: float, region_share: np.ndarray,
-                    regulation: np.ndarray) -> np.ndarray:
-    """Yearly demand by region ($bn): time-to-market delays under strict rules mean customers
-    there use models that lag the frontier, which lowers their spending."""
-    delay_oom = regulation * p["compliance_delay_months"] * p["frontier_oom_per_year"] / 12.0
-    return total * region_share * 10.0 ** (-p["demand_capability_elasticity"] * delay_oom)
+                    loss_oom: np.ndarray) -> np.ndarray:
+    """Yearly demand by region ($bn): where late compliance leaves customers with models that
+    lag the frontier by ``loss_oom`` (:func:`late_entry`), they spend less."""
+    return total * region_share * 10.0 ** (-p["demand_capability_elasticity"] * loss_oom)
 
 
 def attractiveness(p: Mapping[str, Any], capability: np.ndarray, pref: np.ndarray,
@@ -66,3 +89,32 @@ def shares(p: Mapping[str, Any], capability: np.ndarray, pref: np.ndarray,
     """Market shares [firm, region] by multinomial logit; ``access`` in [0, 1] scales
     availability (0 = excluded: blocked or non-compliant)."""
     return shares_from_weights(attractiveness(p, capability, pref, access))
+
+
+def provider_hazard(p: Mapping[str, Any], capability: np.ndarray, lag_oom: np.ndarray,
+                    share: np.ndarray, regulation: np.ndarray, frontier0: float) -> np.ndarray:
+    """Quarterly incident hazard [firm, region]: a market's hazard at the capability a
+    provider deploys there (its own less its lag), times its share, cut by the market's rules;
+    a region's hazard is the column sum."""
+    deployed = capability[:, None] - lag_oom - frontier0
+    cut = 1.0 - p["regulation_incident_reduction"] * regulation
+    return (p["incident_rate_2025"] / 4.0 * share
+            * 10.0 ** (p["incident_capability_elasticity"] * deployed) * cut[None, :])
+
+
+def attribute_incidents(counts: np.ndarray, u: np.ndarray, hazard: np.ndarray) -> np.ndarray:
+    """Incidents per provider [firm]: each region's ``counts`` (drawn by inverting the Poisson
+    CDF at ``u``) go to one provider drawn in proportion to its ``hazard`` there. The draw
+    uses where ``u`` lies within its count's CDF step, a uniform independent of the count, so
+    no random numbers are added."""
+    out = np.zeros(hazard.shape[0])
+    for r in np.flatnonzero(counts):
+        lam, n = float(hazard[:, r].sum()), int(counts[r])
+        pmf, below = math.exp(-lam), 0.0            # P(N = k) and P(N < k), from k = 0
+        for k in range(1, n + 1):
+            below += pmf
+            pmf *= lam / k
+        v = min(max((float(u[r]) - below) / pmf, 0.0), 1.0 - 1e-12)
+        pick = int(np.searchsorted(np.cumsum(hazard[:, r]) / lam, v, side="right"))
+        out[min(pick, out.size - 1)] += n
+    return out
