@@ -17,7 +17,7 @@ _PER_BLOC = ("compute_h100e", "compute_share", "dc_power_gw", "energy_twh",
              "frontier_capability", "capability_gap_months", "compute_lag_years",
              "revenue_usd_bn", "revenue_share", "public_investment_usd_bn",
              "private_investment_usd_bn", "capex_usd_bn", "regulation", "incidents",
-             "us_stack_share", "cn_stack_share", "row_revenue_share")
+             "us_stack_share", "cn_stack_share", "row_revenue_share", "eu_revenue_share")
 ROW = BLOCS.index("ROW")
 _NAMES = [f"{k}.{b}" for k in _PER_BLOC for b in BLOCS]
 
@@ -43,11 +43,14 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     us_stack, cn_stack = stack_shares(by_loc_vendor, m.chips.stack)
     row_revenue = t.revenue_region[:, ROW] @ onehot
     row_total = row_revenue.sum()
+    eu_revenue = t.revenue_region[:, EU] @ onehot
+    eu_total = eu_revenue.sum()
     values = np.concatenate([
         by_loc, by_loc / total if total > 0 else by_loc * 0.0, gw, twh, capab, gap, lag,
         revenue * 4.0, revenue / rev_total if rev_total > 0 else revenue * 0.0, public,
         t.private_in_cum @ onehot, t.capex_cum @ onehot, m.regulation_now, m.incidents_cum,
         us_stack, cn_stack, row_revenue / row_total if row_total > 0 else row_revenue * 0.0,
+        eu_revenue / eu_total if eu_total > 0 else eu_revenue * 0.0,
     ])
     k = dict(zip(_NAMES, values.tolist(), strict=True))
     k["energy_twh.WORLD"] = float(twh.sum())

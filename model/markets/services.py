@@ -114,7 +114,9 @@ def attribute_incidents(counts: np.ndarray, u: np.ndarray, hazard: np.ndarray) -
         for k in range(1, n + 1):
             below += pmf
             pmf *= lam / k
-        v = min(max((float(u[r]) - below) / pmf, 0.0), 1.0 - 1e-12)
+        # where the rate is so large that the pmf underflows, u itself is a fair draw
+        v = (float(u[r]) - below) / pmf if pmf > 0.0 else float(u[r])
+        v = min(max(v, 0.0), 1.0 - 1e-12)
         pick = int(np.searchsorted(np.cumsum(hazard[:, r]) / lam, v, side="right"))
         out[min(pick, out.size - 1)] += n
     return out
