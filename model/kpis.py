@@ -41,10 +41,9 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     states = m.states.values()
     public = np.array([s.public_spent_cum for s in states]) + m.investors.public_equity_cum
     us_stack, cn_stack = stack_shares(by_loc_vendor, m.chips.stack)
-    row_revenue = t.revenue_region[:, ROW] @ onehot
-    row_total = row_revenue.sum()
-    eu_revenue = t.revenue_region[:, EU] @ onehot
-    eu_total = eu_revenue.sum()
+    by_home = onehot.T @ t.revenue_region[:, [EU, ROW]]     # [home bloc, customer region]
+    eu_revenue, row_revenue = by_home[:, 0], by_home[:, 1]
+    eu_total, row_total = by_home.sum(axis=0).tolist()
     values = np.concatenate([
         by_loc, by_loc / total if total > 0 else by_loc * 0.0, gw, twh, capab, gap, lag,
         revenue * 4.0, revenue / rev_total if rev_total > 0 else revenue * 0.0, public,

@@ -69,8 +69,7 @@ class AIRaceModel(mesa.Model):
         self.cofinancing = CoFinancing(list(self.states.values()), self.labs)
         self.access0 = services.base_access(p, t.home)
         self.preference = services.preference(p, t.home, t.brand)
-        self.entry_lag = services.entry_lag(p, t.home)     # OOM per unit of stringency
-        self.lag_oom = self.entry_lag * 0.0                # this quarter's lag [lab, region]
+        self.lags = services.EntryLags(p, t.home)          # late compliers' lags [lab, region]
         self.delay_loss = np.zeros(len(BLOCS))             # customers' capability loss (OOM)
         self.distrust = np.zeros(len(self.labs))           # decaying incidents per lab
         # public chip money of a bloc without a vendor of its own goes to the US-led supply chain
@@ -188,10 +187,10 @@ class AIRaceModel(mesa.Model):
         total = services.total_demand(p, float(t.capability.max()) - self.frontier0,
                                       self.shocks.demand_log[q])
         pref = self.preference - p["incident_trust_penalty"] * self.distrust[:, None]
-        self.lag_oom = self.entry_lag * regulation[None, :]
+        self.lags.update(regulation)
         weight, self.delay_loss = services.late_entry(
-            services.attractiveness(p, t.capability, pref, self.access0), self.lag_oom,
-            p["choice_capability_weight"])
+            services.attractiveness(p, t.capability, pref, self.access0),
+            self.lags.weight_factor, p["choice_capability_weight"])
         demand_q = services.regional_demand(p, total, self.demand_share, self.delay_loss) / 4.0
         compliant = self.labs.decide_compliance(weight, demand_q, regulation, p)
         self.market_share = services.shares_from_weights(weight * compliant)
@@ -205,15 +204,14 @@ class AIRaceModel(mesa.Model):
         attributed to a provider, whose customers distrust it for some quarters; states
         record incidents as public concern."""
         p = self.p
-        hazard = services.provider_hazard(p, self.lab_table.capability, self.lag_oom,
-                                          self.market_share, self.regulation_now,
-                                          self.frontier0)
+        hazard, by_provider = services.provider_hazard(
+            self.lags, self.lab_table.capability, self.market_share, self.frontier0)
         u = self.shocks.incident_u[q]
-        counts = poisson_from_uniform(u, hazard.sum(axis=0))
+        counts = poisson_from_uniform(u, hazard)
         self.incidents_cum += counts
         self.distrust *= p["concern_decay"]
         if counts.any():
-            self.distrust += services.attribute_incidents(counts, u, hazard)
+            self.distrust += services.attribute_incidents(counts, u, hazard, by_provider)
         for state, count in zip(self.states.values(), counts.tolist(), strict=True):
             state.record_incidents(count, p["concern_decay"])
 

@@ -420,9 +420,10 @@ def test_regional_demand_falls_with_regulation_delay() -> None:
     np.testing.assert_allclose(free, 100.0 * share)
     # two foreign (ROW) firms, equally late in the US, EU and China: customers lose the
     # common lag, stringency x 6 months x 1.1 OOM/yr
-    lag = services.entry_lag(p, np.array([ROW, ROW])) * np.array([0.0, 1.0, 0.5, 0.0])
-    _, loss = services.late_entry(np.array([[1.0, 0.5, 0.2, 1.0], [0.3, 1.0, 1.0, 0.1]]), lag,
-                                  p["choice_capability_weight"])
+    lags = services.EntryLags(p, np.array([ROW, ROW]))
+    lags.update(np.array([0.0, 1.0, 0.5, 0.0]))
+    _, loss = services.late_entry(np.array([[1.0, 0.5, 0.2, 1.0], [0.3, 1.0, 1.0, 0.1]]),
+                                  lags.weight_factor, p["choice_capability_weight"])
     np.testing.assert_allclose(loss, [0.0, 0.55, 0.275, 0.0])
     strict = services.regional_demand(p, 100.0, share, loss)
     assert strict[EU] == pytest.approx(20.0 * 10.0 ** (-0.18 * 0.55))

@@ -53,7 +53,7 @@ def test_a_us_lab_serving_the_eu_bears_the_eu_premium_in_proportion_to_its_eu_sh
                         [6.0, 4.0, 0.0, 0.0],      # US lab with 40 % of its revenue in the EU
                         [0.0, 0.0, 0.0, 0.0],      # US lab before its first sales
                         [1.0, 9.0, 0.0, 0.0]])     # EU lab
-    exposure = regulatory_exposure(revenue, REG, home)
+    exposure = regulatory_exposure(revenue, revenue.sum(axis=1), REG, home)
     assert exposure[0] == pytest.approx(REG[US])
     assert exposure[1] - REG[US] == pytest.approx(0.4 * (REG[EU] - REG[US]))
     assert exposure[2] == REG[US]
@@ -97,8 +97,10 @@ def test_late_compliance_costs_share_in_that_market() -> None:
             choice_capability_weight=2.5, **{"compliance_home_head_start.EU": 1.0})
     home = np.array([US, EU])
     weight = np.ones((2, 4))
-    free, loss_free = services.late_entry(weight, services.entry_lag(p, home) * 0.0, 2.5)
-    late, loss = services.late_entry(weight, services.entry_lag(p, home) * REG, 2.5)
+    lags = services.EntryLags(p, home)
+    free, loss_free = services.late_entry(weight, lags.weight_factor, 2.5)
+    lags.update(REG)
+    late, loss = services.late_entry(weight, lags.weight_factor, 2.5)
     s_free, s_late = services.shares_from_weights(free), services.shares_from_weights(late)
     assert s_late[0, EU] < s_free[0, EU] == 0.5 < s_late[1, EU]
     lag_us = 0.7 * 6.0 * 1.1 / 12.0
@@ -108,7 +110,9 @@ def test_late_compliance_costs_share_in_that_market() -> None:
     assert s_late[0, US] / s_late[1, US] == pytest.approx(math.exp(2.5 * lag_eu_in_us))
     assert 0.0 < loss[EU] < lag_us and loss_free[EU] == 0.0
     equal = par(**{**p, "compliance_home_head_start.EU": 0.0})
-    both, loss_both = services.late_entry(weight, services.entry_lag(equal, home) * REG, 2.5)
+    lags = services.EntryLags(equal, home)
+    lags.update(REG)
+    both, loss_both = services.late_entry(weight, lags.weight_factor, 2.5)
     assert services.shares_from_weights(both)[:, EU] == pytest.approx([0.5, 0.5])
     assert loss_both[EU] == pytest.approx(lag_us)
 
@@ -131,21 +135,24 @@ def test_in_the_model_late_compliers_lose_eu_share_to_eu_labs(models: list[AIRac
 # --- an incident costs the responsible provider demand ----------------------------------------
 
 def test_incidents_are_attributed_in_proportion_to_hazard() -> None:
-    hazard = np.array([[0.1, 0.0], [0.3, 0.0]])
+    by_provider = np.array([[0.1, 0.0], [0.3, 0.0]])
+    hazard = by_provider.sum(axis=0)
     lam = 0.4
     p0 = math.exp(-lam)                    # P(N = 0): one incident for u in [p0, p0 + p1)
     p1 = p0 * lam
     counts = np.array([1, 0])
-    first = services.attribute_incidents(counts, np.array([p0 + 0.2 * p1, 0.5]), hazard)
-    second = services.attribute_incidents(counts, np.array([p0 + 0.3 * p1, 0.5]), hazard)
+    first = services.attribute_incidents(counts, np.array([p0 + 0.2 * p1, 0.5]), hazard,
+                                         by_provider)
+    second = services.attribute_incidents(counts, np.array([p0 + 0.3 * p1, 0.5]), hazard,
+                                          by_provider)
     assert first.tolist() == [1.0, 0.0] and second.tolist() == [0.0, 1.0]
     # over many draws each provider carries its hazard share of the incidents
     from airace.model.shocks import poisson_from_uniform
     rng = np.random.default_rng(3)
     tally = np.zeros(2)
     for u in rng.random((4000, 2)):
-        n = poisson_from_uniform(u, hazard.sum(axis=0))
-        tally += services.attribute_incidents(n, u, hazard)
+        n = poisson_from_uniform(u, hazard)
+        tally += services.attribute_incidents(n, u, hazard, by_provider)
     assert tally[1] / tally.sum() == pytest.approx(0.75, abs=0.03)
 
 
