@@ -409,7 +409,7 @@ _p("incident_capability_elasticity", 0.15, 0.0, 1.0, "log10 per OOM",
 _p("concern_decay", 0.8, 0.0, 0.99, "1/quarter",
    "Persistence of public concern and of the distrust an incident leaves on its provider",
    ASSUME, group="regulation")
-_p("incident_trust_penalty", 0.1, 0.0, 1.0, "utils per incident",
+_p("incident_trust_penalty", 0.1, 0.0, 1.0, "utils",
    "Customers' utility penalty on a provider per incident attributed to it (decaying with "
    "concern_decay)",
    "reasoned: one incident costs a provider about 10 % of its demand in the next quarter, "
