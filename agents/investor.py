@@ -97,14 +97,15 @@ class Investors:
         self.public_equity_cum = np.zeros(len(blocs))  # $bn placed by state funds, by home
 
     def deploy(self, p: Mapping[str, Any], year: float, labs: Labs,
-               regulation_home: np.ndarray) -> float:
+               regulation_exposure: np.ndarray) -> float:
         """Receive this quarter's inflows, choose firms and place capital in ``labs``;
-        ``regulation_home`` is the regulation of each lab's home. Returns the inflow ($bn)."""
+        ``regulation_exposure`` is the regulation each lab bears in the markets it serves.
+        Returns the inflow ($bn)."""
         t = labs.table
         weights = allocation_weights(
             self.eligible, self.strategic, self.home_match,
             np.log1p(np.maximum(t.revenue, 0.0) * 4.0), t.capability - t.capability.max(),
-            regulation_home, p["investor_return_weight"], p["investor_home_bias"],
+            regulation_exposure, p["investor_return_weight"], p["investor_home_bias"],
             p["regulation_risk_premium"], p["investor_capability_weight"])
         inflow = self.inflows(p, year, weights @ t.response)
         self.pool += inflow
@@ -152,15 +153,17 @@ def jv_schedule(initial: float, total: float, years: float, year: float) -> floa
 
 def allocation_weights(eligible: np.ndarray, strategic: np.ndarray, home_match: np.ndarray,
                        log_revenue: np.ndarray, capability_rel: np.ndarray,
-                       regulation_home: np.ndarray, w_return: float, w_home: float,
+                       regulation_exposure: np.ndarray, w_return: float, w_home: float,
                        risk_premium: float, w_capability: float) -> np.ndarray:
     """Shares of each investor's capital per firm [investor, firm].
 
     Return-seekers weigh revenue momentum, capability relative to the frontier, home bias
-    and the regulatory risk premium of the firm's home; strategic funds weigh capability
-    and home only. ``eligible`` in [0, 1] encodes mandates and legal limits.
+    and a regulatory risk premium on the regulation the firm bears in the markets it serves
+    (``regulation_exposure``, revenue-weighted - a US lab selling in the EU bears the EU's
+    rules on that revenue); strategic funds weigh capability and home only. ``eligible`` in
+    [0, 1] encodes mandates and legal limits.
     """
     base = w_capability * capability_rel[None, :] + w_home * home_match
-    ret = w_return * log_revenue[None, :] - risk_premium * regulation_home[None, :]
+    ret = w_return * log_revenue[None, :] - risk_premium * regulation_exposure[None, :]
     utility = base + np.where(strategic[:, None], 0.0, ret)
     return logit_shares(utility, eligible)

@@ -291,12 +291,17 @@ class Labs:
         fixed, variable = p["compliance_fixed_cost_usd_bn"], p["compliance_variable_cost"]
         t.revenue_region = share * demand_q[None, :]
         t.revenue = t.revenue_region.sum(axis=1)
-        compliance = (t.compliant * (fixed * regulation[None, :]
-                                     + variable * regulation[None, :] * t.revenue_region)
-                      ).sum(axis=1)
+        compliance = (t.compliant * (fixed * regulation + (variable * regulation)
+                                     * t.revenue_region)).sum(axis=1)
         costs = p["opex_share"] * t.revenue + compliance
         t.cash += t.revenue - costs
         return float(t.revenue.sum()), float(costs.sum())
+
+    def regulatory_exposure(self, regulation: np.ndarray) -> np.ndarray:
+        """The regulation each lab bears [lab]: that of the markets it serves, weighted by its
+        last revenue there (its home's before its first sales)."""
+        t = self.table
+        return regulatory_exposure(t.revenue_region, t.revenue, regulation, t.home)
 
     def train(self, p: Mapping[str, Any], year: float, flop_per_h100e_q: float) -> np.ndarray:
         """This quarter's largest training runs and the capability they reach; returns each
@@ -422,11 +427,19 @@ def comply(weight: np.ndarray, demand: np.ndarray, regulation: np.ndarray,
     so the entrants are the longest such prefix of labs ranked by ``weight``).
     """
     order = np.argsort(-weight, axis=0, kind="stable")
-    ranked = np.take_along_axis(weight, order, axis=0)
+    cols = np.arange(weight.shape[1])[None, :]
+    ranked = weight[order, cols]
     share = ranked / np.maximum(np.cumsum(ranked, axis=0), 1e-300)
-    margin = share * demand[None, :] * (1.0 - opex_share - variable_cost * regulation[None, :])
-    viable = (margin >= fixed_cost * regulation[None, :]) & (ranked > 0.0)
-    entrants = np.cumprod(viable, axis=0).astype(bool)
-    out = np.zeros_like(entrants)
-    np.put_along_axis(out, order, entrants, axis=0)
+    margin = share * (demand * (1.0 - opex_share - variable_cost * regulation))
+    viable = (margin >= fixed_cost * regulation) & (ranked > 0.0)
+    out = np.empty_like(viable)
+    out[order, cols] = np.logical_and.accumulate(viable, axis=0)
     return out
+
+
+def regulatory_exposure(revenue_region: np.ndarray, revenue: np.ndarray,
+                        regulation: np.ndarray, home: np.ndarray) -> np.ndarray:
+    """Revenue-weighted regulation of the markets a firm serves [firm] (``revenue_region``
+    [firm, region], ``revenue`` its row sums); a firm without revenue bears its home's."""
+    return np.divide(revenue_region @ regulation, revenue, out=regulation[home],
+                     where=revenue > 0.0)

@@ -18,7 +18,7 @@ _PER_BLOC = ("compute_h100e", "compute_share", "dc_power_gw", "energy_twh",
              "revenue_usd_bn", "revenue_share", "public_investment_usd_bn",
              "private_investment_usd_bn", "capex_usd_bn", "regulation", "incidents",
              "us_stack_share", "cn_stack_share", "row_revenue_share", "lab_cash_usd_bn",
-             "tobin_q")
+             "tobin_q", "eu_revenue_share")
 ROW = BLOCS.index("ROW")
 _NAMES = [f"{k}.{b}" for k in _PER_BLOC for b in BLOCS]
 _EU_SALES = [f"eu_vendor_sales_h100e.{b}" for b in BLOCS]
@@ -44,8 +44,9 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     states = m.states.values()
     public = np.array([s.public_spent_cum for s in states]) + m.investors.public_equity_cum
     us_stack, cn_stack = stack_shares(by_loc_vendor, m.chips.stack)
-    row_revenue = t.revenue_region[:, ROW] @ onehot
-    row_total = row_revenue.sum()
+    by_home = onehot.T @ t.revenue_region[:, [EU, ROW]]     # [home bloc, customer region]
+    eu_revenue, row_revenue = by_home[:, 0], by_home[:, 1]
+    eu_total, row_total = by_home.sum(axis=0).tolist()
     capital = t.capital @ onehot
     values = np.concatenate([
         by_loc, by_loc / total if total > 0 else by_loc * 0.0, gw, twh, capab, gap, lag,
@@ -55,6 +56,7 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
         t.cash @ onehot,
         np.divide((t.q * t.capital) @ onehot, capital, out=np.zeros_like(capital),
                   where=capital > 0.0),
+        eu_revenue / eu_total if eu_total > 0 else eu_revenue * 0.0,
     ])
     k = dict(zip(_NAMES, values.tolist(), strict=True))
     k.update(zip(_TALENT_NAMES, m.talent.share.tolist() + m.talent.public_share.tolist(),

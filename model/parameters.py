@@ -406,6 +406,12 @@ _p("demand_capability_elasticity", 0.18, 0.05, 0.6, "log10 per OOM",
    group="markets")
 _p("choice_capability_weight", 2.5, 0.5, 8.0, "1/OOM",
    "Weight of capability in customers' discrete choice of provider", ASSUME, group="markets")
+_p("local_presence_weight", 1.5, 0.0, 8.0, "utils",
+   "Customers' preference for a provider per unit of its share of the compute installed in "
+   "their region, relative to 2025 (data residency, latency, in-country partnerships)",
+   ASSUME + "; OpenAI for Countries (OpenAI, May 2025) offers in-country data centres for "
+   "data sovereignty and localised models, and OpenAI's data residency in Europe (Feb 2025) "
+   "answers public and regulated customers who require local hosting", group="markets")
 _per_bloc("home_preference", {"US": 0.5, "EU": 0.3, "CN": 1.0, "ROW": 0.0}, 0.0, 3.0, "utils",
           "Customers' preference for providers from their own bloc", ASSUME, "markets")
 _p("sovereignty_preference.EU", 0.3, 0.0, 3.0, "utils",
@@ -459,10 +465,27 @@ _p("compliance_variable_cost", 0.05, 0.0, 0.3, "fraction",
    "Compliance cost as share of the market's revenue at stringency 1",
    "AI Act fines up to 7 % of turnover bound the stake; assumption", group="regulation")
 _p("compliance_delay_months", 6.0, 0.0, 18.0, "months",
-   "Time-to-market delay at stringency 1 (customers there use older models and spend less)",
-   ASSUME, group="regulation")
+   "Time-to-market delay at stringency 1 for a firm that complies late: it offers the market "
+   "older models, losing share there, and the market's customers spend less",
+   "under EU digital rules Apple Intelligence reached the EU on 2025-03-31, five months "
+   "after the US (Apple newsroom, 2024-06-21: delay over the DMA), Google Bard on 2023-07-13, "
+   "four months after the US (GDPR review); assumption on the scaling with stringency",
+   group="regulation")
+_per_bloc("compliance_home_head_start", {"US": 1.0, "EU": 1.0, "CN": 0.0, "ROW": 1.0}, 0.0,
+          1.0, "fraction",
+          "Share of the market's time-to-market delay its home firms avoid (they build for "
+          "their home rules from the start; foreign firms comply late)",
+          "EU: Mistral's Le Chat was available in the EU from its launch (Feb 2024) while Meta "
+          "withheld its multimodal Llama models from the EU (Axios, 2024-07-17) and Apple "
+          "Intelligence came five months late; CN 0: the CAC's Interim Measures for generative "
+          "AI (Aug 2023) make domestic firms file before launch - Baidu's Ernie Bot, shown in "
+          "March 2023, opened to the public on 2023-08-31; US and ROW: no pre-launch approval "
+          "(assumption)",
+          "regulation")
 _p("regulation_risk_premium", 1.0, 0.0, 4.0, "utils",
-   "Investors' penalty on firms per unit of home regulation", ASSUME, group="regulation")
+   "Investors' penalty on firms per unit of the regulation of the markets they serve "
+   "(weighted by the firm's revenue there; home regulation before its first sales)", ASSUME,
+   group="regulation")
 _p("regulation_incident_reduction", 0.5, 0.0, 0.9, "fraction",
    "Fall of the incident hazard at stringency 1", ASSUME, group="regulation")
 _p("incident_rate_2025", 1.0, 0.1, 10.0, "1/year",
@@ -471,8 +494,16 @@ _p("incident_rate_2025", 1.0, 0.1, 10.0, "1/year",
 _p("incident_capability_elasticity", 0.15, 0.0, 1.0, "log10 per OOM",
    "Growth of incident hazard per order of magnitude of deployed capability", ASSUME,
    group="regulation")
-_p("concern_decay", 0.8, 0.0, 0.99, "1/quarter", "Persistence of public concern", ASSUME,
-   group="regulation")
+_p("concern_decay", 0.8, 0.0, 0.99, "1/quarter",
+   "Persistence of public concern and of the distrust an incident leaves on its provider",
+   ASSUME, group="regulation")
+_p("incident_trust_penalty", 0.1, 0.0, 1.0, "utils",
+   "Customers' utility penalty on a provider per incident attributed to it (decaying with "
+   "concern_decay)",
+   "reasoned: one incident costs a provider about 10 % of its demand in the next quarter, "
+   "fading over about a year; cases: ChatGPT's data leak of March 2023 led to Italy's "
+   "month-long ban (Garante, 2023-03-30); DeepSeek's data-security findings led to its "
+   "removal from app stores in Italy and South Korea (Feb 2025)", group="regulation")
 
 # --- Capital -------------------------------------------------------------------------
 _per_bloc("private_inflow_usd_bn", {"US": 55.0, "EU": 4.0, "CN": 9.3, "ROW": 12.0}, 0.0,

@@ -76,6 +76,11 @@ class AIRaceModel(mesa.Model):
         self.cofinancing = CoFinancing(list(self.states.values()), self.labs)
         self.access0 = services.base_access(p, t.home)
         self.preference = services.preference(p, t.home, t.brand)
+        self.lags = services.EntryLags(p, t.home)          # late compliers' lags [lab, region]
+        self.delay_loss = np.zeros(len(BLOCS))             # customers' capability loss (OOM)
+        self.distrust = np.zeros(len(self.labs))           # decaying incidents per lab
+        # local presence in 2025, which the preferences calibrated to 2025 shares already hold
+        self.presence0 = services.local_presence(t.compute.sum(axis=2))
         # public chip money of a bloc without a vendor of its own goes to the US-led supply chain
         self.chip_fund_home = {b: (b if (self.chips.home == BLOCS.index(b)).any() else "US")
                                for b in BLOCS}
@@ -124,7 +129,7 @@ class AIRaceModel(mesa.Model):
         for state in self.states.values():          # levers, budgets, public funds
             state.act()
         self.money_in += self.investors.deploy(     # capital into labs
-            p, self.year, self.labs, self.regulation()[self.lab_table.home])
+            p, self.year, self.labs, self.labs.regulatory_exposure(self.regulation()))
         self.money_in += self.labs.receive_cash_flow(
             (1.0 + p["cash_flow_growth"]) ** (self.year - START_YEAR))
         self._build_and_buy(q)                       # chips, power and build-out
@@ -210,14 +215,21 @@ class AIRaceModel(mesa.Model):
         return jumps
 
     def _sell_services(self, q: int) -> None:
-        """Demand by region follows the frontier; labs decide where to comply; customers
-        choose providers; labs earn and pay their costs."""
+        """Demand by region follows the frontier and falls where late compliers leave
+        customers with older models; labs decide where to comply; customers choose providers
+        (late compliers and distrusted ones lose share); labs earn and pay their costs."""
         p, t = self.p, self.lab_table
         self.regulation_now = regulation = self.regulation()
         total = services.total_demand(p, float(t.capability.max()) - self.frontier0,
                                       self.shocks.demand_log[q])
-        demand_q = services.regional_demand(p, total, self.demand_share, regulation) / 4.0
-        weight = services.attractiveness(p, t.capability, self.preference, self.access0)
+        pref = (self.preference - p["incident_trust_penalty"] * self.distrust[:, None]
+                + p["local_presence_weight"] * (services.local_presence(t.compute.sum(axis=2))
+                                                - self.presence0))
+        self.lags.update(regulation)
+        weight, self.delay_loss = services.late_entry(
+            services.attractiveness(p, t.capability, pref, self.access0),
+            self.lags.weight_factor, p["choice_capability_weight"])
+        demand_q = services.regional_demand(p, total, self.demand_share, self.delay_loss) / 4.0
         compliant = self.labs.decide_compliance(weight, demand_q, regulation, p)
         self.market_share = services.shares_from_weights(weight * compliant)
         cash0 = t.cash.copy()
@@ -227,15 +239,19 @@ class AIRaceModel(mesa.Model):
         self.money_out += costs
 
     def _incidents(self, q: int) -> None:
-        """Incidents by bloc: a hazard that rises with deployed capability and falls with
-        regulation; states record them as public concern."""
+        """Incidents by customer region: each provider's hazard rises with the capability it
+        deploys there and its share, and falls with the region's rules; each incident is
+        attributed to a provider, whose customers distrust it for some quarters; states
+        record incidents as public concern."""
         p = self.p
-        deployed = self.lab_table.capability @ self.market_share
-        hazard = (p["incident_rate_2025"] / 4.0
-                  * 10.0 ** (p["incident_capability_elasticity"] * (deployed - self.frontier0))
-                  * (1.0 - p["regulation_incident_reduction"] * self.regulation_now))
-        counts = poisson_from_uniform(self.shocks.incident_u[q], hazard)
+        hazard, by_provider = services.provider_hazard(
+            self.lags, self.lab_table.capability, self.market_share, self.frontier0)
+        u = self.shocks.incident_u[q]
+        counts = poisson_from_uniform(u, hazard)
         self.incidents_cum += counts
+        self.distrust *= p["concern_decay"]
+        if counts.any():
+            self.distrust += services.attribute_incidents(counts, u, hazard, by_provider)
         for state, count in zip(self.states.values(), counts.tolist(), strict=True):
             state.record_incidents(count, p["concern_decay"])
 

@@ -143,8 +143,9 @@ LEVER_CASES: tuple[Lever, ...] = (
       NO_TAIWAN),
     L("reshoring_workforce_draw", 0.0, 0.5, "dc_power_gw.US@2029", -1, 2029,
       "reshoring absorbs US skilled trades, so the US workforce build-out limit binds "
-      "below the grid limit once most output is reshored",
-      {"reshoring_share_2030": 0.9}),
+      "below the grid limit once most output is reshored (with a grid that does not bind "
+      "first: at the default grid build-out it does, see tests/test_vendors.py)",
+      {"reshoring_share_2030": 0.9, "grid_gw_per_year.US": 30.0}),
     L("us_restricts_cn_services", 0.5, 1.0, "revenue_share.CN@2027", -1, 2027,
       "Chinese services lose (more of) the US market"),
     L("us_outbound_restriction", 0.0, 1.0, "private_investment_usd_bn.CN@2027", -1, 2027,
@@ -280,6 +281,18 @@ LEVER_CASES: tuple[Lever, ...] = (
       "(threshold 0: always)", {**ADAPTIVE, "eu_dereg_gap_months": 0.0}),
     L("incident_regulation_response", 0.0, 0.1, "regulation.US@2029", +1, 2029,
       "public concern from incidents pushes adaptive regulation up", ADAPTIVE),
+    L("compliance_home_head_start.EU", 0.0, 1.0, "eu_revenue_share.EU@2027", +1, 2027,
+      "EU labs offer EU customers current models while foreign labs comply late"),
+    L("compliance_home_head_start.US", 0.0, 1.0, "revenue_share.US@2027", +1, 2027,
+      "US labs offer US customers current models while foreign labs comply late"),
+    L("compliance_home_head_start.CN", 0.0, 1.0, "revenue_usd_bn.CN@2027", +1, 2027,
+      "Chinese labs, which serve China, no longer wait for approval: Chinese customers use "
+      "current models and spend more"),
+    L("compliance_home_head_start.ROW", 0.0, 1.0, "row_revenue_share.ROW@2027", +1, 2027,
+      "ROW labs offer ROW customers current models while foreign labs comply late"),
+    L("incident_trust_penalty", 0.0, 1.0, "revenue_share.US@2029", -1, 2029,
+      "incidents fall on providers by share, so distrust costs the largest (US) providers "
+      "most"),
 )
 
 
@@ -306,9 +319,9 @@ SCENARIO_CASES: tuple[ScenarioCase, ...] = (
     S("eu_gigafactories", "compute_share.EU@2029", +1, 2029,
       "the InvestAI fund co-finances gigafactories in the EU, with more private capital "
       "and grid"),
-    S("eu_simplification", "revenue_usd_bn.EU@2027", +1, 2027,
-      "lighter rules: shorter time to market in the EU (more EU demand, mostly served by EU "
-      "firms) and lower compliance costs"),
+    S("eu_simplification", "eu_revenue_share.US@2027", +1, 2027,
+      "lighter rules: foreign (US) labs comply sooner and lose less EU share to EU labs (the "
+      "sign of the effect on EU labs' revenue depends on the channels, docs/ODD.md 7.18)"),
     S("eu_ai_continent", "compute_share.EU@2029", +1, 2029,
       "both EU options: co-financed gigafactories with more capital and grid, and the "
       "simpler AI Act"),

@@ -192,7 +192,7 @@ def test_the_ai_race_model_end_to_end(tmp_path: Path, capsys: pytest.CaptureFixt
                      "sovereignty_index.EU@2027": {"direction": "maximize"}},
         "discover": {"outcome": "compute_share.EU@2027", "below": target}}}
     path = tmp_path / "eu_mini_robust.yaml"
-    path.write_text(yaml.safe_dump(study), encoding="utf-8")
+    path.write_text(yaml.safe_dump(study, sort_keys=False), encoding="utf-8")
     capsys.readouterr()
     out = tmp_path / "robust"
     assert main(["study", str(path), "--out", str(out), "--lang", "en,de",

@@ -300,11 +300,16 @@ def test_offgrid_power_arrives_after_its_lead_time(models: list[AIRaceModel]) ->
 
 def test_stranded_capex_is_sited_abroad_where_allowed(models: list[AIRaceModel]) -> None:
     """Mistral may build in the EU, US and ROW, Aleph Alpha only in the EU: when the EU grid
-    is nearly closed, Mistral places more compute abroad; Aleph Alpha cannot."""
+    is nearly closed, Mistral places more compute abroad (in amount and as a share of its
+    compute); Aleph Alpha cannot. Late entry into the EU market is switched off, and the
+    comparison ends in 2026Q4: both favour EU labs at home through revenue, which grows with
+    the EU capability an open grid allows and - since capex follows returns - pays for more
+    capex everywhere, abroad too; from 2027 that overtakes the re-siting (abroad: 7,668 vs
+    7,612 H100e in 2026Q4, 14,145 vs 14,254 in 2027Q4, seed 1)."""
     out = {}
     for grid in (0.1, 20.0):
-        m = make_model(end_year=2027, **{"grid_gw_per_year.EU": grid,
-                                         "workforce_gw_per_year.EU": 20.0})
+        m = make_model(end_year=2026, compliance_delay_months=0.0,
+                       **{"grid_gw_per_year.EU": grid, "workforce_gw_per_year.EU": 20.0})
         models.append(m)
         m.run_model()
         t = m.lab_table
@@ -312,6 +317,8 @@ def test_stranded_capex_is_sited_abroad_where_allowed(models: list[AIRaceModel])
         out[grid] = {name: comp[m.labs.index[name]] for name in ("mistral", "aleph_alpha")}
     abroad = {g: v["mistral"][[US, ROW]].sum() for g, v in out.items()}
     assert abroad[0.1] > abroad[20.0]
+    share = {g: abroad[g] / v["mistral"].sum() for g, v in out.items()}
+    assert share[0.1] > share[20.0]
     for g in out:
         assert out[g]["aleph_alpha"][[US, CN, ROW]].sum() == 0.0
 
@@ -360,7 +367,14 @@ def test_regional_demand_falls_with_regulation_delay() -> None:
     share = np.array([0.45, 0.2, 0.15, 0.2])
     free = services.regional_demand(p, 100.0, share, np.zeros(4))
     np.testing.assert_allclose(free, 100.0 * share)
-    strict = services.regional_demand(p, 100.0, share, np.array([0.0, 1.0, 0.5, 0.0]))
+    # two foreign (ROW) firms, equally late in the US, EU and China: customers lose the
+    # common lag, stringency x 6 months x 1.1 OOM/yr
+    lags = services.EntryLags(p, np.array([ROW, ROW]))
+    lags.update(np.array([0.0, 1.0, 0.5, 0.0]))
+    _, loss = services.late_entry(np.array([[1.0, 0.5, 0.2, 1.0], [0.3, 1.0, 1.0, 0.1]]),
+                                  lags.weight_factor, p["choice_capability_weight"])
+    np.testing.assert_allclose(loss, [0.0, 0.55, 0.275, 0.0])
+    strict = services.regional_demand(p, 100.0, share, loss)
     assert strict[EU] == pytest.approx(20.0 * 10.0 ** (-0.18 * 0.55))
     assert strict[US] == free[US]
     assert strict[EU] < strict[CN] / share[CN] * share[EU] < free[EU]   # stricter, less
@@ -436,7 +450,7 @@ def test_a_market_that_pays_for_compliance_is_not_left_empty(models: list[AIRace
     demand_q = m.lab_table.revenue_region.sum(axis=0)
     potential_q = services.regional_demand(
         p, services.total_demand(p, float(m.lab_table.capability.max()) - m.frontier0,
-                                 m.shocks.demand_log[0]), m.demand_share, reg) / 4.0
+                                 m.shocks.demand_log[0]), m.demand_share, m.delay_loss) / 4.0
     monopoly_margin = potential_q * (1 - p["opex_share"] - p["compliance_variable_cost"] * reg)
     viable = monopoly_margin >= fixed_cost * reg
     served = m.market_share.sum(axis=0)
@@ -1014,3 +1028,26 @@ def test_a_vanishing_offgrid_scale_is_no_option() -> None:
     cost = grid._commission(0, np.ones((2, 2)), np.ones(2), np.ones(2), _PayingLabs(),
                             np.ones(2), np.ones(2), np.array([2.2e-309, 1e-12]))
     assert cost == 0.0 and not grid.offgrid_due.any()
+
+
+def test_local_presence_is_each_firms_share_of_a_regions_compute() -> None:
+    comp = np.array([[3.0, 0.0, 1.0, 0.0], [1.0, 2.0, 0.0, 0.0]])   # [firm, region]
+    presence = services.local_presence(comp)
+    assert presence[:, 0] == pytest.approx([0.75, 0.25])
+    assert presence[:, 1] == pytest.approx([0.0, 1.0])
+    assert (presence[:, 3] == 0.0).all()              # no compute there: no presence
+
+
+def test_building_in_a_region_wins_customers_there() -> None:
+    """OpenAI for Countries: partner co-financing puts US firms' data centres in ROW; with the
+    presence channel US providers win ROW spending, without it (weight 0) they barely do."""
+    gain = {}
+    for weight in (0.0, 1.5):
+        params = {"end_year": 2030, "local_presence_weight": weight}
+        base = AIRaceModel("baseline", params, rng=3, record_series=False)
+        ofc = AIRaceModel("openai_for_countries", params, rng=3, record_series=False)
+        for m in (base, ofc):
+            m.run_model()
+        gain[weight] = (ofc.outcomes()["row_revenue_share.US@2030"]
+                        - base.outcomes()["row_revenue_share.US@2030"])
+    assert gain[1.5] > 0.003 and gain[1.5] > 3 * abs(gain[0.0])

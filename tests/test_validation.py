@@ -319,6 +319,20 @@ PATTERNS: list[Pattern] = [
             "Alphabet, Meta, Microsoft and Amazon, for the whole parent and all purposes; AI "
             "units hold less. Band (0.05, 2]: some liquidity, no idle pile",
             0.05, 2.0, _us_cash_over_capex_2030),
+    # regulation
+    Pattern("EU providers' share of EU AI-services spending 2025Q4",
+            "SE Ranking, 'Mistral AI traffic research' (2026): Mistral sends 0.21-0.24 % of "
+            "AI-referred website visits in the EU, behind ChatGPT, Perplexity, Copilot and "
+            "Gemini; Mistral's ~$400 M annual recurring revenue (early 2026), 60 % of it from "
+            "Europe, is ~1.5 % of the ~$16 bn EU market of 2025. Band [0, 0.10]: below a tenth "
+            "even with EU clouds' AI services (SAP, OVHcloud, Deutsche Telekom) counted",
+            0.0, 0.10,
+            lambda: pattern_at(pattern_runs(), "eu_revenue_share.EU", "2025Q4")),
+    Pattern("US providers' share of EU AI-services spending 2025Q4",
+            "SE Ranking (2026), as above: the four leading sources of AI-referred traffic in "
+            "the EU are US services. Band [0.8, 1.0]",
+            0.8, 1.0,
+            lambda: pattern_at(pattern_runs(), "eu_revenue_share.US", "2025Q4")),
 ]
 
 

@@ -1,9 +1,11 @@
 """The AI-services market: demand by region grows with the frontier (saturating), customers
 choose providers by a multinomial logit over capability, brand, home and sovereignty
-preference, subject to access rules and compliance."""
+preference and trust, subject to access rules and compliance; firms that comply with a
+market's rules late offer it older models; incidents are attributed to providers."""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from typing import Any
 
@@ -12,6 +14,7 @@ import numpy as np
 from airace.model.parameters import BLOCS
 
 EU, US, CN = BLOCS.index("EU"), BLOCS.index("US"), BLOCS.index("CN")
+TINY = float(np.finfo(float).tiny)
 
 
 def total_demand(p: Mapping[str, Any], frontier_gain_oom: float, shock_log: float) -> float:
@@ -40,12 +43,59 @@ def preference(p: Mapping[str, Any], home: np.ndarray, brand: np.ndarray) -> np.
     return util
 
 
+def entry_lag(p: Mapping[str, Any], home: np.ndarray) -> np.ndarray:
+    """Capability lag (OOM) [firm, region] of the models a firm offers in a market per unit of
+    the market's stringency: the time-to-market delay of a late complier, of which home firms
+    avoid their head start."""
+    head = np.array([p[f"compliance_home_head_start.{b}"] for b in BLOCS])
+    same = home[:, None] == np.arange(len(BLOCS))[None, :]
+    months = p["compliance_delay_months"] * (1.0 - same * head[None, :])
+    return months * p["frontier_oom_per_year"] / 12.0
+
+
+class EntryLags:
+    """The lags [firm, region] of late compliers at the regulation in force and the factors
+    they put on customers' logit weights and on incident hazards (recomputed only when the
+    regulation changes)."""
+
+    def __init__(self, p: Mapping[str, Any], home: np.ndarray) -> None:
+        self.per_unit = entry_lag(p, home)
+        self.w_capability = p["choice_capability_weight"]
+        self.hazard_elasticity = p["incident_capability_elasticity"]
+        self.base_hazard = p["incident_rate_2025"] / 4.0
+        self.incident_reduction = p["regulation_incident_reduction"]
+        self._key = b""
+        self.update(np.zeros(len(BLOCS)))
+
+    def update(self, regulation: np.ndarray) -> None:
+        """Set the lags for ``regulation`` [region]."""
+        key = regulation.tobytes()
+        if key != self._key:
+            self._key = key
+            self.lag = self.per_unit * regulation[None, :]
+            self.weight_factor = np.exp(-self.w_capability * self.lag)
+            self.hazard_factor = 10.0 ** (-self.hazard_elasticity * self.lag)
+            # quarterly hazard per unit of deployed share at the 2025 frontier [region]
+            self.hazard_scale = self.base_hazard * (1.0 - self.incident_reduction * regulation)
+
+
+def late_entry(weight: np.ndarray, weight_factor: np.ndarray, w_capability: float
+               ) -> tuple[np.ndarray, np.ndarray]:
+    """Logit weights [firm, region] once each firm offers models that lag its own by ``lag``
+    OOM (``weight_factor`` = exp(-w_capability lag)), and the capability (OOM) each region's
+    customers lose by it: the fall of the logit inclusive value in capability units (the
+    common lag when every firm is equally late; 0 where nobody serves)."""
+    late = weight * weight_factor
+    loss = np.log(np.maximum(weight.sum(axis=0), TINY)
+                  / np.maximum(late.sum(axis=0), TINY)) / w_capability
+    return late, loss
+
+
 def regional_demand(p: Mapping[str, Any], total: float, region_share: np.ndarray,
-                    regulation: np.ndarray) -> np.ndarray:
-    """Yearly demand by region ($bn): time-to-market delays under strict rules mean customers
-    there use models that lag the frontier, which lowers their spending."""
-    delay_oom = regulation * p["compliance_delay_months"] * p["frontier_oom_per_year"] / 12.0
-    return total * region_share * 10.0 ** (-p["demand_capability_elasticity"] * delay_oom)
+                    loss_oom: np.ndarray) -> np.ndarray:
+    """Yearly demand by region ($bn): where late compliance leaves customers with models that
+    lag the frontier by ``loss_oom`` (:func:`late_entry`), they spend less."""
+    return total * region_share * 10.0 ** (-p["demand_capability_elasticity"] * loss_oom)
 
 
 def attractiveness(p: Mapping[str, Any], capability: np.ndarray, pref: np.ndarray,
@@ -53,6 +103,13 @@ def attractiveness(p: Mapping[str, Any], capability: np.ndarray, pref: np.ndarra
     """Logit weight [firm, region] of each firm before compliance (0 where blocked)."""
     util = p["choice_capability_weight"] * capability[:, None] + pref
     return np.exp(util - util.max(axis=0, keepdims=True)) * access
+
+
+def local_presence(compute_by_location: np.ndarray) -> np.ndarray:
+    """Each firm's share of the compute installed in each region [firm, region]: its local
+    presence there (data residency, latency, in-country partnerships)."""
+    total = compute_by_location.sum(axis=0)
+    return compute_by_location / np.where(total > 0.0, total, 1.0)
 
 
 def shares_from_weights(weight: np.ndarray) -> np.ndarray:
@@ -66,3 +123,43 @@ def shares(p: Mapping[str, Any], capability: np.ndarray, pref: np.ndarray,
     """Market shares [firm, region] by multinomial logit; ``access`` in [0, 1] scales
     availability (0 = excluded: blocked or non-compliant)."""
     return shares_from_weights(attractiveness(p, capability, pref, access))
+
+
+def provider_hazard(lags: EntryLags, capability: np.ndarray, share: np.ndarray,
+                    frontier0: float) -> tuple[np.ndarray, np.ndarray]:
+    """Quarterly incident hazard by region [region] and each provider's relative hazard
+    within each region [firm, region]: a market's hazard at the capability a provider deploys
+    there (its own, lowered by its lag), times its share, cut by the market's rules
+    (``lags`` holds the lag and rule factors at the regulation in force)."""
+    level = np.exp((lags.hazard_elasticity * math.log(10.0)) * (capability - frontier0))
+    by_provider = level[:, None] * (share * lags.hazard_factor)
+    return lags.hazard_scale * by_provider.sum(axis=0), by_provider
+
+
+def attribute_incidents(counts: np.ndarray, u: np.ndarray, hazard: np.ndarray,
+                        by_provider: np.ndarray) -> np.ndarray:
+    """Incidents per provider [firm]: each region's ``counts`` (drawn by inverting the Poisson
+    CDF of its ``hazard`` at ``u``) go to one provider drawn in proportion to its hazard there
+    (``by_provider`` [firm, region]). The draw uses where ``u`` lies within its count's CDF
+    step, a uniform independent of the count, so no random numbers are added."""
+    out = np.zeros(by_provider.shape[0])
+    for r, n in enumerate(counts.tolist()):
+        if not n:
+            continue
+        lam = float(hazard[r])
+        pmf, below = math.exp(-lam), 0.0            # P(N = k) and P(N < k), from k = 0
+        for k in range(1, n + 1):
+            below += pmf
+            pmf *= lam / k
+        # where the rate is so large that the pmf underflows, u itself is a fair draw
+        v = (float(u[r]) - below) / pmf if pmf > 0.0 else float(u[r])
+        column = by_provider[:, r].tolist()
+        target, acc = min(max(v, 0.0), 1.0 - 1e-12) * sum(column), 0.0
+        pick = len(column) - 1
+        for i, h in enumerate(column):
+            acc += h
+            if acc > target:
+                pick = i
+                break
+        out[pick] += n
+    return out
