@@ -69,13 +69,17 @@ def page(server: tuple[str, Path]) -> Iterator[tuple[object, list[str]]]:
         browser.close()
 
 
-def _number(text: str) -> float:
-    """A number as the English page shows it ('−0.24', '+1,234.5')."""
-    return float(text.replace("−", "-").replace("+", "").replace(",", ""))
+_FROM_SUPERSCRIPT = str.maketrans("⁻⁰¹²³⁴⁵⁶⁷⁸⁹", "-0123456789")
 
 
-def _decimals(text: str) -> int:
-    return len(text.split(".")[1]) if "." in text else 0
+def _number(text: str) -> tuple[float, float]:
+    """A number as the English page shows it ('−0.24', '+1,234.5', '2.07 × 10⁻⁴') and half a
+    unit of its last shown digit (the rounding it may carry)."""
+    text = text.replace("−", "-").replace("+", "").replace(",", "")
+    mant, _, power = text.partition(" × 10")
+    exp = int(power.translate(_FROM_SUPERSCRIPT)) if power else 0
+    decimals = len(mant.split(".")[1]) if "." in mant else 0
+    return float(mant) * 10.0 ** exp, 0.5 * 10.0 ** (exp - decimals)
 
 
 def _cells(pg: object, key: str) -> list[str]:
@@ -129,7 +133,8 @@ def test_move_a_lever_run_check_save(page: tuple[object, list[str]], server: tup
         cells = _cells(pg, key)
         for text, want in zip(cells[1:4], (ref.mean(), got.mean(), (got - ref).mean()),
                               strict=True):
-            assert _number(text) == pytest.approx(want, abs=0.5 * 10 ** -_decimals(text)), key
+            value, rounding = _number(text)
+            assert value == pytest.approx(want, abs=rounding), key
     differing = _cells(pg, "regulation.EU")
     assert differing[1:4] == ["regulation.EU", "0.7", shown.input_value()]
 
