@@ -52,6 +52,34 @@ def offgrid_limit_gw(p: Mapping[str, Any], year: float) -> np.ndarray:
     return np.array([p[f"offgrid_gw_per_year.{b}"] for b in BLOCS]) * growth / 4.0
 
 
+class BuildoutPath:
+    """The per-run constants of the build-out, computed once for quarters ``q`` < ``n_q``
+    (year ``start_year + q / 4``): power per new H100e and the grid, workforce (before
+    reshoring's draw) and off-grid limits [q, location], the numbers of the functions above."""
+
+    def __init__(self, p: Mapping[str, Any], start_year: float, n_q: int) -> None:
+        years = [start_year + q / 4.0 for q in range(n_q)]
+        self.kw = [kw_per_h100e(p, y) for y in years]
+        self.growth = [(1.0 + p["buildout_growth"]) ** (y - 2025.0) for y in years]
+        growth = np.array(self.growth)[:, None]
+
+        def per_quarter(name: str) -> np.ndarray:
+            return np.array([p[f"{name}.{b}"] for b in BLOCS])[None, :] * growth / 4.0
+
+        self.grid = per_quarter("grid_gw_per_year")
+        self.workforce = per_quarter("workforce_gw_per_year")
+        self.offgrid = per_quarter("offgrid_gw_per_year")
+        self.us_workforce = p["workforce_gw_per_year.US"]
+        self.draw = p["reshoring_workforce_draw"]
+
+    def workforce_at(self, q: int, us_reshoring_share: float) -> np.ndarray:
+        """:func:`workforce_limit_gw` of quarter ``q``."""
+        out = self.workforce[q].copy()
+        out[US] = (self.us_workforce * (1.0 - self.draw * us_reshoring_share)
+                   * self.growth[q] / 4.0)
+        return out
+
+
 def power_fit(need_gw: np.ndarray, free_gw: np.ndarray) -> np.ndarray:
     """Fraction of the planned new load that fits into the free power of each location."""
     return np.where(need_gw > free_gw, np.maximum(free_gw, 0.0) / np.maximum(need_gw, 1e-300),
