@@ -73,7 +73,7 @@ class AIRaceModel(mesa.Model):
         self.investors = Investors(self, pop["investors"], BLOCS, self.labs,
                                    self.export_controls)
         # markets and channels between them
-        self.cofinancing = CoFinancing(list(self.states.values()), self.labs)
+        self.cofinancing = CoFinancing(list(self.states.values()), self.labs, p)
         self.access0 = services.base_access(p, t.home)
         self.preference = services.preference(p, t.home, t.brand)
         self.lags = services.EntryLags(p, t.home)          # late compliers' lags [lab, region]
@@ -167,7 +167,7 @@ class AIRaceModel(mesa.Model):
         self.money_out += self.chips.capex                          # vendors' capacity orders
         unit_cost = (price + dc_k) * 1e-6                           # $bn per H100e
         plan = labs.plan_purchases(p, np.log(price), self.energy_path[q],
-                                   self.cofinancing.offer(p), self.vendor_access,
+                                   self.cofinancing.offer(), self.vendor_access,
                                    self.cofinancing.affordable)
         us_non_taiwan = self.chips.non_taiwan[self.chips.us_vendor.idx]
         self.money_out += self.power.connect(                      # off-grid builds leave too
