@@ -249,15 +249,13 @@ class Labs:
         open_site = plan.site * (spare_gw > 1e-12)
         norm = open_site.sum(axis=1)
         extra = open_site * (stranded / np.where(norm > 0.0, norm, np.inf))[:, None]
-        extra_need = (extra * gw_per_bn[:, None]).sum(axis=0)
-        extra *= fit(extra_need, spare_gw)[None, :]
-        total = placed + extra
-        plan.spend = total
-        plan.planned_share = np.where(total > 0.0, placed / np.where(total > 0.0, total, 1.0),
-                                      1.0)
-        resited = extra.sum(axis=1)
-        return np.clip(1.0 - np.divide(resited, stranded, out=np.ones_like(stranded),
-                                       where=stranded > 0.0), 0.0, 1.0)
+        extra *= fit((extra * gw_per_bn[:, None]).sum(axis=0), spare_gw)
+        plan.spend = total = placed + extra
+        has = total > 0.0
+        plan.planned_share = np.divide(placed, total, out=np.ones_like(total), where=has)
+        has = stranded > 0.0
+        resited = np.divide(extra.sum(axis=1), stranded, out=np.ones_like(stranded), where=has)
+        return np.minimum(np.maximum(1.0 - resited, 0.0), 1.0)
 
     def orders(self, plan: PurchasePlan, unit_cost: np.ndarray) -> np.ndarray:
         """Chips wanted [lab, location, vendor] in H100e for the plan at ``unit_cost``."""
