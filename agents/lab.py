@@ -122,6 +122,21 @@ class PurchasePlan:
     site: np.ndarray           # siting shares [lab, location]
 
 
+@dataclass
+class _PlanConstants:
+    """Per-run constants of the capex plan and the siting utility of the last offer."""
+
+    p: Mapping[str, Any]
+    spend_rate: float
+    home_utility: np.ndarray          # siting: home preference [lab, location]
+    w_subsidy: float
+    w_energy: float                   # per $/MWh
+    w_price: float
+    vendor_home_utility: np.ndarray   # chips: self-reliance [lab, vendor]
+    offer: np.ndarray | None = None   # the (read-only) offer site_utility was made for
+    site_utility: np.ndarray | None = None
+
+
 class Labs:
     """All AI labs of a world as one vectorised agent set (structure of arrays).
 
@@ -201,17 +216,27 @@ class Labs:
         location] is the co-financing share on offer), vendors by the chip logit over the
         vendors ``access`` allows; ``afford(own, offer)`` says how much of the offer the
         public pools can keep, and co-financing tops up the labs' own money."""
-        t = self.table
-        t.budget = budget = capex_budget(t.cash, p["capex_spend_rate"], t.response)
-        site = siting_shares(self.sites, self.home_onehot, energy_price, offer,
-                             p["siting_home_preference"], p["siting_energy_weight"],
-                             p["siting_subsidy_weight"])
-        vmix = vendor_shares(log_price, self.home_match_vendor, access,
-                             p["vendor_price_weight"], p["vendor_home_preference"])
+        t, c = self.table, self._plan_constants(p)
+        t.budget = budget = capex_budget(t.cash, c.spend_rate, t.response)
+        if offer is not c.offer or offer.flags.writeable:   # the utility of a new offer
+            c.offer, c.site_utility = offer, c.home_utility + c.w_subsidy * offer
+        site = logit_shares(c.site_utility - c.w_energy * energy_price, self.sites)
+        vmix = logit_shares(-c.w_price * log_price[None, :] + c.vendor_home_utility, access)
         own = budget[:, None] * site                               # $bn [lab, location]
         subsidy = afford(own, offer)
         spend = own / (1.0 - subsidy)
         return PurchasePlan(spend, np.ones_like(spend), subsidy, vmix, site)
+
+    def _plan_constants(self, p: Mapping[str, Any]) -> _PlanConstants:
+        """The parts of :meth:`plan_purchases` that parameters ``p`` fix, computed once (the
+        utilities of :func:`siting_shares` and :func:`vendor_shares` term by term)."""
+        c = getattr(self, "_plan_consts", None)
+        if c is None or c.p is not p:
+            c = self._plan_consts = _PlanConstants(
+                p, p["capex_spend_rate"], p["siting_home_preference"] * self.home_onehot,
+                p["siting_subsidy_weight"], p["siting_energy_weight"] / 100.0,
+                p["vendor_price_weight"], p["vendor_home_preference"] * self.home_match_vendor)
+        return c
 
     def resite(self, plan: PurchasePlan, placed: np.ndarray, stranded_by_site: np.ndarray,
                spare_gw: np.ndarray, gw_per_bn: np.ndarray,
@@ -224,15 +249,13 @@ class Labs:
         open_site = plan.site * (spare_gw > 1e-12)
         norm = open_site.sum(axis=1)
         extra = open_site * (stranded / np.where(norm > 0.0, norm, np.inf))[:, None]
-        extra_need = (extra * gw_per_bn[:, None]).sum(axis=0)
-        extra *= fit(extra_need, spare_gw)[None, :]
-        total = placed + extra
-        plan.spend = total
-        plan.planned_share = np.where(total > 0.0, placed / np.where(total > 0.0, total, 1.0),
-                                      1.0)
-        resited = extra.sum(axis=1)
-        return np.clip(1.0 - np.divide(resited, stranded, out=np.ones_like(stranded),
-                                       where=stranded > 0.0), 0.0, 1.0)
+        extra *= fit((extra * gw_per_bn[:, None]).sum(axis=0), spare_gw)
+        plan.spend = total = placed + extra
+        has = total > 0.0
+        plan.planned_share = np.divide(placed, total, out=np.ones_like(total), where=has)
+        has = stranded > 0.0
+        resited = np.divide(extra.sum(axis=1), stranded, out=np.ones_like(stranded), where=has)
+        return np.minimum(np.maximum(1.0 - resited, 0.0), 1.0)
 
     def orders(self, plan: PurchasePlan, unit_cost: np.ndarray) -> np.ndarray:
         """Chips wanted [lab, location, vendor] in H100e for the plan at ``unit_cost``."""

@@ -18,10 +18,10 @@ from airace.agents.talent import TalentPool
 from airace.model.collector import KPICollector
 from airace.model.kpi_info import OUTCOME_YEARS, reporter_names
 from airace.model.kpis import compute_kpis
-from airace.model.markets import power, services
+from airace.model.markets import services
 from airace.model.markets.chips import ChipMarket, price_trend
 from airace.model.markets.cofinancing import CoFinancing
-from airace.model.markets.power import PowerGrid, kw_per_h100e
+from airace.model.markets.power import BuildoutPath, PowerGrid
 from airace.model.parameters import BLOCS, REGISTRY, START_YEAR, quarters_until, resolve
 from airace.model.population import load_population
 from airace.model.scenarios import load_scenario
@@ -73,7 +73,7 @@ class AIRaceModel(mesa.Model):
         self.investors = Investors(self, pop["investors"], BLOCS, self.labs,
                                    self.export_controls)
         # markets and channels between them
-        self.cofinancing = CoFinancing(list(self.states.values()), self.labs)
+        self.cofinancing = CoFinancing(list(self.states.values()), self.labs, p)
         self.access0 = services.base_access(p, t.home)
         self.preference = services.preference(p, t.home, t.brand)
         self.lags = services.EntryLags(p, t.home)          # late compliers' lags [lab, region]
@@ -95,6 +95,11 @@ class AIRaceModel(mesa.Model):
                                self.n_steps, np.array([max(round(
                                    p[f"offgrid_lead_months.{b}"] / 3.0), 1) for b in BLOCS]))
         self.offgrid_premium = np.array([p[f"offgrid_premium_usd_per_w.{b}"] for b in BLOCS])
+        # per-run constants of the quarters: power per H100e, build-out limits, energy prices
+        self.buildout = BuildoutPath(p, START_YEAR, len(self.shocks.energy_log))
+        self.dc_k = [p["dc_capex_usd_per_w"] * kw for kw in self.buildout.kw]
+        self.energy_path = self.energy_base * np.exp(self.shocks.energy_log)
+        self.tw = SITES.index("TW")
         self.money_in += float(t.cash.sum())
         self.eu_share_2025 = float(t.compute[:, BLOCS.index("EU")].sum() / t.compute.sum())
         # the chip price index is relative to the 2025 H100 price
@@ -154,21 +159,20 @@ class AIRaceModel(mesa.Model):
         public_chip_money = dict.fromkeys(BLOCS, 0.0)
         for b, state in self.states.items():
             public_chip_money[self.chip_fund_home[b]] += state.chip_money
-        kw = kw_per_h100e(p, year)
+        path = self.buildout
+        kw, dc_k = path.kw[q], self.dc_k[q]
         site_loss = np.zeros(len(SITES))
-        site_loss[SITES.index("TW")] = self.shocks.taiwan_loss_at(q)
-        price = self.chips.open(p, year, q, public_chip_money, site_loss,
-                                p["dc_capex_usd_per_w"] * kw)
+        site_loss[self.tw] = self.shocks.taiwan_loss_at(q)
+        price = self.chips.open(p, year, q, public_chip_money, site_loss, dc_k)
         self.money_out += self.chips.capex                          # vendors' capacity orders
-        unit_cost = (price + p["dc_capex_usd_per_w"] * kw) * 1e-6  # $bn per H100e
-        energy = self.energy_base * np.exp(self.shocks.energy_log[q])
-        plan = labs.plan_purchases(p, np.log(price), energy, self.cofinancing.offer(p),
-                                   self.vendor_access, self.cofinancing.affordable)
+        unit_cost = (price + dc_k) * 1e-6                           # $bn per H100e
+        plan = labs.plan_purchases(p, np.log(price), self.energy_path[q],
+                                   self.cofinancing.offer(), self.vendor_access,
+                                   self.cofinancing.affordable)
         us_non_taiwan = self.chips.non_taiwan[self.chips.us_vendor.idx]
         self.money_out += self.power.connect(                      # off-grid builds leave too
-            q, plan, labs, kw, unit_cost, power.grid_limit_gw(p, year),
-            power.workforce_limit_gw(p, year, us_non_taiwan), power.offgrid_limit_gw(p, year),
-            self.offgrid_premium, self.chips.expected_fill())
+            q, plan, labs, kw, unit_cost, path.grid[q], path.workforce_at(q, us_non_taiwan),
+            path.offgrid[q], self.offgrid_premium, self.chips.expected_fill())
         delivered, labs.table.denied, chip_revenue = self.chips.clear(
             labs.orders(plan, unit_cost), self.cn_lab, self.export_controls, unit_cost,
             p["chip_contract_share"])

@@ -19,43 +19,62 @@ US, ROW = BLOCS.index("US"), BLOCS.index("ROW")
 class CoFinancing:
     """The co-financing channel between the states' funds and the labs of one world."""
 
-    def __init__(self, states: Sequence[State], labs: Labs) -> None:
+    def __init__(self, states: Sequence[State], labs: Labs, p: Mapping[str, Any]) -> None:
         self.states = list(states)
         self.partner = self.states[ROW]
         self.home_onehot = labs.home_onehot
         self.us_in_row = np.zeros_like(labs.home_onehot, dtype=bool)  # [lab, location]
         self.us_in_row[labs.table.home == US, ROW] = True
+        self.shares = [p[f"cofinance_share.{s.bloc}"] for s in self.states]
+        self.partner_share = p[f"cofinance_share.{BLOCS[ROW]}"]
+        # offers (read-only) and their 1 - offer by which funds still hold money
+        self._offers: dict[tuple[bool, ...], tuple[np.ndarray, np.ndarray]] = {}
 
-    def offer(self, p: Mapping[str, Any]) -> np.ndarray:
+    def offer(self) -> np.ndarray:
         """Share of capex on offer [lab, location]: the home fund's share wherever a firm
-        builds, the partner pool's for US firms in ROW."""
-        share = np.array([s.cofinance_share(p) for s in self.states])
-        offer = self.home_onehot * share[None, :]
-        offer[self.us_in_row] = p[f"cofinance_share.{BLOCS[ROW]}"] * (self.partner.partner_pool > 0)
-        return offer
+        builds, the partner pool's for US firms in ROW (read-only)."""
+        return self._offer()[0]
+
+    def _offer(self) -> tuple[np.ndarray, np.ndarray]:
+        """The offer and 1 - offer, computed once for each set of funds holding money."""
+        key = (*(s.treasury > 0 for s in self.states), self.partner.partner_pool > 0)
+        found = self._offers.get(key)
+        if found is None:
+            share = np.array([s * k for s, k in zip(self.shares, key, strict=False)])
+            offer = self.home_onehot * share[None, :]
+            offer[self.us_in_row] = self.partner_share * key[-1]
+            offer.setflags(write=False)
+            found = self._offers[key] = (offer, 1.0 - offer)
+        return found
 
     def affordable(self, own: np.ndarray, offer: np.ndarray) -> np.ndarray:
         """The offer scaled down where a pool cannot pay all that is asked of it for the
         firms' own spending ``own`` [lab, location], so public money never promises more
         than it holds."""
-        treasury = np.array([s.treasury for s in self.states])
-        ask = own * offer / (1.0 - offer)
-        home_ask = (ask * self.home_onehot).sum(axis=0)
-        home_scale = np.minimum(1.0, treasury / np.maximum(home_ask, 1e-300))
+        cached, keep = self._offer()
+        ask = own * offer / (keep if offer is cached else 1.0 - offer)
+        home_ask = (ask * self.home_onehot).sum(axis=0).tolist()
+        home_scale = [min(1.0, s.treasury / max(a, 1e-300))
+                      for s, a in zip(self.states, home_ask, strict=True)]
         partner_ask = float((ask * self.us_in_row).sum())
         pool = self.partner.partner_pool
         partner_scale = min(1.0, pool / partner_ask) if partner_ask > 0 else 1.0
-        return offer * (self.home_onehot * home_scale + self.us_in_row * partner_scale)
+        if partner_scale == 1.0 and all(h == 1.0 for h in home_scale):
+            return offer if offer is cached else offer.copy()  # all pools can pay in full
+        scale = self.home_onehot * np.array(home_scale)
+        scale[self.us_in_row] = partner_scale
+        return offer * scale
 
     def pay(self, cost: np.ndarray, share: np.ndarray) -> np.ndarray:
         """Pay ``share`` of capex ``cost`` [lab, location] from the pools (pro rata when one
         runs short); returns the public money paid per lab ($bn)."""
         wanted = cost * share
-        home_part = wanted * self.home_onehot
-        home_wanted = home_part.sum(axis=0)
+        covered = wanted * self.home_onehot
+        home_wanted = covered.sum(axis=0).tolist()
         frac = [s.draw_cofinance(w) / w if w > 0 else 0.0
-                for s, w in zip(self.states, home_wanted.tolist(), strict=True)]
-        covered = home_part * np.array(frac)
+                for s, w in zip(self.states, home_wanted, strict=True)]
+        if not all(f == 1.0 or w == 0.0 for f, w in zip(frac, home_wanted, strict=True)):
+            covered *= np.array(frac)         # a pool ran short (x 1 changes nothing)
         partner_part = wanted * self.us_in_row
         partner_wanted = float(partner_part.sum())
         if partner_wanted > 0:

@@ -52,6 +52,34 @@ def offgrid_limit_gw(p: Mapping[str, Any], year: float) -> np.ndarray:
     return np.array([p[f"offgrid_gw_per_year.{b}"] for b in BLOCS]) * growth / 4.0
 
 
+class BuildoutPath:
+    """The per-run constants of the build-out, computed once for quarters ``q`` < ``n_q``
+    (year ``start_year + q / 4``): power per new H100e and the grid, workforce (before
+    reshoring's draw) and off-grid limits [q, location], the numbers of the functions above."""
+
+    def __init__(self, p: Mapping[str, Any], start_year: float, n_q: int) -> None:
+        years = [start_year + q / 4.0 for q in range(n_q)]
+        self.kw = [kw_per_h100e(p, y) for y in years]
+        self.growth = [(1.0 + p["buildout_growth"]) ** (y - 2025.0) for y in years]
+        growth = np.array(self.growth)[:, None]
+
+        def per_quarter(name: str) -> np.ndarray:
+            return np.array([p[f"{name}.{b}"] for b in BLOCS])[None, :] * growth / 4.0
+
+        self.grid = per_quarter("grid_gw_per_year")
+        self.workforce = per_quarter("workforce_gw_per_year")
+        self.offgrid = per_quarter("offgrid_gw_per_year")
+        self.us_workforce = p["workforce_gw_per_year.US"]
+        self.draw = p["reshoring_workforce_draw"]
+
+    def workforce_at(self, q: int, us_reshoring_share: float) -> np.ndarray:
+        """:func:`workforce_limit_gw` of quarter ``q``."""
+        out = self.workforce[q].copy()
+        out[US] = (self.us_workforce * (1.0 - self.draw * us_reshoring_share)
+                   * self.growth[q] / 4.0)
+        return out
+
+
 def power_fit(need_gw: np.ndarray, free_gw: np.ndarray) -> np.ndarray:
     """Fraction of the planned new load that fits into the free power of each location."""
     return np.where(need_gw > free_gw, np.maximum(free_gw, 0.0) / np.maximum(need_gw, 1e-300),
@@ -69,6 +97,7 @@ class PowerGrid:
         self.lead_q = np.broadcast_to(np.asarray(lead_q, dtype=int), capacity_gw.shape).copy()
         self.offgrid_due = np.zeros((horizon_q + int(self.lead_q.max()) + 1, capacity_gw.size))
         self.offgrid_gw = np.zeros(capacity_gw.size)   # off-grid capacity in operation
+        self.cols = np.arange(capacity_gw.size)
 
     def connect(self, q: int, plan: PurchasePlan, labs: Labs, kw: float, unit_cost: np.ndarray,
                 grid_gw: np.ndarray, workforce_gw: np.ndarray, offgrid_gw: np.ndarray,
@@ -88,23 +117,27 @@ class PowerGrid:
         cost_per_unit = plan.vendor_mix @ unit_cost               # $bn per H100e [lab]
         gw_per_bn = kw / 1e6 / cost_per_unit                      # GW per $bn [lab]
         if fill is not None:                                       # chips that will come
-            gw_per_bn = gw_per_bn * (plan.vendor_mix @ fill)
-        need = (plan.spend * gw_per_bn[:, None]).sum(axis=0)
-        drawn = labs.table.power_gw.sum(axis=0)
-        grid = np.minimum(np.minimum(grid_gw, workforce_gw),
-                          np.maximum(need - (self.capacity - drawn), 0.0))
+            gw_per_bn *= plan.vendor_mix @ fill
+        need = (plan.spend * gw_per_bn[:, None]).sum(axis=0).tolist()
+        drawn = labs.table.power_gw.sum(axis=0).tolist()
+        # per location in Python floats: grid connected, free power, the plan's power fit
+        grid = [min(g, w, max(n - (c - d), 0.0)) for g, w, n, c, d in zip(
+            grid_gw.tolist(), workforce_gw.tolist(), need, self.capacity.tolist(), drawn,
+            strict=True)]
         self.capacity += grid
-        free = self.capacity - drawn
-        fit = power_fit(need, free)
-        if fit.min() >= 1.0:
+        free = [c - d for c, d in zip(self.capacity.tolist(), drawn, strict=True)]
+        fit = [max(f, 0.0) / max(n, 1e-300) if n > f else 1.0
+               for n, f in zip(need, free, strict=True)]
+        if min(fit) >= 1.0:
             return 0.0
-        placed = plan.spend * fit[None, :]
+        placed = plan.spend * fit
         stranded = (plan.spend - placed) * (1.0 - plan.subsidy)   # own money, $bn [lab, loc]
-        spare = np.maximum(free - (placed * gw_per_bn[:, None]).sum(axis=0), 0.0)
+        spare = np.maximum(np.subtract(free, (placed * gw_per_bn[:, None]).sum(axis=0)), 0.0)
         left = labs.resite(plan, placed, stranded, spare, gw_per_bn, power_fit)
         stranded *= left[:, None]                                  # not re-sited, $bn
-        return self._commission(q, stranded, gw_per_bn, need - free, labs,
-                                workforce_gw - grid, premium_usd_per_w, offgrid_gw)
+        return self._commission(
+            q, stranded, gw_per_bn, np.subtract(need, free), labs,
+            workforce_gw - grid, premium_usd_per_w, offgrid_gw)
 
     def _commission(self, q: int, stranded: np.ndarray, gw_per_bn: np.ndarray,
                     shortfall: np.ndarray, labs: Labs, limit_gw: np.ndarray,
@@ -120,9 +153,10 @@ class PowerGrid:
             return 0.0
         money = stranded.sum(axis=0)                               # $bn [loc]
         c0, r = np.maximum(premium_usd_per_w, 1e-12), np.where(active, scale_gw, 1.0)
-        affordable = r * np.log1p(money / (c0 * r))                # GW the money buys
+        c0r = c0 * r
+        affordable = r * np.log1p(money / c0r)                     # GW the money buys
         order = np.where(active, np.minimum(np.minimum(shortfall, limit_gw), affordable), 0.0)
-        cost = c0 * r * np.expm1(order / r)                        # $bn [loc]
+        cost = c0r * np.expm1(order / r)                           # $bn [loc]
         labs.pay_offgrid(stranded @ (cost / np.where(money > 0.0, money, 1.0)))
-        self.offgrid_due[q + self.lead_q, np.arange(order.size)] += order
+        self.offgrid_due[q + self.lead_q, self.cols] += order
         return float(cost.sum())
