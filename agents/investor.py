@@ -108,17 +108,19 @@ class Investors:
         log_revenue *= 4.0
         np.log1p(log_revenue, out=log_revenue)
         capability = t.capability
-        weights = _weights(self.eligible, self.strategic, c.home_term, log_revenue,
+        weights = _weights(self.eligible, c.strategic, c.home_term, log_revenue,
                            capability - np.maximum.reduce(capability), regulation_exposure,
                            c.w_return, c.risk_premium, c.w_capability)
-        growth = (1.0 + c.inflow_growth) ** (year - 2025.0) * (weights @ t.response)
-        inflow = np.where(self.is_state, c.inflow_base, c.inflow_base * growth)
-        inflow[self.is_jv] = jv_schedule(c.jv_initial, c.jv_total, c.jv_years, year)
+        inflow = (1.0 + c.inflow_growth) ** (year - 2025.0) * (weights @ t.response)
+        inflow *= c.inflow_base
+        inflow[c.state] = c.inflow_base[c.state]
+        inflow[c.jv] = jv_schedule(c.jv_initial, c.jv_total, c.jv_years, year)
         pool = self.pool
         pool += inflow
         deploy = pool * c.deploy_rate
         deploy[c.jv] = pool[c.jv]
-        deploy[c.no_target] = 0.0
+        if c.no_target is not None:
+            deploy[c.no_target] = 0.0
         pool -= deploy
         self.deployed_cum += deploy
         labs.receive_capital(weights * deploy[:, None], c.public_rows, c.private_rows)
@@ -174,8 +176,9 @@ class _RunConstants:
         self.jv_initial, self.jv_total = p["stargate_initial_usd_bn"], p["stargate_total_usd_bn"]
         self.jv_years = p["stargate_years"]
         self.deploy_rate = p["investor_deploy_rate"]
-        self.jv = _rows(inv.is_jv)
-        self.no_target = _rows(~inv.has_target)
+        self.strategic = inv.strategic[:, None]
+        self.jv, self.state = _rows(inv.is_jv), _rows(inv.is_state)
+        self.no_target = _rows(~inv.has_target) if not inv.has_target.all() else None
         self.public_rows, self.private_rows = _rows(inv.public), _rows(~inv.public)
         self.public_home = inv.home[inv.public]
         self.homes_unique = len(set(self.public_home.tolist())) == self.public_home.size
@@ -212,8 +215,8 @@ def allocation_weights(eligible: np.ndarray, strategic: np.ndarray, home_match: 
     rules on that revenue); strategic funds weigh capability and home only. ``eligible`` in
     [0, 1] encodes mandates and legal limits.
     """
-    return _weights(eligible, strategic, w_home * home_match, log_revenue, capability_rel,
-                    regulation_exposure, w_return, risk_premium, w_capability)
+    return _weights(eligible, strategic[:, None], w_home * home_match, log_revenue,
+                    capability_rel, regulation_exposure, w_return, risk_premium, w_capability)
 
 
 def _weights(eligible: np.ndarray, strategic: np.ndarray, home_term: np.ndarray,
@@ -221,8 +224,8 @@ def _weights(eligible: np.ndarray, strategic: np.ndarray, home_term: np.ndarray,
              regulation_exposure: np.ndarray, w_return: float, risk_premium: float,
              w_capability: float) -> np.ndarray:
     """:func:`allocation_weights` with the home-bias term ``home_term`` [investor, firm]
-    already weighted (a constant of the run)."""
+    already weighted and ``strategic`` as a column [investor, 1] (constants of the run)."""
     utility = w_capability * capability_rel[None, :] + home_term
     ret = w_return * log_revenue - risk_premium * regulation_exposure
-    utility += np.where(strategic[:, None], 0.0, ret[None, :])
+    utility += np.where(strategic, 0.0, ret)
     return logit_shares(utility, eligible)

@@ -137,7 +137,9 @@ def provider_hazard(lags: EntryLags, capability: np.ndarray, share: np.ndarray,
     within each region [firm, region]: a market's hazard at the capability a provider deploys
     there (its own, lowered by its lag), times its share, cut by the market's rules
     (``lags`` holds the lag and rule factors at the regulation in force)."""
-    level = np.exp((lags.hazard_elasticity * math.log(10.0)) * (capability - frontier0))
+    level = capability - frontier0
+    level *= lags.hazard_elasticity * math.log(10.0)
+    np.exp(level, out=level)
     by_provider = share * lags.hazard_factor
     by_provider *= level[:, None]
     return lags.hazard_scale * np.add.reduce(by_provider, 0), by_provider
