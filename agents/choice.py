@@ -8,8 +8,12 @@ import numpy as np
 def logit_shares(utility: np.ndarray, weight: np.ndarray | None = None) -> np.ndarray:
     """Row-wise multinomial-logit shares of finite utilities; ``weight`` (0..1) scales each
     alternative's availability, 0 excludes it. Rows with nothing available get zero shares."""
-    e = np.exp(utility - utility.max(axis=-1, keepdims=True))
+    e = utility - np.maximum.reduce(utility, -1, keepdims=True)
+    np.exp(e, out=e)
     if weight is not None:
-        e *= weight
-    total = e.sum(axis=-1, keepdims=True)
-    return e / np.where(total > 0.0, total, 1.0)
+        if weight.shape == e.shape:
+            e *= weight
+        else:
+            e = e * weight
+    total = np.add.reduce(e, -1, keepdims=True)
+    return np.divide(e, np.where(total > 0.0, total, 1.0), out=e)

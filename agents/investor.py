@@ -95,6 +95,7 @@ class Investors:
         self.home = np.array([blocs.index(i.home) for i in self.agents])
         self.has_target = eligible.sum(axis=1) > 0
         self.public_equity_cum = np.zeros(len(blocs))  # $bn placed by state funds, by home
+        self._constants: _RunConstants | None = None
 
     def deploy(self, p: Mapping[str, Any], year: float, labs: Labs,
                regulation_exposure: np.ndarray) -> float:
@@ -102,19 +103,40 @@ class Investors:
         ``regulation_exposure`` is the regulation each lab bears in the markets it serves.
         Returns the inflow ($bn)."""
         t = labs.table
-        weights = allocation_weights(
-            self.eligible, self.strategic, self.home_match,
-            np.log1p(np.maximum(t.revenue, 0.0) * 4.0), t.capability - t.capability.max(),
-            regulation_exposure, p["investor_return_weight"], p["investor_home_bias"],
-            p["regulation_risk_premium"], p["investor_capability_weight"])
-        inflow = self.inflows(p, year, weights @ t.response)
-        self.pool += inflow
-        deploy = np.where(self.has_target, self.deploy_amounts(p["investor_deploy_rate"]), 0.0)
-        self.pool -= deploy
+        c = self._run_constants(p)
+        log_revenue = np.maximum(t.revenue, 0.0)
+        log_revenue *= 4.0
+        np.log1p(log_revenue, out=log_revenue)
+        capability = t.capability
+        weights = _weights(self.eligible, c.strategic, c.home_term, log_revenue,
+                           capability - np.maximum.reduce(capability), regulation_exposure,
+                           c.w_return, c.risk_premium, c.w_capability)
+        inflow = (1.0 + c.inflow_growth) ** (year - 2025.0) * (weights @ t.response)
+        inflow *= c.inflow_base
+        inflow[c.state] = c.inflow_base[c.state]
+        inflow[c.jv] = jv_schedule(c.jv_initial, c.jv_total, c.jv_years, year)
+        pool = self.pool
+        pool += inflow
+        deploy = pool * c.deploy_rate
+        deploy[c.jv] = pool[c.jv]
+        if c.no_target is not None:
+            deploy[c.no_target] = 0.0
+        pool -= deploy
         self.deployed_cum += deploy
-        labs.receive_capital(weights * deploy[:, None], self.public)
-        np.add.at(self.public_equity_cum, self.home[self.public], deploy[self.public])
-        return float(inflow.sum())
+        labs.receive_capital(weights * deploy[:, None], c.public_rows, c.private_rows)
+        public = deploy[c.public_rows]
+        if c.homes_unique:
+            self.public_equity_cum[c.public_home] += public
+        else:
+            np.add.at(self.public_equity_cum, c.public_home, public)
+        return float(np.add.reduce(inflow))
+
+    def _run_constants(self, p: Mapping[str, Any]) -> _RunConstants:
+        """The parameters and index sets :meth:`deploy` uses, read once for ``p``."""
+        c = self._constants
+        if c is None or c.p is not p:
+            c = self._constants = _RunConstants(self, p)
+        return c
 
     def inflows(self, p: Mapping[str, Any], year: float,
                 appetite: np.ndarray | None = None) -> np.ndarray:
@@ -140,6 +162,36 @@ class Investors:
         return float(self.pool.sum())
 
 
+class _RunConstants:
+    """What :meth:`Investors.deploy` reads every quarter that does not change within a run:
+    parameters, the home-bias term, base inflows and index sets (slices where contiguous)."""
+
+    def __init__(self, inv: Investors, p: Mapping[str, Any]) -> None:
+        self.p = p
+        self.w_return, self.risk_premium = p["investor_return_weight"], p["regulation_risk_premium"]
+        self.w_capability = p["investor_capability_weight"]
+        self.home_term = p["investor_home_bias"] * inv.home_match
+        self.inflow_base = np.array([p[k] / 4.0 if k else 0.0 for k in inv.inflow_params])
+        self.inflow_growth = p["private_inflow_growth"]
+        self.jv_initial, self.jv_total = p["stargate_initial_usd_bn"], p["stargate_total_usd_bn"]
+        self.jv_years = p["stargate_years"]
+        self.deploy_rate = p["investor_deploy_rate"]
+        self.strategic = inv.strategic[:, None]
+        self.jv, self.state = _rows(inv.is_jv), _rows(inv.is_state)
+        self.no_target = _rows(~inv.has_target) if not inv.has_target.all() else None
+        self.public_rows, self.private_rows = _rows(inv.public), _rows(~inv.public)
+        self.public_home = inv.home[inv.public]
+        self.homes_unique = len(set(self.public_home.tolist())) == self.public_home.size
+
+
+def _rows(mask: np.ndarray) -> slice | np.ndarray:
+    """The rows where ``mask`` holds: a slice when they are contiguous, else their indices."""
+    idx = np.flatnonzero(mask)
+    if idx.size and idx[-1] - idx[0] + 1 == idx.size:
+        return slice(int(idx[0]), int(idx[-1]) + 1)
+    return idx
+
+
 def jv_schedule(initial: float, total: float, years: float, year: float) -> float:
     """Quarterly capex of a joint venture: ``initial`` over its first year, the rest of
     ``total`` spread evenly over the remaining programme years."""
@@ -163,7 +215,17 @@ def allocation_weights(eligible: np.ndarray, strategic: np.ndarray, home_match: 
     rules on that revenue); strategic funds weigh capability and home only. ``eligible`` in
     [0, 1] encodes mandates and legal limits.
     """
-    base = w_capability * capability_rel[None, :] + w_home * home_match
-    ret = w_return * log_revenue[None, :] - risk_premium * regulation_exposure[None, :]
-    utility = base + np.where(strategic[:, None], 0.0, ret)
+    return _weights(eligible, strategic[:, None], w_home * home_match, log_revenue,
+                    capability_rel, regulation_exposure, w_return, risk_premium, w_capability)
+
+
+def _weights(eligible: np.ndarray, strategic: np.ndarray, home_term: np.ndarray,
+             log_revenue: np.ndarray, capability_rel: np.ndarray,
+             regulation_exposure: np.ndarray, w_return: float, risk_premium: float,
+             w_capability: float) -> np.ndarray:
+    """:func:`allocation_weights` with the home-bias term ``home_term`` [investor, firm]
+    already weighted and ``strategic`` as a column [investor, 1] (constants of the run)."""
+    utility = w_capability * capability_rel[None, :] + home_term
+    ret = w_return * log_revenue - risk_premium * regulation_exposure
+    utility += np.where(strategic, 0.0, ret)
     return logit_shares(utility, eligible)

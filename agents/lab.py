@@ -195,8 +195,9 @@ class Labs:
         rate = profit_rate(t.profit_exp, t.capital, p["own_return_weight"])
         t.q = valuation_ratio(rate, self.growth_exp, p["return_horizon_years"],
                               user_cost_of_capital(p))
-        t.response = return_response(t.q, p["capex_return_elasticity"],
-                                     p["return_response_cap"])
+        response = np.minimum(t.q, p["return_response_cap"])    # return_response, in place
+        response **= p["capex_return_elasticity"]
+        t.response = response
 
     def pay_out(self, buffer_quarters: float) -> float:
         """Return cash beyond the liquidity buffer (``buffer_quarters`` of this quarter's
@@ -290,12 +291,14 @@ class Labs:
         self.table.power_gw *= keep
         self.table.capital *= keep
 
-    def receive_capital(self, flows: np.ndarray, public: np.ndarray) -> None:
-        """Equity from investors [investor, lab] in $bn; ``public`` marks state funds."""
+    def receive_capital(self, flows: np.ndarray, public: np.ndarray | slice,
+                        private: np.ndarray | slice) -> None:
+        """Equity from investors [investor, lab] in $bn; ``public`` selects the rows of state
+        funds, ``private`` those of all others (masks, indices or slices)."""
         t = self.table
-        t.cash += flows.sum(axis=0)
-        t.public_in_cum += flows[public].sum(axis=0)
-        t.private_in_cum += flows[~public].sum(axis=0)
+        t.cash += np.add.reduce(flows, 0)
+        t.public_in_cum += np.add.reduce(flows[public], 0)
+        t.private_in_cum += np.add.reduce(flows[private], 0)
 
     def decide_compliance(self, weight: np.ndarray, demand_q: np.ndarray,
                           regulation: np.ndarray, p: Mapping[str, Any]) -> np.ndarray:
@@ -312,13 +315,15 @@ class Labs:
         and compliance costs; returns revenue and costs ($bn)."""
         t = self.table
         fixed, variable = p["compliance_fixed_cost_usd_bn"], p["compliance_variable_cost"]
-        t.revenue_region = share * demand_q[None, :]
-        t.revenue = t.revenue_region.sum(axis=1)
-        compliance = (t.compliant * (fixed * regulation + (variable * regulation)
-                                     * t.revenue_region)).sum(axis=1)
-        costs = p["opex_share"] * t.revenue + compliance
-        t.cash += t.revenue - costs
-        return float(t.revenue.sum()), float(costs.sum())
+        t.revenue_region = region = share * demand_q
+        t.revenue = revenue = np.add.reduce(region, 1)
+        compliance = (variable * regulation) * region
+        compliance += fixed * regulation
+        compliance *= t.compliant
+        costs = p["opex_share"] * revenue
+        costs += np.add.reduce(compliance, 1)
+        t.cash += revenue - costs
+        return float(np.add.reduce(revenue)), float(np.add.reduce(costs))
 
     def regulatory_exposure(self, regulation: np.ndarray) -> np.ndarray:
         """The regulation each lab bears [lab]: that of the markets it serves, weighted by its
@@ -330,9 +335,11 @@ class Labs:
         """This quarter's largest training runs and the capability they reach; returns each
         lab's installed compute (H100e)."""
         t = self.table
-        own = t.compute.sum(axis=(1, 2))
-        t.train_flop = research.frontier_share(p, t.frontier_share0, year) * own * flop_per_h100e_q
-        t.capability = research.capability(t.train_flop, t.algo)
+        own = np.add.reduce(t.compute, (1, 2))
+        t.train_flop = flop = research.frontier_share(p, t.frontier_share0, year)
+        flop *= own
+        flop *= flop_per_h100e_q
+        t.capability = research.capability(flop, t.algo)
         return own
 
     def do_research(self, p: Mapping[str, Any], own: np.ndarray, talent: np.ndarray,
@@ -342,7 +349,7 @@ class Labs:
         bloc's top researchers, slowed by too little compute, redirected by denied chips),
         breakthroughs and diffusion."""
         t = self.table
-        speed = research_multiplier(t.denied, talent[t.home], own / own.max(),
+        speed = research_multiplier(t.denied, talent[t.home], own / np.maximum.reduce(own),
                                     p["efficiency_research_elasticity"],
                                     p["constraint_efficiency_shift"],
                                     p["research_compute_elasticity"])
@@ -374,7 +381,10 @@ def profit_rate(profit_q: np.ndarray, capital: np.ndarray, own_weight: float) ->
     count as zero)."""
     profit = np.maximum(profit_q, 0.0)
     sector = 4.0 * float(np.add.reduce(profit)) / max(float(np.add.reduce(capital)), 1e-12)
-    return profit / capital * (4.0 * own_weight) + (1.0 - own_weight) * sector
+    profit /= capital
+    profit *= 4.0 * own_weight
+    profit += (1.0 - own_weight) * sector
+    return profit
 
 
 def valuation_ratio(rate: np.ndarray, growth_exp: float, horizon: float,
@@ -435,8 +445,12 @@ def research_multiplier(denied: np.ndarray, talent: np.ndarray, compute_rel: np.
     bloc from its share of top researchers (agents/talent.py); experiments need compute, so
     a lab with a fraction ``compute_rel`` of the largest lab's compute progresses more
     slowly."""
-    return (talent * (1.0 + shift * denied) ** elasticity
-            * np.maximum(compute_rel, 1e-9) ** compute_elasticity)
+    speed = shift * denied
+    speed += 1.0
+    speed **= elasticity
+    speed *= talent                      # talent x (1 + shift denied) ** elasticity, in place
+    speed *= np.maximum(compute_rel, 1e-9) ** compute_elasticity
+    return speed
 
 
 def comply(weight: np.ndarray, demand: np.ndarray, regulation: np.ndarray,
@@ -449,15 +463,30 @@ def comply(weight: np.ndarray, demand: np.ndarray, regulation: np.ndarray,
     enter as long as the weakest entrant still covers its cost (shares fall with every entrant,
     so the entrants are the longest such prefix of labs ranked by ``weight``).
     """
-    order = np.argsort(-weight, axis=0, kind="stable")
-    cols = np.arange(weight.shape[1])[None, :]
+    order = np.argsort(np.negative(weight), axis=0, kind="stable")
+    cols = _columns(weight.shape[1])
     ranked = weight[order, cols]
-    share = ranked / np.maximum(np.cumsum(ranked, axis=0), 1e-300)
-    margin = share * (demand * (1.0 - opex_share - variable_cost * regulation))
-    viable = (margin >= fixed_cost * regulation) & (ranked > 0.0)
-    out = np.empty_like(viable)
-    out[order, cols] = np.logical_and.accumulate(viable, axis=0)
+    share = np.add.accumulate(ranked, 0)
+    np.maximum(share, 1e-300, out=share)
+    np.divide(ranked, share, out=share)
+    share *= demand * (1.0 - opex_share - variable_cost * regulation)   # the margin
+    viable = share >= fixed_cost * regulation
+    viable &= ranked > 0.0
+    out = np.empty(viable.shape, dtype=bool)
+    out[order, cols] = np.logical_and.accumulate(viable, 0)
     return out
+
+
+_COLUMNS: dict[int, np.ndarray] = {}
+
+
+def _columns(n: int) -> np.ndarray:
+    """Column indices [1, n] for picking one element per column (made once, read-only)."""
+    cols = _COLUMNS.get(n)
+    if cols is None:
+        cols = _COLUMNS[n] = np.arange(n)[None, :]
+        cols.flags.writeable = False
+    return cols
 
 
 def regulatory_exposure(revenue_region: np.ndarray, revenue: np.ndarray,

@@ -9,6 +9,7 @@ from typing import Any
 import numpy as np
 
 SECONDS_PER_QUARTER = 365.25 * 86400.0 / 4.0
+LOG10_2 = float(np.log10(2.0))
 
 
 def flop_per_h100e_quarter(p: Mapping[str, Any]) -> float:
@@ -18,7 +19,7 @@ def flop_per_h100e_quarter(p: Mapping[str, Any]) -> float:
 
 def algo_progress_per_quarter(p: Mapping[str, Any]) -> float:
     """Orders of magnitude of algorithmic efficiency gained per quarter at the 2025 norm."""
-    return float(np.log10(2.0)) * 3.0 / p["algo_halving_months"]
+    return LOG10_2 * 3.0 / p["algo_halving_months"]
 
 
 def frontier_share(p: Mapping[str, Any], share0: np.ndarray, year: float) -> np.ndarray:
@@ -29,7 +30,10 @@ def frontier_share(p: Mapping[str, Any], share0: np.ndarray, year: float) -> np.
 
 def capability(train_flop: np.ndarray, algo: np.ndarray) -> np.ndarray:
     """Capability in log10 effective training FLOP."""
-    return np.log10(np.maximum(train_flop, 1.0)) + algo
+    out = np.maximum(train_flop, 1.0)
+    np.log10(out, out=out)
+    out += algo
+    return out
 
 
 def advance_algorithms(p: Mapping[str, Any], algo: np.ndarray, cap: np.ndarray,
@@ -45,12 +49,19 @@ def advance_algorithms(p: Mapping[str, Any], algo: np.ndarray, cap: np.ndarray,
     own compute to become capability. At 1 all diffusion is distillation.
     """
     share = p["distillation_share"]
-    diffusion = share * np.maximum(diffused_frontier - cap, 0.0)
+    diffusion = np.subtract(diffused_frontier, cap)
+    np.maximum(diffusion, 0.0, out=diffusion)
+    diffusion *= share
     if share < 1.0:
         if diffused_algo is None:
             raise ValueError("diffused_algo is needed when distillation_share < 1")
-        diffusion = diffusion + (1.0 - share) * np.maximum(diffused_algo - algo, 0.0)
-    return algo + algo_progress_per_quarter(p) * research + p["diffusion_rate"] * diffusion + jumps
+        diffusion += (1.0 - share) * np.maximum(diffused_algo - algo, 0.0)
+    diffusion *= p["diffusion_rate"]
+    out = algo_progress_per_quarter(p) * research
+    out += algo
+    out += diffusion
+    out += jumps
+    return out
 
 
 def diffused_frontier(p: Mapping[str, Any], history: list[float], q: int,

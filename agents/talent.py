@@ -21,15 +21,18 @@ def attraction(p: Mapping[str, Any], money: np.ndarray, money_ref: np.ndarray,
                compute: np.ndarray, compute_ref: np.ndarray) -> np.ndarray:
     """How strongly each bloc draws researchers relative to 2025: R&D money ($bn/yr) and
     home labs' compute (H100e), each relative to its 2025 reference, at their elasticities."""
-    return ((money / money_ref) ** p["talent_money_elasticity"]
-            * (compute / compute_ref) ** p["talent_compute_elasticity"])
+    pull = money / money_ref
+    pull **= p["talent_money_elasticity"]
+    pull *= (compute / compute_ref) ** p["talent_compute_elasticity"]
+    return pull
 
 
 def target_shares(share0: np.ndarray, pull: np.ndarray) -> np.ndarray:
     """Where researchers would work if all could move now: the 2025 shares reweighted by the
     blocs' attraction (unchanged attraction everywhere keeps the 2025 shares)."""
     w = share0 * pull
-    return w / w.sum()
+    w /= np.add.reduce(w)
+    return w
 
 
 def flows(share: np.ndarray, target: np.ndarray, mobility_q: float) -> np.ndarray:
@@ -70,11 +73,17 @@ class TalentPool:
         cumulative ``talent_cum``, $bn) and home labs' ``compute`` (H100e) move the stock
         toward :func:`target_shares` at the rate of :func:`quarterly_mobility` (the net of
         the gross :func:`flows`); returns each bloc's research speed (1 at its 2025 share)."""
-        public = (talent_cum - self._cum) * 4.0
+        public = talent_cum - self._cum
+        public *= 4.0
         self._cum = talent_cum
         money = self.private_rd + public
         self.public_share = public / money
-        target = target_shares(self.share0, attraction(p, money, self.money_ref, compute,
-                                                       self.compute_ref))
-        self.share = self.share + quarterly_mobility(p) * (target - self.share)
-        return (self.share / self.share0) ** p["talent_research_elasticity"]
+        move = target_shares(self.share0, attraction(p, money, self.money_ref, compute,
+                                                     self.compute_ref))
+        move -= self.share
+        move *= quarterly_mobility(p)
+        move += self.share
+        self.share = move
+        speed = move / self.share0
+        speed **= p["talent_research_elasticity"]
+        return speed

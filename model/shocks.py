@@ -71,13 +71,13 @@ def _taiwan_start(p: Mapping[str, Any], u: np.ndarray) -> int | None:
 def poisson_from_uniform(u: np.ndarray, lam: np.ndarray) -> np.ndarray:
     """Poisson counts by inverting the CDF at pre-drawn uniforms (keeps random numbers common
     across scenarios although the rate differs)."""
-    out = np.zeros(len(lam), dtype=np.int64)
-    for i, (ui, li) in enumerate(zip(u.tolist(), lam.tolist(), strict=True)):
+    out = []
+    for ui, li in zip(u.tolist(), lam.tolist(), strict=True):
         pmf = math.exp(-li)
         cdf, k = pmf, 0
         while ui > cdf and k < 1000:
             k += 1
             pmf *= li / k
             cdf += pmf
-        out[i] = k
-    return out
+        out.append(k)
+    return np.array(out, dtype=np.int64)

@@ -133,14 +133,15 @@ class AIRaceModel(mesa.Model):
         self.year = START_YEAR + q / 4.0
         for state in self.states.values():          # levers, budgets, public funds
             state.act()
+        regulation = self.regulation()              # the levers stay put for the quarter
         self.money_in += self.investors.deploy(     # capital into labs
-            p, self.year, self.labs, self.labs.regulatory_exposure(self.regulation()))
+            p, self.year, self.labs, self.labs.regulatory_exposure(regulation))
         self.money_in += self.labs.receive_cash_flow(
             (1.0 + p["cash_flow_growth"]) ** (self.year - START_YEAR))
         self._build_and_buy(q)                       # chips, power and build-out
         self.labs.depreciate(p["chip_lifetime_years"])
         self._research(q)                            # capability, diffusion, breakthroughs
-        self._sell_services(q)                       # AI-services market
+        self._sell_services(q, regulation)           # AI-services market
         self._incidents(q)
         year = self.outcome_quarters.get(q)
         if self.kpis_every_quarter or year is not None:
@@ -190,12 +191,12 @@ class AIRaceModel(mesa.Model):
     def _research(self, q: int) -> None:
         """Labs train on their compute and advance their algorithms; breakthroughs jump a
         lab ahead and spill over to all after the diffusion lag."""
-        p = self.p
+        p, t = self.p, self.lab_table
         own = self.labs.train(p, self.year, self.flop_q)
         talent = self.talent.step(p, np.array([s.talent_cum for s in self.states.values()]),
                                   own @ self.labs.home_onehot)
-        self.frontier_history.append(float(self.lab_table.capability.max()))
-        self.algo_history.append(float(self.lab_table.algo.max()))
+        self.frontier_history.append(float(np.maximum.reduce(t.capability)))
+        self.algo_history.append(float(np.maximum.reduce(t.algo)))
         target = research.diffused_frontier(p, self.frontier_history, q)
         ideas = research.diffused_frontier(p, self.algo_history, q,
                                            research.algo_progress_per_quarter(p))
@@ -204,10 +205,13 @@ class AIRaceModel(mesa.Model):
     def _breakthroughs(self, q: int) -> np.ndarray:
         """This quarter's capability jumps per lab (OOM): pre-drawn breakthroughs land on a
         lab of the bloc and are published to all others after the diffusion lag."""
-        p = self.p
         jumps = self.spillover[q].copy()
+        blocs = self._breakthrough_blocs().get(q)
+        if not blocs:
+            return jumps
+        p = self.p
         lag_q = q + max(int(round(p["diffusion_lag_months"] / 3.0)), 1)
-        for b in np.flatnonzero(self.shocks.breakthrough[q]):
+        for b in blocs:
             members = self.labs.of_bloc[b]
             if members.size:
                 pick = members[int(self.shocks.breakthrough_pick[q, b] * members.size)]
@@ -218,24 +222,40 @@ class AIRaceModel(mesa.Model):
                     self.spillover[lag_q, pick] -= spill
         return jumps
 
-    def _sell_services(self, q: int) -> None:
+    def _breakthrough_blocs(self) -> dict[int, list[int]]:
+        """The blocs with a pre-drawn breakthrough, by quarter (read once per run)."""
+        by_quarter = self.__dict__.get("_breakthrough_by_quarter")
+        if by_quarter is None:
+            by_quarter = {}
+            for q, b in zip(*np.nonzero(self.shocks.breakthrough), strict=True):
+                by_quarter.setdefault(int(q), []).append(int(b))
+            self._breakthrough_by_quarter = by_quarter
+        return by_quarter
+
+    def _sell_services(self, q: int, regulation: np.ndarray | None = None) -> None:
         """Demand by region follows the frontier and falls where late compliers leave
         customers with older models; labs decide where to comply; customers choose providers
-        (late compliers and distrusted ones lose share); labs earn and pay their costs."""
+        (late compliers and distrusted ones lose share); labs earn and pay their costs.
+        ``regulation`` is the quarter's (read from the states when not given)."""
         p, t = self.p, self.lab_table
-        self.regulation_now = regulation = self.regulation()
-        total = services.total_demand(p, float(t.capability.max()) - self.frontier0,
+        self.regulation_now = regulation = (self.regulation() if regulation is None
+                                            else regulation)
+        total = services.total_demand(p, float(np.maximum.reduce(t.capability)) - self.frontier0,
                                       self.shocks.demand_log[q])
-        pref = (self.preference - p["incident_trust_penalty"] * self.distrust[:, None]
-                + p["local_presence_weight"] * (services.local_presence(t.compute.sum(axis=2))
-                                                - self.presence0))
+        presence = services.local_presence(np.add.reduce(t.compute, 2))
+        presence -= self.presence0
+        presence *= p["local_presence_weight"]
+        pref = self.preference - p["incident_trust_penalty"] * self.distrust[:, None]
+        pref += presence
         self.lags.update(regulation)
         weight, self.delay_loss = services.late_entry(
             services.attractiveness(p, t.capability, pref, self.access0),
             self.lags.weight_factor, p["choice_capability_weight"])
-        demand_q = services.regional_demand(p, total, self.demand_share, self.delay_loss) / 4.0
+        demand_q = services.regional_demand(p, total, self.demand_share, self.delay_loss)
+        demand_q /= 4.0
         compliant = self.labs.decide_compliance(weight, demand_q, regulation, p)
-        self.market_share = services.shares_from_weights(weight * compliant)
+        weight *= compliant
+        self.market_share = services.shares_from_weights(weight)
         cash0 = t.cash.copy()
         revenue, costs = self.labs.earn(self.market_share, demand_q, regulation, p)
         self.labs.assess_returns(p, t.cash - cash0)
@@ -247,17 +267,18 @@ class AIRaceModel(mesa.Model):
         deploys there and its share, and falls with the region's rules; each incident is
         attributed to a provider, whose customers distrust it for some quarters; states
         record incidents as public concern."""
-        p = self.p
+        decay = self.p["concern_decay"]
         hazard, by_provider = services.provider_hazard(
             self.lags, self.lab_table.capability, self.market_share, self.frontier0)
         u = self.shocks.incident_u[q]
         counts = poisson_from_uniform(u, hazard)
         self.incidents_cum += counts
-        self.distrust *= p["concern_decay"]
-        if counts.any():
+        self.distrust *= decay
+        counts_list = counts.tolist()
+        if any(counts_list):
             self.distrust += services.attribute_incidents(counts, u, hazard, by_provider)
-        for state, count in zip(self.states.values(), counts.tolist(), strict=True):
-            state.record_incidents(count, p["concern_decay"])
+        for state, count in zip(self.states.values(), counts_list, strict=True):
+            state.record_incidents(count, decay)
 
     def regulation(self) -> np.ndarray:
         """Each bloc's regulation level now (0..1)."""

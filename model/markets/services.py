@@ -6,7 +6,9 @@ market's rules late offer it older models; incidents are attributed to providers
 from __future__ import annotations
 
 import math
+from bisect import bisect_right
 from collections.abc import Mapping
+from itertools import accumulate
 from typing import Any
 
 import numpy as np
@@ -86,8 +88,9 @@ def late_entry(weight: np.ndarray, weight_factor: np.ndarray, w_capability: floa
     customers lose by it: the fall of the logit inclusive value in capability units (the
     common lag when every firm is equally late; 0 where nobody serves)."""
     late = weight * weight_factor
-    loss = np.log(np.maximum(weight.sum(axis=0), TINY)
-                  / np.maximum(late.sum(axis=0), TINY)) / w_capability
+    loss = np.log(np.maximum(np.add.reduce(weight, 0), TINY)
+                  / np.maximum(np.add.reduce(late, 0), TINY))
+    loss /= w_capability
     return late, loss
 
 
@@ -102,19 +105,22 @@ def attractiveness(p: Mapping[str, Any], capability: np.ndarray, pref: np.ndarra
                    access: np.ndarray) -> np.ndarray:
     """Logit weight [firm, region] of each firm before compliance (0 where blocked)."""
     util = p["choice_capability_weight"] * capability[:, None] + pref
-    return np.exp(util - util.max(axis=0, keepdims=True)) * access
+    util -= np.maximum.reduce(util, 0, keepdims=True)
+    np.exp(util, out=util)
+    util *= access
+    return util
 
 
 def local_presence(compute_by_location: np.ndarray) -> np.ndarray:
     """Each firm's share of the compute installed in each region [firm, region]: its local
     presence there (data residency, latency, in-country partnerships)."""
-    total = compute_by_location.sum(axis=0)
+    total = np.add.reduce(compute_by_location, 0)
     return compute_by_location / np.where(total > 0.0, total, 1.0)
 
 
 def shares_from_weights(weight: np.ndarray) -> np.ndarray:
     """Market shares [firm, region] from logit weights; a region nobody serves gets zeros."""
-    total = weight.sum(axis=0)
+    total = np.add.reduce(weight, 0)
     return weight / np.where(total > 0.0, total, 1.0)
 
 
@@ -131,9 +137,12 @@ def provider_hazard(lags: EntryLags, capability: np.ndarray, share: np.ndarray,
     within each region [firm, region]: a market's hazard at the capability a provider deploys
     there (its own, lowered by its lag), times its share, cut by the market's rules
     (``lags`` holds the lag and rule factors at the regulation in force)."""
-    level = np.exp((lags.hazard_elasticity * math.log(10.0)) * (capability - frontier0))
-    by_provider = level[:, None] * (share * lags.hazard_factor)
-    return lags.hazard_scale * by_provider.sum(axis=0), by_provider
+    level = capability - frontier0
+    level *= lags.hazard_elasticity * math.log(10.0)
+    np.exp(level, out=level)
+    by_provider = share * lags.hazard_factor
+    by_provider *= level[:, None]
+    return lags.hazard_scale * np.add.reduce(by_provider, 0), by_provider
 
 
 def attribute_incidents(counts: np.ndarray, u: np.ndarray, hazard: np.ndarray,
@@ -143,6 +152,7 @@ def attribute_incidents(counts: np.ndarray, u: np.ndarray, hazard: np.ndarray,
     (``by_provider`` [firm, region]). The draw uses where ``u`` lies within its count's CDF
     step, a uniform independent of the count, so no random numbers are added."""
     out = np.zeros(by_provider.shape[0])
+    last = by_provider.shape[0] - 1
     for r, n in enumerate(counts.tolist()):
         if not n:
             continue
@@ -154,12 +164,7 @@ def attribute_incidents(counts: np.ndarray, u: np.ndarray, hazard: np.ndarray,
         # where the rate is so large that the pmf underflows, u itself is a fair draw
         v = (float(u[r]) - below) / pmf if pmf > 0.0 else float(u[r])
         column = by_provider[:, r].tolist()
-        target, acc = min(max(v, 0.0), 1.0 - 1e-12) * sum(column), 0.0
-        pick = len(column) - 1
-        for i, h in enumerate(column):
-            acc += h
-            if acc > target:
-                pick = i
-                break
-        out[pick] += n
+        target = min(max(v, 0.0), 1.0 - 1e-12) * sum(column)
+        # the first provider whose running hazard sum exceeds the target (else the last)
+        out[min(bisect_right(list(accumulate(column)), target), last)] += n
     return out
