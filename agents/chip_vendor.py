@@ -187,15 +187,17 @@ class Vendors:
         self.cash -= spent
         self.capex_cum += spent
         added = order
-        if public_money is not None and public_money.any():
+        if public_money is not None and any(public_money.tolist()):  # (faster than .any())
             bought = public_money / unit_capex
             hbm_bought = bought * self.hbm_bound
-            self.hbm_due[q + lead_q] += hbm_bought
+            due = self.hbm_due[q + lead_q]
+            due += hbm_bought
             self.hbm_on_order += hbm_bought
             added = order + bought - hbm_bought
-        if added.any():
+        if any(added.tolist()):
             new = added[:, None] * self._build_split(added, in_place, target_non_tw, site_loss)
-            self.pipeline[q + lead_q] += new
+            due = self.pipeline[q + lead_q]
+            due += new
             self.on_order += new
         return float(spent.sum())
 
@@ -244,7 +246,7 @@ class Vendors:
         in a glut) nor below its unit cost."""
         clearing = (self.dollars * 1e6 / np.maximum(supply, 1e-9) - dc_k) / normal_price
         target = np.maximum(clearing, self.price_floor(floor))
-        if not self.dollars.all():                 # no buyers: the price stays
+        if not all(self.dollars.tolist()):         # no buyers: the price stays
             target = np.where(self.dollars > 0.0, target, self.scarcity)
         self.scarcity = self.scarcity * (target / self.scarcity) ** speed
 

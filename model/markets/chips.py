@@ -46,7 +46,7 @@ def ration_by_priority(demand: np.ndarray, supply: np.ndarray, contract: np.ndar
     share of its last deliveries) is served first, pro rata among contracts if supply is
     short of them; what supply is left goes pro rata to the rest of demand."""
     total = demand.sum(axis=(0, 1))
-    if (total <= supply).all():                       # no shortage: everyone is served
+    if all((total <= supply).tolist()):               # no shortage: everyone is served
         return demand, total
     return contracts_first(demand, supply, contract), total
 
@@ -125,7 +125,7 @@ class ChipMarket:
         self.non_taiwan = 1.0 - t.site_capacity[:, TW] / np.maximum(t.capacity, 1e-9)
         normal = self._normal_price(trend, self._mineral, self._reshoring_premium)
         self.cost = normal * t.cost_share
-        lost = site_loss if site_loss.any() else None
+        lost = site_loss if any(site_loss.tolist()) else None  # (faster than .any())
         self.supply = t.available(lost, hbm_ceiling(p, year))
         t.reprice(self.supply, normal, dc_k, self._speed, self._floor)
         self.price = normal * t.scarcity
@@ -184,7 +184,7 @@ class ChipMarket:
             by_vendor = delivered.sum(axis=(0, 1))
         else:
             total_demand = allowed.sum(axis=(0, 1))
-            if (total_demand <= self.supply).all():   # no shortage: everyone is served
+            if all((total_demand <= self.supply).tolist()):  # no shortage: all served
                 delivered, by_vendor = allowed, total_demand
             else:
                 delivered = contracts_first(allowed, self.supply,
