@@ -117,7 +117,8 @@ class Vendors:
         self.dollars = np.zeros(n)         # $bn buyers aimed at each vendor last quarter
         self.revenue = np.zeros(n)         # $bn received last quarter
         self.sold = np.zeros(n)            # H100e delivered last quarter
-        self.last_margin = self.margin.copy()  # gross margin of last quarter's sales
+        self._margin: np.ndarray | None = self.margin.copy()  # last quarter's gross margin
+        self._sale: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # units, cost, price
         self.cogs = np.zeros(n)            # $bn cost of the chips sold last quarter
         self.capex_cum = np.zeros(n)       # $bn spent on capacity
         self.payout_cum = np.zeros(n)      # $bn paid out to owners
@@ -259,7 +260,7 @@ class Vendors:
         self.revenue = units * price * 1e-6
         self.cogs = units * cost * 1e-6
         self.cash += self.revenue - self.cogs
-        self.last_margin = np.where(units > 0.0, 1.0 - cost / price, self.margin)
+        self._sale, self._margin = (units, cost, price), None  # margin: when asked for
         self.demand, self.supply = demand, supply
         self.dollars = demand * all_in
         return self.revenue
@@ -273,4 +274,7 @@ class Vendors:
 
     def gross_margin(self) -> np.ndarray:
         """Last quarter's gross margin of each vendor (its normal margin before any sale)."""
-        return self.last_margin
+        if self._margin is None and self._sale is not None:
+            units, cost, price = self._sale
+            self._margin = np.where(units > 0.0, 1.0 - cost / price, self.margin)
+        return self._margin

@@ -35,8 +35,17 @@ def lead_quarters(p: Mapping[str, Any]) -> int:
 
 def ration(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Proportional rationing: every buyer of vendor v gets the same fill rate min(1, S/D)."""
+    delivered, total = _pro_rata(demand, supply)
+    return (delivered.copy() if delivered is demand else delivered), total
+
+
+def _pro_rata(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`ration`, returning ``demand`` itself when no vendor is short."""
     total = demand.sum(axis=(0, 1))
-    fill = np.divide(supply, total, out=np.ones_like(supply), where=total > supply)  # <= 1
+    short = total > supply
+    if not any(short.tolist()):
+        return demand, total
+    fill = np.divide(supply, total, out=np.ones_like(supply), where=short)  # <= 1
     return demand * fill, total
 
 
@@ -55,9 +64,10 @@ def contracts_first(demand: np.ndarray, supply: np.ndarray, contract: np.ndarray
                     ) -> np.ndarray:
     """:func:`ration_by_priority` once supply is short of ``demand``: contracts pro rata
     first, the rest of supply pro rata to the rest of demand."""
-    first, _ = ration(np.minimum(contract, demand), supply)
-    left = supply - first.sum(axis=(0, 1))
-    second, _ = ration(demand - first, np.maximum(left, 0.0))
+    owed = np.minimum(contract, demand)
+    first, owed_total = _pro_rata(owed, supply)
+    left = supply - (owed_total if first is owed else first.sum(axis=(0, 1)))
+    second, _ = _pro_rata(demand - first, np.maximum(left, 0.0))
     return first + second
 
 
