@@ -92,8 +92,9 @@ def denied_share(lab_is_cn: np.ndarray, share: np.ndarray) -> np.ndarray:
 
 def deny(orders: np.ndarray, denied_share: np.ndarray, fallback_vendor: int,
          unit_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Allowed and denied orders [lab, location, vendor] when ``denied_share`` [lab, 1, vendor]
-    of them is denied; the denied money buys the ``fallback_vendor``'s chips at its unit cost."""
+    """Allowed and denied orders [lab, location, vendor] when ``denied_share`` [lab, 1 or
+    location, vendor] of them is denied; the denied money buys the ``fallback_vendor``'s chips
+    at its unit cost."""
     denied = orders * denied_share
     allowed = orders - denied
     to_fallback = allowed[:, :, fallback_vendor]

@@ -71,8 +71,10 @@ class OrderRouting:
         money turns to the ``fallback`` (Chinese) vendor."""
         share = self.denial(controls)
         cached = self._lab_share
-        if cached is None or cached[0] is not share or cached[1] is not lab_is_cn:
-            cached = self._lab_share = (share, lab_is_cn, denied_share(lab_is_cn, share))
+        if (cached is None or cached[0] is not share or cached[1] is not lab_is_cn
+                or cached[2].shape != orders.shape):  # full shape: a faster multiply
+            full = np.broadcast_to(denied_share(lab_is_cn, share), orders.shape).copy()
+            cached = self._lab_share = (share, lab_is_cn, full)
         return deny(orders, cached[2], fallback, unit_cost)
 
     def serve_home(self, allowed: np.ndarray, supply: np.ndarray
