@@ -98,10 +98,13 @@ class Vendors:
         if ((self.margin < 0.0) | (self.margin >= 1.0)).any():
             from airace.model.errors import InputError  # noqa: PLC0415 - only on bad input
             raise InputError(f"{where}: key 'gross_margin' must lie in [0, 1)")
+        self.cost_share = 1.0 - self.margin  # unit cost / normal price
+        self._floor: tuple[float, np.ndarray] | None = None  # (floor, price floor [vendor])
+        self._ramp: tuple[np.ndarray, int, np.ndarray, np.ndarray] | None = None
         self.hbm_bound = np.array([bool(s.get("hbm_ceiling", False)) for s in specs])
         self.hbm_free = np.where(self.hbm_bound, 0.0, np.inf)  # no ceiling: infinite HBM
-        self.us_mask = np.array([bool(s["us_controlled"]) for s in specs], dtype=float)[:, None]
         self.us_controlled = np.array([bool(s["us_controlled"]) for s in specs])
+        self.us_rows: list[int] = np.flatnonzero(self.us_controlled).tolist()
         self.pipeline = np.zeros((horizon_q + 64, n, len(SITES)))  # capacity due per quarter
         self.on_order = np.zeros((n, len(SITES)))     # capacity ordered, not yet on line
         self.hbm_due = np.zeros((horizon_q + 64, n))  # HBM supply (H100e/q) public money buys
@@ -114,7 +117,8 @@ class Vendors:
         self.dollars = np.zeros(n)         # $bn buyers aimed at each vendor last quarter
         self.revenue = np.zeros(n)         # $bn received last quarter
         self.sold = np.zeros(n)            # H100e delivered last quarter
-        self.last_margin = self.margin.copy()  # gross margin of last quarter's sales
+        self._margin: np.ndarray | None = self.margin.copy()  # last quarter's gross margin
+        self._sale: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None  # units, cost, price
         self.cogs = np.zeros(n)            # $bn cost of the chips sold last quarter
         self.capex_cum = np.zeros(n)       # $bn spent on capacity
         self.payout_cum = np.zeros(n)      # $bn paid out to owners
@@ -131,26 +135,29 @@ class Vendors:
 
     def deliver_capacity(self, q: int) -> None:
         """Capacity ordered ``lead`` quarters ago comes on line."""
-        self.site_capacity += self.pipeline[q]
-        self.on_order -= self.pipeline[q]
+        due, hbm = self.pipeline[q], self.hbm_due[q]
+        self.site_capacity += due
+        self.on_order -= due
         self.capacity = self.site_capacity.sum(axis=1)
-        self.hbm_extra += self.hbm_due[q]
-        self.hbm_on_order -= self.hbm_due[q]
+        self.hbm_extra += hbm
+        self.hbm_on_order -= hbm
 
-    def available(self, site_loss: np.ndarray, hbm_ceiling: float) -> np.ndarray:
-        """H100e each vendor can make this quarter: the capacity at sites not lost, bounded by
-        the HBM its suppliers can ship (``hbm_ceiling`` plus what public money added for
-        vendors with a ceiling, else as much as its capacity) from the sites not lost."""
+    def available(self, site_loss: np.ndarray | None, hbm_ceiling: float) -> np.ndarray:
+        """H100e each vendor can make this quarter: the capacity at sites not lost (``None``:
+        none lost), bounded by the HBM its suppliers can ship (``hbm_ceiling`` plus what public
+        money added for vendors with a ceiling, else as much as its capacity) from the sites not
+        lost."""
         limit = hbm_ceiling + self.hbm_extra + self.hbm_free
-        if not site_loss.any():
+        if site_loss is None or not site_loss.any():
             return np.minimum(self.capacity, limit)
         up = 1.0 - site_loss
         hbm = np.minimum(self.capacity, limit) * (self.hbm_sites @ up)
         return np.minimum(self.site_capacity @ up, hbm)
 
     def invest(self, q: int, growth: np.ndarray, lead_q: int, unit_capex: float,
-               target_non_tw: np.ndarray, site_loss: np.ndarray, hbm_ceiling_then: np.ndarray,
-               public_money: np.ndarray, normal_price: np.ndarray, dc_k: float) -> float:
+               target_non_tw: np.ndarray, site_loss: np.ndarray | None,
+               hbm_ceiling_then: np.ndarray | float, public_money: np.ndarray | None,
+               normal_price: np.ndarray, dc_k: float) -> float:
         """Order capacity due in ``lead_q`` quarters and pay for it from cash; returns what
         the vendors spent ($bn).
 
@@ -161,51 +168,75 @@ class Vendors:
         and ordered
         capacity a quarter (packaging lines and fabs ramp only so fast) and no more than its
         cash buys at ``unit_capex`` $bn per H100e/quarter. Public money (already spent by
-        states) adds capacity at the same cost - for a vendor bound by HBM it adds HBM supply
-        instead (China's Big Fund III targets HBM). New capacity goes to the vendor's build sites
-        that are not disrupted; a US-controlled
-        vendor builds outside Taiwan as much as its ``target_non_tw`` share needs."""
+        states; ``None``: none) adds capacity at the same cost - for a vendor bound by HBM it
+        adds HBM supply instead (China's Big Fund III targets HBM). New capacity goes to the
+        vendor's build sites that are not disrupted (``site_loss``, ``None``: none); a
+        US-controlled vendor builds outside Taiwan as much as its ``target_non_tw`` share
+        needs."""
+        if site_loss is not None and not site_loss.any():
+            site_loss = None
         on_order = self.on_order.sum(axis=1)
         in_place = self.capacity + on_order
-        step = growth * 0.25
-        want = self.dollars * 1e6 * (1.0 + step) ** lead_q / (normal_price + dc_k)
+        step, lead_growth = self._lead_growth(growth, lead_q)
+        want = self.dollars * 1e6 * lead_growth / (normal_price + dc_k)
         want = np.minimum(want, hbm_ceiling_then + self.hbm_extra + self.hbm_on_order
                           + self.hbm_free)
-        avail = self.site_capacity @ (1.0 - site_loss) if site_loss.any() else self.capacity
+        avail = self.capacity if site_loss is None else self.site_capacity @ (1.0 - site_loss)
         order = np.minimum(np.maximum(want - in_place, 0.0), step * (avail + on_order))
         order = np.minimum(order, np.maximum(self.cash, 0.0) / unit_capex)
         spent = order * unit_capex
         self.cash -= spent
         self.capex_cum += spent
         added = order
-        if public_money.any():
+        if public_money is not None and any(public_money.tolist()):  # (faster than .any())
             bought = public_money / unit_capex
             hbm_bought = bought * self.hbm_bound
-            self.hbm_due[q + lead_q] += hbm_bought
+            due = self.hbm_due[q + lead_q]
+            due += hbm_bought
             self.hbm_on_order += hbm_bought
             added = order + bought - hbm_bought
-        if added.any():
-            tw_now = self.site_capacity[:, TW] + self.on_order[:, TW]
-            new = added[:, None] * self._build_split(added, in_place, tw_now, target_non_tw,
-                                                     site_loss)
-            self.pipeline[q + lead_q] += new
+        if any(added.tolist()):
+            new = added[:, None] * self._build_split(added, in_place, target_non_tw, site_loss)
+            due = self.pipeline[q + lead_q]
+            due += new
             self.on_order += new
         return float(spent.sum())
 
-    def _build_split(self, added: np.ndarray, in_place: np.ndarray, tw_now: np.ndarray,
-                     target_non_tw: np.ndarray, site_loss: np.ndarray) -> np.ndarray:
+    def _lead_growth(self, growth: np.ndarray, lead_q: int) -> tuple[np.ndarray, np.ndarray]:
+        """The quarterly ramp ``growth``/4 and its growth over ``lead_q`` quarters (computed
+        once per run: the same ``growth`` array comes back every quarter)."""
+        cached = self._ramp
+        if cached is None or cached[0] is not growth or cached[1] != lead_q:
+            step = growth * 0.25
+            cached = self._ramp = (growth, lead_q, step, (1.0 + step) ** lead_q)
+        return cached[2], cached[3]
+
+    def _build_split(self, added: np.ndarray, in_place: np.ndarray,
+                     target_non_tw: np.ndarray, site_loss: np.ndarray | None) -> np.ndarray:
         """Shares over sites of new capacity [vendor, site]: the build sites, with a
         US-controlled vendor's Taiwan share set so its non-Taiwan share reaches the target;
         disrupted sites get nothing."""
-        need = target_non_tw * (in_place + added) - in_place + tw_now
-        off_tw = np.minimum(np.maximum(need / np.maximum(added, 1e-12), 0.0), 1.0)[:, None]
-        split = self.build_sites + self.us_mask * (
-            self.build_off_tw * off_tw + self.tw_onehot * (1.0 - off_tw) - self.build_sites)
-        if site_loss.any():
+        split = self.build_sites.copy()
+        for u in self.us_rows:
+            add, now = float(added[u]), float(in_place[u])
+            tw_now = float(self.site_capacity[u, TW]) + float(self.on_order[u, TW])
+            need = float(target_non_tw[u]) * (now + add) - now + tw_now
+            off_tw = min(max(need / max(add, 1e-12), 0.0), 1.0)
+            row = self.build_sites[u]
+            split[u] = row + (self.build_off_tw[u] * off_tw + self.tw_onehot * (1.0 - off_tw)
+                              - row)
+        if site_loss is not None:
             split = split * (site_loss < 1e-9)
             norm = split.sum(axis=1, keepdims=True)
             split = np.divide(split, norm, out=np.zeros_like(split), where=norm > 0.0)
         return split
+
+    def price_floor(self, floor: float) -> np.ndarray:
+        """Lowest scarcity factor of each vendor: ``floor``, and never below unit cost."""
+        cached = self._floor
+        if cached is None or cached[0] != floor:
+            cached = self._floor = (floor, np.maximum(floor, self.cost_share))
+        return cached[1]
 
     def reprice(self, supply: np.ndarray, normal_price: np.ndarray, dc_k: float,
                 speed: float, floor: float) -> None:
@@ -215,8 +246,8 @@ class Vendors:
         ``normal_price`` k$), but never below ``floor`` (the vendor keeps most of its margin
         in a glut) nor below its unit cost."""
         clearing = (self.dollars * 1e6 / np.maximum(supply, 1e-9) - dc_k) / normal_price
-        target = np.maximum(clearing, np.maximum(floor, 1.0 - self.margin))
-        if not self.dollars.all():                 # no buyers: the price stays
+        target = np.maximum(clearing, self.price_floor(floor))
+        if not all(self.dollars.tolist()):         # no buyers: the price stays
             target = np.where(self.dollars > 0.0, target, self.scarcity)
         self.scarcity = self.scarcity * (target / self.scarcity) ** speed
 
@@ -229,7 +260,7 @@ class Vendors:
         self.revenue = units * price * 1e-6
         self.cogs = units * cost * 1e-6
         self.cash += self.revenue - self.cogs
-        self.last_margin = np.where(units > 0.0, 1.0 - cost / price, self.margin)
+        self._sale, self._margin = (units, cost, price), None  # margin: when asked for
         self.demand, self.supply = demand, supply
         self.dollars = demand * all_in
         return self.revenue
@@ -243,4 +274,7 @@ class Vendors:
 
     def gross_margin(self) -> np.ndarray:
         """Last quarter's gross margin of each vendor (its normal margin before any sale)."""
-        return self.last_margin
+        if self._margin is None and self._sale is not None:
+            units, cost, price = self._sale
+            self._margin = np.where(units > 0.0, 1.0 - cost / price, self.margin)
+        return self._margin

@@ -82,7 +82,21 @@ class ExportControls:
                      ) -> tuple[np.ndarray, np.ndarray]:
         """Allowed and denied orders when Chinese labs are denied ``share`` [vendor] of their
         orders; the denied money buys the ``fallback_vendor``'s chips at its unit cost."""
-        denied = orders * (lab_is_cn[:, None, None] * share[None, None, :])
-        allowed = orders - denied
-        allowed[:, :, fallback_vendor] += (denied @ unit_cost) / unit_cost[fallback_vendor]
-        return allowed, denied
+        return deny(orders, denied_share(lab_is_cn, share), fallback_vendor, unit_cost)
+
+
+def denied_share(lab_is_cn: np.ndarray, share: np.ndarray) -> np.ndarray:
+    """Share of orders denied [lab, 1, vendor] when Chinese labs are denied ``share``."""
+    return lab_is_cn[:, None, None] * share[None, None, :]
+
+
+def deny(orders: np.ndarray, denied_share: np.ndarray, fallback_vendor: int,
+         unit_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Allowed and denied orders [lab, location, vendor] when ``denied_share`` [lab, 1 or
+    location, vendor] of them is denied; the denied money buys the ``fallback_vendor``'s chips
+    at its unit cost."""
+    denied = orders * denied_share
+    allowed = orders - denied
+    to_fallback = allowed[:, :, fallback_vendor]
+    to_fallback += (denied @ unit_cost) / unit_cost[fallback_vendor]
+    return allowed, denied

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from airace.agents.export_controls import ExportControls
+from airace.agents.export_controls import ExportControls, denied_share, deny
 from airace.model.parameters import BLOCS
 
 EU = BLOCS.index("EU")
@@ -52,6 +52,7 @@ class OrderRouting:
         self.sold_cum = np.zeros((vendor_home.size, len(BLOCS)))  # H100e [vendor, buyer bloc]
         self._key: tuple[Any, ...] | None = None
         self._share = np.zeros(vendor_home.size)
+        self._lab_share: tuple[np.ndarray, np.ndarray, np.ndarray] | None = None
 
     def denial(self, controls: ExportControls) -> np.ndarray:
         """Share of Chinese labs' orders denied per vendor under ``controls`` (recomputed only
@@ -68,8 +69,13 @@ class OrderRouting:
                fallback: int, unit_cost: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Allowed and denied orders [lab, location, vendor] under the export rules; denied
         money turns to the ``fallback`` (Chinese) vendor."""
-        return controls.apply_denial(orders, lab_is_cn, self.denial(controls), fallback,
-                                     unit_cost)
+        share = self.denial(controls)
+        cached = self._lab_share
+        if (cached is None or cached[0] is not share or cached[1] is not lab_is_cn
+                or cached[2].shape != orders.shape):  # full shape: a faster multiply
+            full = np.broadcast_to(denied_share(lab_is_cn, share), orders.shape).copy()
+            cached = self._lab_share = (share, lab_is_cn, full)
+        return deny(orders, cached[2], fallback, unit_cost)
 
     def serve_home(self, allowed: np.ndarray, supply: np.ndarray
                    ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

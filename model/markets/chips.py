@@ -35,10 +35,18 @@ def lead_quarters(p: Mapping[str, Any]) -> int:
 
 def ration(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """Proportional rationing: every buyer of vendor v gets the same fill rate min(1, S/D)."""
+    delivered, total = _pro_rata(demand, supply)
+    return (delivered.copy() if delivered is demand else delivered), total
+
+
+def _pro_rata(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """:func:`ration`, returning ``demand`` itself when no vendor is short."""
     total = demand.sum(axis=(0, 1))
-    fill = np.divide(supply, total, out=np.ones_like(supply), where=total > supply)
-    fill = np.minimum(fill, 1.0)
-    return demand * fill[None, None, :], total
+    short = total > supply
+    if not any(short.tolist()):
+        return demand, total
+    fill = np.divide(supply, total, out=np.ones_like(supply), where=short)  # <= 1
+    return demand * fill, total
 
 
 def ration_by_priority(demand: np.ndarray, supply: np.ndarray, contract: np.ndarray
@@ -47,13 +55,20 @@ def ration_by_priority(demand: np.ndarray, supply: np.ndarray, contract: np.ndar
     share of its last deliveries) is served first, pro rata among contracts if supply is
     short of them; what supply is left goes pro rata to the rest of demand."""
     total = demand.sum(axis=(0, 1))
-    if (total <= supply).all():                       # no shortage: everyone is served
+    if all((total <= supply).tolist()):               # no shortage: everyone is served
         return demand, total
+    return contracts_first(demand, supply, contract), total
+
+
+def contracts_first(demand: np.ndarray, supply: np.ndarray, contract: np.ndarray
+                    ) -> np.ndarray:
+    """:func:`ration_by_priority` once supply is short of ``demand``: contracts pro rata
+    first, the rest of supply pro rata to the rest of demand."""
     owed = np.minimum(contract, demand)
-    first, _ = ration(owed, supply)
-    left = supply - first.sum(axis=(0, 1))
-    second, _ = ration(demand - first, np.maximum(left, 0.0))
-    return first + second, total
+    first, owed_total = _pro_rata(owed, supply)
+    left = supply - (owed_total if first is owed else first.sum(axis=(0, 1)))
+    second, _ = _pro_rata(demand - first, np.maximum(left, 0.0))
+    return first + second
 
 
 class ChipMarket:
@@ -77,6 +92,9 @@ class ChipMarket:
         self.non_taiwan0 = np.array([v.non_taiwan_share0 for v in self.vendors])
         self.non_taiwan = self.non_taiwan0.copy()
         self.price = np.zeros(len(self.vendors))
+        self._p: Mapping[str, Any] | None = None  # the parameters read by _read
+        self._homes = [v.home for v in self.vendors]
+        self._us_rows = self.table.us_rows
         self.cost = np.zeros(len(self.vendors))    # k$ unit production cost
         self.supply = np.zeros(len(self.vendors))
         self.delivered_last: np.ndarray | None = None  # [lab, location, vendor] last quarter
@@ -86,10 +104,20 @@ class ChipMarket:
     def preorder(self, p: Mapping[str, Any]) -> None:
         """Read the run's vendor parameters once and place the capacity on order at the start
         (2024 orders at each vendor's ramp)."""
+        self._read(p)
+        self.table.preorder(self.growth, self.lead)
+
+    def _read(self, p: Mapping[str, Any]) -> None:
+        """Read the parameters the quarterly steps use (once per run: ``p`` is fixed)."""
+        self._p = p
         self.growth = np.array([p[v.growth_param] for v in self.vendors])
         self.base_price = np.array([p[v.price_param] for v in self.vendors])
         self.lead = lead_quarters(p)
-        self.table.preorder(self.growth, self.lead)
+        self._mineral, self._reshoring_premium = self._price_factors(p)
+        self._speed = p["price_adjustment_speed"]
+        self._floor = p["chip_markup_min"]
+        self._capex = p["chip_fund_capacity_cost"] * 1e-6
+        self._reshoring = p["reshoring_share_2030"]
 
     def open(self, p: Mapping[str, Any], year: float, q: int,
              public_money: Mapping[str, float], site_loss: np.ndarray, dc_k: float
@@ -99,23 +127,27 @@ class ChipMarket:
         this quarter's prices (k$ per H100e) and sets the supply, less what the sites lost
         this quarter (``site_loss`` [site]) and the HBM ceiling withhold. ``dc_k`` is the
         data-centre cost per H100e (k$)."""
+        if p is not self._p:
+            self._read(p)
         t = self.table
         t.deliver_capacity(q)
         trend = price_trend(p, year)
         self.non_taiwan = 1.0 - t.site_capacity[:, TW] / np.maximum(t.capacity, 1e-9)
-        normal = self.normal_price(p, year)
-        self.cost = normal * (1.0 - t.margin)
-        self.supply = t.available(site_loss, hbm_ceiling(p, year))
-        t.reprice(self.supply, normal, dc_k, p["price_adjustment_speed"], p["chip_markup_min"])
+        normal = self._normal_price(trend, self._mineral, self._reshoring_premium)
+        self.cost = normal * t.cost_share
+        lost = site_loss if any(site_loss.tolist()) else None  # (faster than .any())
+        self.supply = t.available(lost, hbm_ceiling(p, year))
+        t.reprice(self.supply, normal, dc_k, self._speed, self._floor)
         self.price = normal * t.scarcity
         lead = self.lead
         ramp = min(max((year + lead / 4.0 - 2025.0) / 5.0, 0.0), 1.0)
-        target = np.where(self.us_controlled, self.non_taiwan0 + (
-            p["reshoring_share_2030"] - self.non_taiwan0) * ramp, self.non_taiwan0)
-        public = np.array([public_money[v.home] for v in self.vendors])
-        self.capex = t.invest(q, self.growth, lead, p["chip_fund_capacity_cost"] * 1e-6 * trend,
-                              target, site_loss, hbm_ceiling(p, year + lead / 4.0),
-                              public, normal, dc_k)
+        target = self.non_taiwan0.copy()  # only US-controlled vendors reshore
+        for u in self._us_rows:
+            target[u] += (self._reshoring - target[u]) * ramp
+        money = [public_money[h] for h in self._homes]
+        public = np.array(money) if any(money) else None
+        self.capex = t.invest(q, self.growth, lead, self._capex * trend, target, lost,
+                              hbm_ceiling(p, year + lead / 4.0), public, normal, dc_k)
         return self.price
 
     def set_buyers(self, p: Mapping[str, Any], lab_home: np.ndarray) -> None:
@@ -127,12 +159,23 @@ class ChipMarket:
         """Price per H100e (k$) at the vendors' normal margins: base price x price-performance
         trend, raised by China's mineral restrictions (non-Chinese vendors) and by the cost of
         output reshored since 2025 (the US-controlled vendor, by its non-Taiwan share now)."""
-        base = self.base_price * price_trend(p, year)
+        return self._normal_price(price_trend(p, year), *self._price_factors(p))
+
+    def _price_factors(self, p: Mapping[str, Any]) -> tuple[np.ndarray, list[float]]:
+        """The mineral surcharge [vendor] and the reshoring cost premium of each US-controlled
+        vendor (in the order of ``_us_rows``)."""
         mineral = np.where(self.is_cn, 1.0,
                            1.0 + p["mineral_chip_cost_impact"] * p["cn_mineral_restriction"])
-        reshored = np.where(self.us_controlled, 1.0 + p["reshoring_cost_premium"] * np.maximum(
-            self.non_taiwan - self.non_taiwan0, 0.0), 1.0)
-        return base * mineral * reshored
+        return mineral, [p["reshoring_cost_premium"]] * len(self._us_rows)
+
+    def _normal_price(self, trend: float, mineral: np.ndarray, premium: list[float]
+                      ) -> np.ndarray:
+        """:meth:`normal_price` from the price ``trend``, the ``mineral`` surcharge and the
+        reshoring ``premium`` of the US-controlled vendors."""
+        normal = self.base_price * trend * mineral
+        for u, prem in zip(self._us_rows, premium, strict=True):
+            normal[u] *= 1.0 + prem * max(float(self.non_taiwan[u] - self.non_taiwan0[u]), 0.0)
+        return normal
 
     def clear(self, orders: np.ndarray, lab_is_cn: np.ndarray, controls: ExportControls,
               unit_cost: np.ndarray, contract_share: float = 0.0
@@ -143,18 +186,22 @@ class ChipMarket:
         desired = orders.sum(axis=(1, 2))
         routing = self.routing
         allowed, denied = routing.filter(orders, lab_is_cn, controls, self.fallback, unit_cost)
-        contract = (contract_share * self.delivered_last if self.delivered_last is not None
-                    else np.zeros_like(allowed))
         if routing.prioritised:
             first, rest, left = routing.serve_home(allowed, self.supply)
-            delivered, _ = ration_by_priority(rest, left, contract)
+            delivered, _ = ration_by_priority(rest, left, self._contract(contract_share, rest))
             delivered += first
             total_demand = allowed.sum(axis=(0, 1))
+            by_vendor = delivered.sum(axis=(0, 1))
         else:
-            delivered, total_demand = ration_by_priority(allowed, self.supply, contract)
+            total_demand = allowed.sum(axis=(0, 1))
+            if all((total_demand <= self.supply).tolist()):  # no shortage: all served
+                delivered, by_vendor = allowed, total_demand
+            else:
+                delivered = contracts_first(allowed, self.supply,
+                                            self._contract(contract_share, allowed))
+                by_vendor = delivered.sum(axis=(0, 1))
         routing.tally(delivered)
         self.delivered_last = delivered
-        by_vendor = delivered.sum(axis=(0, 1))
         revenue = self.table.sell(by_vendor, total_demand, self.supply, self.price, self.cost,
                                   unit_cost)
         denied_share = denied.sum(axis=(1, 2)) / np.where(desired > 0.0, desired, 1.0)
@@ -162,11 +209,18 @@ class ChipMarket:
         self.avg_price = float(by_vendor @ self.price) / units if units else 0.0
         return delivered, denied_share, float(revenue.sum())
 
+    def _contract(self, share: float, like: np.ndarray) -> np.ndarray:
+        """H100e each buyer is owed under contracts: ``share`` of last quarter's deliveries
+        (none before the first clearing; zeros shaped ``like``)."""
+        if self.delivered_last is None:
+            return np.zeros_like(like)
+        return share * self.delivered_last
+
     def expected_fill(self) -> np.ndarray:
         """Share of its orders each vendor can expect to fill this quarter: this quarter's
         supply against last quarter's demand (1 without a shortage)."""
         return np.minimum(self.supply / np.maximum(self.table.demand, 1e-9), 1.0)
 
 
-__all__ = ["SITES", "ChipMarket", "hbm_ceiling", "lead_quarters", "price_trend", "ration",
-           "ration_by_priority"]
+__all__ = ["SITES", "ChipMarket", "contracts_first", "hbm_ceiling", "lead_quarters",
+           "price_trend", "ration", "ration_by_priority"]
