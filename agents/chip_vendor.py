@@ -26,7 +26,7 @@ def site_shares(spec: Mapping[str, Any], key: str, where: str) -> np.ndarray:
         raise InputError(f"{where}: vendor '{spec['name']}' key '{key}' names unknown sites "
                          f"{sorted(unknown)}; allowed: {', '.join(SITES)}")
     out = np.array([float(raw.get(s, 0.0)) for s in SITES])
-    return out / out.sum()
+    return out / np.add.reduce(out, axis=None)
 
 
 class ChipVendor(Corporation):
@@ -86,7 +86,7 @@ class Vendors:
         n = len(specs)
         self.site_capacity = np.array([site_shares(s, "sites", where) for s in specs]) * \
             np.array([float(s["capacity_m_h100e_q"]) * 1e6 for s in specs])[:, None]
-        self.capacity = self.site_capacity.sum(axis=1)
+        self.capacity = np.add.reduce(self.site_capacity, axis=1)
         self.build_sites = np.array([site_shares(s, "build_sites", where) for s in specs])
         off_tw = self.build_sites.copy()
         off_tw[:, TW] = 0.0
@@ -138,7 +138,7 @@ class Vendors:
         due, hbm = self.pipeline[q], self.hbm_due[q]
         self.site_capacity += due
         self.on_order -= due
-        self.capacity = self.site_capacity.sum(axis=1)
+        self.capacity = np.add.reduce(self.site_capacity, axis=1)
         self.hbm_extra += hbm
         self.hbm_on_order -= hbm
 
@@ -175,7 +175,7 @@ class Vendors:
         needs."""
         if site_loss is not None and not site_loss.any():
             site_loss = None
-        on_order = self.on_order.sum(axis=1)
+        on_order = np.add.reduce(self.on_order, axis=1)
         in_place = self.capacity + on_order
         step, lead_growth = self._lead_growth(growth, lead_q)
         want = self.dollars * 1e6 * lead_growth / (normal_price + dc_k)
@@ -200,7 +200,7 @@ class Vendors:
             due = self.pipeline[q + lead_q]
             due += new
             self.on_order += new
-        return float(spent.sum())
+        return float(np.add.reduce(spent, axis=None))
 
     def _lead_growth(self, growth: np.ndarray, lead_q: int) -> tuple[np.ndarray, np.ndarray]:
         """The quarterly ramp ``growth``/4 and its growth over ``lead_q`` quarters (computed
@@ -270,7 +270,7 @@ class Vendors:
         surplus = np.maximum(self.cash - reserve_quarters * self.revenue, 0.0)
         self.cash -= surplus
         self.payout_cum += surplus
-        return float(surplus.sum())
+        return float(np.add.reduce(surplus, axis=None))
 
     def gross_margin(self) -> np.ndarray:
         """Last quarter's gross margin of each vendor (its normal margin before any sale)."""

@@ -58,7 +58,7 @@ class LabTable:
         sites = np.zeros((n, nb), dtype=bool)
         for i, s in enumerate(specs):
             mix = np.array([s["vendor_mix"].get(v, 0.0) for v in vendors])
-            mix = mix / mix.sum()
+            mix = mix / np.add.reduce(mix, axis=None)
             for loc, m_h100e in s["compute"].items():
                 compute[i, blocs.index(loc)] = m_h100e * 1e6 * mix
             for loc in s["sites"]:
@@ -103,7 +103,7 @@ class AILab(Corporation):
     @property
     def compute_h100e(self) -> float:
         """Installed compute over all locations and vendors."""
-        return float(self.table.compute[self.idx].sum())
+        return float(np.add.reduce(self.table.compute[self.idx], axis=None))
 
     @property
     def capability(self) -> float:
@@ -163,7 +163,7 @@ class Labs:
         """Value the 2025 compute at ``unit_cost`` [vendor] ($bn per H100e) and set the
         revenue growth firms expect at the start (log per year)."""
         t = self.table
-        t.capital = t.compute.sum(axis=1) @ unit_cost
+        t.capital = np.add.reduce(t.compute, axis=1) @ unit_cost
         self.growth_exp = expected_growth  # of the AI market, log per year
         self.market_revenue_prev = 0.0
         self.payout_total = 0.0  # $bn returned to parents and shareholders so far
@@ -175,7 +175,7 @@ class Labs:
         t = self.table
         inflow = t.cash_flow * growth * t.response
         t.cash += inflow
-        return float(inflow.sum())
+        return float(np.add.reduce(inflow, axis=None))
 
     def assess_returns(self, p: Mapping[str, Any], profit: np.ndarray) -> None:
         """Update the expected growth of the AI market from its realised growth and each
@@ -246,16 +246,17 @@ class Labs:
         $bn) to permitted locations with power to spare (re-sited money gets no
         co-financing); ``fit(need, free)`` is the power fit. Returns each lab's share of its
         stranded money that found no site."""
-        stranded = stranded_by_site.sum(axis=1)                    # $bn [lab]
+        stranded = np.add.reduce(stranded_by_site, axis=1)                    # $bn [lab]
         open_site = plan.site * (spare_gw > 1e-12)
-        norm = open_site.sum(axis=1)
+        norm = np.add.reduce(open_site, axis=1)
         extra = open_site * (stranded / np.where(norm > 0.0, norm, np.inf))[:, None]
         extra *= fit((extra * gw_per_bn[:, None]).sum(axis=0), spare_gw)
         plan.spend = total = placed + extra
         has = total > 0.0
         plan.planned_share = np.divide(placed, total, out=np.ones_like(total), where=has)
         has = stranded > 0.0
-        resited = np.divide(extra.sum(axis=1), stranded, out=np.ones_like(stranded), where=has)
+        resited = np.divide(np.add.reduce(extra, axis=1), stranded, out=np.ones_like(stranded),
+                            where=has)
         return np.minimum(np.maximum(1.0 - resited, 0.0), 1.0)
 
     def orders(self, plan: PurchasePlan, unit_cost: np.ndarray) -> np.ndarray:
@@ -266,7 +267,7 @@ class Labs:
         """Pay capex ``cost`` [lab, location] ($bn): ``public`` [lab] came from co-financing,
         the rest from cash."""
         t = self.table
-        by_lab = cost.sum(axis=1)
+        by_lab = np.add.reduce(cost, axis=1)
         t.cash -= by_lab - public
         t.public_in_cum += public
         t.capex_cum += by_lab
@@ -282,7 +283,7 @@ class Labs:
         """Install delivered chips [lab, location, vendor] and the power they draw."""
         t = self.table
         t.compute += delivered
-        t.power_gw += delivered.sum(axis=2) * kw_per_h100e / 1e6
+        t.power_gw += np.add.reduce(delivered, axis=2) * kw_per_h100e / 1e6
 
     def depreciate(self, lifetime_years: float) -> None:
         """Retire chips (and their power draw) at a constant quarterly rate."""

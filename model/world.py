@@ -179,8 +179,9 @@ class AIRaceModel(mesa.Model):
             p["chip_contract_share"])
         cost = delivered @ unit_cost                                # $bn [lab, location]
         labs.pay(cost, self.cofinancing.pay(cost, plan.subsidy * plan.planned_share))
-        self.money_out += float(cost.sum() - chip_revenue)         # construction leaves
-        self.money_out += float(self.chips.table.cogs.sum())       # chips' making cost leaves
+        add = np.add.reduce
+        self.money_out += float(add(cost, axis=None)) - chip_revenue  # construction leaves
+        self.money_out += float(add(self.chips.table.cogs))           # chips' making cost
         self.money_out += self.chips.table.pay_out(p["vendor_cash_reserve_quarters"])
         labs.install(delivered, kw)
         self.money_out += labs.pay_out(p["liquidity_buffer_quarters"])  # buybacks, dividends

@@ -41,7 +41,7 @@ def ration(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarr
 
 def _pro_rata(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`ration`, returning ``demand`` itself when no vendor is short."""
-    total = demand.sum(axis=(0, 1))
+    total = np.add.reduce(demand, axis=(0, 1))
     short = total > supply
     if not any(short.tolist()):
         return demand, total
@@ -54,7 +54,7 @@ def ration_by_priority(demand: np.ndarray, supply: np.ndarray, contract: np.ndar
     """Contracts first, then pro rata: each buyer's ``contract`` (H100e it is owed, e.g. a
     share of its last deliveries) is served first, pro rata among contracts if supply is
     short of them; what supply is left goes pro rata to the rest of demand."""
-    total = demand.sum(axis=(0, 1))
+    total = np.add.reduce(demand, axis=(0, 1))
     if all((total <= supply).tolist()):               # no shortage: everyone is served
         return demand, total
     return contracts_first(demand, supply, contract), total
@@ -66,7 +66,7 @@ def contracts_first(demand: np.ndarray, supply: np.ndarray, contract: np.ndarray
     first, the rest of supply pro rata to the rest of demand."""
     owed = np.minimum(contract, demand)
     first, owed_total = _pro_rata(owed, supply)
-    left = supply - (owed_total if first is owed else first.sum(axis=(0, 1)))
+    left = supply - (owed_total if first is owed else np.add.reduce(first, axis=(0, 1)))
     second, _ = _pro_rata(demand - first, np.maximum(left, 0.0))
     return first + second
 
@@ -183,31 +183,31 @@ class ChipMarket:
         """Deliveries [lab, location, vendor] for ``orders`` after export controls, home
         priority and rationing (contracts of ``contract_share`` x last quarter's deliveries
         first), each lab's share of desired chips denied, and the vendors' revenue ($bn)."""
-        desired = orders.sum(axis=(1, 2))
+        desired = np.add.reduce(orders, axis=(1, 2))
         routing = self.routing
         allowed, denied = routing.filter(orders, lab_is_cn, controls, self.fallback, unit_cost)
         if routing.prioritised:
             first, rest, left = routing.serve_home(allowed, self.supply)
             delivered, _ = ration_by_priority(rest, left, self._contract(contract_share, rest))
             delivered += first
-            total_demand = allowed.sum(axis=(0, 1))
-            by_vendor = delivered.sum(axis=(0, 1))
+            total_demand = np.add.reduce(allowed, axis=(0, 1))
+            by_vendor = np.add.reduce(delivered, axis=(0, 1))
         else:
-            total_demand = allowed.sum(axis=(0, 1))
+            total_demand = np.add.reduce(allowed, axis=(0, 1))
             if all((total_demand <= self.supply).tolist()):  # no shortage: all served
                 delivered, by_vendor = allowed, total_demand
             else:
                 delivered = contracts_first(allowed, self.supply,
                                             self._contract(contract_share, allowed))
-                by_vendor = delivered.sum(axis=(0, 1))
+                by_vendor = np.add.reduce(delivered, axis=(0, 1))
         routing.tally(delivered)
         self.delivered_last = delivered
         revenue = self.table.sell(by_vendor, total_demand, self.supply, self.price, self.cost,
                                   unit_cost)
-        denied_share = denied.sum(axis=(1, 2)) / np.where(desired > 0.0, desired, 1.0)
-        units = float(by_vendor.sum())
+        denied_share = np.add.reduce(denied, axis=(1, 2)) / np.where(desired > 0.0, desired, 1.0)
+        units = float(np.add.reduce(by_vendor, axis=None))
         self.avg_price = float(by_vendor @ self.price) / units if units else 0.0
-        return delivered, denied_share, float(revenue.sum())
+        return delivered, denied_share, float(np.add.reduce(revenue, axis=None))
 
     def _contract(self, share: float, like: np.ndarray) -> np.ndarray:
         """H100e each buyer is owed under contracts: ``share`` of last quarter's deliveries

@@ -70,14 +70,14 @@ class CoFinancing:
         runs short); returns the public money paid per lab ($bn)."""
         wanted = cost * share
         covered = wanted * self.home_onehot
-        home_wanted = covered.sum(axis=0).tolist()
+        home_wanted = np.add.reduce(covered, axis=0).tolist()
         frac = [s.draw_cofinance(w) / w if w > 0 else 0.0
                 for s, w in zip(self.states, home_wanted, strict=True)]
         if not all(f == 1.0 or w == 0.0 for f, w in zip(frac, home_wanted, strict=True)):
             covered *= np.array(frac)         # a pool ran short (x 1 changes nothing)
         partner_part = wanted * self.us_in_row
-        partner_wanted = float(partner_part.sum())
+        partner_wanted = float(np.add.reduce(partner_part, axis=None))
         if partner_wanted > 0:
             paid = self.partner.draw_partner(partner_wanted)
             covered += partner_part * (paid / partner_wanted)
-        return covered.sum(axis=1)
+        return np.add.reduce(covered, axis=1)

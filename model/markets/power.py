@@ -119,7 +119,7 @@ class PowerGrid:
         if fill is not None:                                       # chips that will come
             gw_per_bn *= plan.vendor_mix @ fill
         need = (plan.spend * gw_per_bn[:, None]).sum(axis=0).tolist()
-        drawn = labs.table.power_gw.sum(axis=0).tolist()
+        drawn = np.add.reduce(labs.table.power_gw, axis=0).tolist()
         # per location in Python floats: grid connected, free power, the plan's power fit
         grid = [min(g, w, max(n - (c - d), 0.0)) for g, w, n, c, d in zip(
             grid_gw.tolist(), workforce_gw.tolist(), need, self.capacity.tolist(), drawn,
@@ -151,7 +151,7 @@ class PowerGrid:
         active = (shortfall > 1e-12) & (limit_gw > 0.0) & (scale_gw > MIN_SCALE_GW)
         if not active.any():
             return 0.0
-        money = stranded.sum(axis=0)                               # $bn [loc]
+        money = np.add.reduce(stranded, axis=0)                               # $bn [loc]
         c0, r = np.maximum(premium_usd_per_w, 1e-12), np.where(active, scale_gw, 1.0)
         c0r = c0 * r
         affordable = r * np.log1p(money / c0r)                     # GW the money buys
@@ -159,4 +159,4 @@ class PowerGrid:
         cost = c0r * np.expm1(order / r)                           # $bn [loc]
         labs.pay_offgrid(stranded @ (cost / np.where(money > 0.0, money, 1.0)))
         self.offgrid_due[q + self.lead_q, self.cols] += order
-        return float(cost.sum())
+        return float(np.add.reduce(cost, axis=None))
