@@ -21,7 +21,7 @@ from airace.model.kpis import compute_kpis
 from airace.model.markets import services
 from airace.model.markets.chips import ChipMarket, price_trend
 from airace.model.markets.cofinancing import CoFinancing
-from airace.model.markets.power import BuildoutPath, PowerGrid
+from airace.model.markets.power import PowerGrid, buildout_path
 from airace.model.parameters import BLOCS, REGISTRY, START_YEAR, quarters_until, resolve
 from airace.model.population import load_population
 from airace.model.scenarios import load_scenario
@@ -96,7 +96,7 @@ class AIRaceModel(mesa.Model):
                                    p[f"offgrid_lead_months.{b}"] / 3.0), 1) for b in BLOCS]))
         self.offgrid_premium = np.array([p[f"offgrid_premium_usd_per_w.{b}"] for b in BLOCS])
         # per-run constants of the quarters: power per H100e, build-out limits, energy prices
-        self.buildout = BuildoutPath(p, START_YEAR, len(self.shocks.energy_log))
+        self.buildout = buildout_path(p, START_YEAR, len(self.shocks.energy_log))
         self.dc_k = [p["dc_capex_usd_per_w"] * kw for kw in self.buildout.kw]
         self.energy_path = self.energy_base * np.exp(self.shocks.energy_log)
         self.tw = SITES.index("TW")
