@@ -84,6 +84,8 @@ class AIRaceModel(mesa.Model):
         # public chip money of a bloc without a vendor of its own goes to the US-led supply chain
         self.chip_fund_home = {b: (b if (self.chips.home == BLOCS.index(b)).any() else "US")
                                for b in BLOCS}
+        self.chip_fund_states = [(self.chip_fund_home[b], s) for b, s in self.states.items()]
+        self.site_loss = np.zeros(len(SITES))  # share of output lost by site (Taiwan only)
         self.shocks = Shocks(p, self.rng)
 
         t.power_gw[:] = t.compute.sum(axis=2) * p["kw_per_h100e_2025"] / 1e6
@@ -158,11 +160,11 @@ class AIRaceModel(mesa.Model):
         controls, co-financing and labs pay, chips install."""
         p, year, labs = self.p, self.year, self.labs
         public_chip_money = dict.fromkeys(BLOCS, 0.0)
-        for b, state in self.states.items():
-            public_chip_money[self.chip_fund_home[b]] += state.chip_money
+        for fund_home, state in self.chip_fund_states:
+            public_chip_money[fund_home] += state.chip_money
         path = self.buildout
         kw, dc_k = path.kw[q], self.dc_k[q]
-        site_loss = np.zeros(len(SITES))
+        site_loss = self.site_loss
         site_loss[self.tw] = self.shocks.taiwan_loss_at(q)
         price = self.chips.open(p, year, q, public_chip_money, site_loss, dc_k)
         self.money_out += self.chips.capex                          # vendors' capacity orders
