@@ -6,12 +6,14 @@ scarcity premium, surplus cash paid out. All vendors are one vectorised agent se
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import mesa
 import numpy as np
 
 from airace.agents.corporation import Corporation
+from airace.agents.memo import memo_on_population
 
 SITES: tuple[str, ...] = ("TW", "KR", "US", "CN", "OTHER")  # where output is made
 TW = SITES.index("TW")
@@ -27,6 +29,48 @@ def site_shares(spec: Mapping[str, Any], key: str, where: str) -> np.ndarray:
                          f"{sorted(unknown)}; allowed: {', '.join(SITES)}")
     out = np.array([float(raw.get(s, 0.0)) for s in SITES])
     return out / np.add.reduce(out, axis=None)
+
+
+@dataclass(frozen=True)
+class _VendorConstants:
+    """The population entries' vendor arrays [vendor] and [vendor, site] (read-only, shared)."""
+
+    site_capacity: np.ndarray   # H100e per quarter in 2025
+    build_sites: np.ndarray
+    build_off_tw: np.ndarray    # build sites outside Taiwan, normalised (0 where none)
+    hbm_sites: np.ndarray
+    margin: np.ndarray
+    hbm_bound: np.ndarray
+    hbm_free: np.ndarray
+    us_controlled: np.ndarray
+    us_rows: tuple[int, ...]
+
+
+@memo_on_population
+def _vendor_constants(specs: Sequence[dict[str, Any]], where: str) -> _VendorConstants:
+    """The vendor arrays of these population entries, checked and built once per process."""
+    site_capacity = np.array([site_shares(s, "sites", where) for s in specs]) * \
+        np.array([float(s["capacity_m_h100e_q"]) * 1e6 for s in specs])[:, None]
+    build_sites = np.array([site_shares(s, "build_sites", where) for s in specs])
+    off_tw = build_sites.copy()
+    off_tw[:, TW] = 0.0
+    norm = off_tw.sum(axis=1, keepdims=True)
+    margin = np.array([float(s["gross_margin"]) for s in specs])
+    if ((margin < 0.0) | (margin >= 1.0)).any():
+        from airace.model.errors import InputError  # noqa: PLC0415 - only on bad input
+        raise InputError(f"{where}: key 'gross_margin' must lie in [0, 1)")
+    hbm_bound = np.array([bool(s.get("hbm_ceiling", False)) for s in specs])
+    us_controlled = np.array([bool(s["us_controlled"]) for s in specs])
+    out = _VendorConstants(
+        site_capacity=site_capacity, build_sites=build_sites,
+        build_off_tw=np.divide(off_tw, norm, out=np.zeros_like(off_tw), where=norm > 0),
+        hbm_sites=np.array([site_shares(s, "hbm_sites", where) for s in specs]),
+        margin=margin, hbm_bound=hbm_bound, hbm_free=np.where(hbm_bound, 0.0, np.inf),
+        us_controlled=us_controlled, us_rows=tuple(np.flatnonzero(us_controlled).tolist()))
+    for a in vars(out).values():
+        if isinstance(a, np.ndarray):
+            a.setflags(write=False)
+    return out
 
 
 class ChipVendor(Corporation):
@@ -84,27 +128,18 @@ class Vendors:
     def __init__(self, model: mesa.Model, specs: Sequence[dict[str, Any]], horizon_q: int,
                  where: str = "population file, vendors") -> None:
         n = len(specs)
-        self.site_capacity = np.array([site_shares(s, "sites", where) for s in specs]) * \
-            np.array([float(s["capacity_m_h100e_q"]) * 1e6 for s in specs])[:, None]
+        c = _vendor_constants(specs, where)
+        self.site_capacity = c.site_capacity.copy()
         self.capacity = np.add.reduce(self.site_capacity, axis=1)
-        self.build_sites = np.array([site_shares(s, "build_sites", where) for s in specs])
-        off_tw = self.build_sites.copy()
-        off_tw[:, TW] = 0.0
-        norm = off_tw.sum(axis=1, keepdims=True)
-        self.build_off_tw = np.divide(off_tw, norm, out=np.zeros_like(off_tw), where=norm > 0)
+        self.build_sites, self.build_off_tw = c.build_sites, c.build_off_tw
         self.tw_onehot = np.eye(len(SITES))[TW]
-        self.hbm_sites = np.array([site_shares(s, "hbm_sites", where) for s in specs])
-        self.margin = np.array([float(s["gross_margin"]) for s in specs])
-        if ((self.margin < 0.0) | (self.margin >= 1.0)).any():
-            from airace.model.errors import InputError  # noqa: PLC0415 - only on bad input
-            raise InputError(f"{where}: key 'gross_margin' must lie in [0, 1)")
+        self.hbm_sites, self.margin = c.hbm_sites, c.margin
         self.cost_share = 1.0 - self.margin  # unit cost / normal price
         self._floor: tuple[float, np.ndarray] | None = None  # (floor, price floor [vendor])
         self._ramp: tuple[np.ndarray, int, np.ndarray, np.ndarray] | None = None
-        self.hbm_bound = np.array([bool(s.get("hbm_ceiling", False)) for s in specs])
-        self.hbm_free = np.where(self.hbm_bound, 0.0, np.inf)  # no ceiling: infinite HBM
-        self.us_controlled = np.array([bool(s["us_controlled"]) for s in specs])
-        self.us_rows: list[int] = np.flatnonzero(self.us_controlled).tolist()
+        self.hbm_bound, self.hbm_free = c.hbm_bound, c.hbm_free  # no ceiling: infinite HBM
+        self.us_controlled = c.us_controlled
+        self.us_rows: list[int] = list(c.us_rows)
         self.pipeline = np.zeros((horizon_q + 64, n, len(SITES)))  # capacity due per quarter
         self.on_order = np.zeros((n, len(SITES)))     # capacity ordered, not yet on line
         self.hbm_due = np.zeros((horizon_q + 64, n))  # HBM supply (H100e/q) public money buys

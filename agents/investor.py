@@ -4,6 +4,7 @@ into AI firms by mandate, risk appetite, home bias and legal limits."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from typing import Any
 
 import mesa
@@ -12,6 +13,7 @@ import numpy as np
 from airace.agents.choice import logit_shares
 from airace.agents.export_controls import ExportControls
 from airace.agents.lab import Labs
+from airace.agents.memo import memo_on_population
 
 
 class Investor(mesa.Agent):
@@ -65,6 +67,47 @@ class Investor(mesa.Agent):
         return float(self.investors.deploy_amounts(deploy_rate)[self.idx])
 
 
+@dataclass(frozen=True)
+class _Mandates:
+    """The investors' mandates as arrays [investor] and [investor, lab] (read-only, shared)."""
+
+    is_jv: np.ndarray
+    is_state: np.ndarray
+    inflow_params: tuple[str | None, ...]
+    eligible: np.ndarray     # 1 where the fund may invest in the lab, before export controls
+    restricted: np.ndarray   # under the US outbound-investment restriction
+    targets: tuple[tuple[int, int], ...]  # (investor, lab) of a fund tied to one target firm
+    strategic: np.ndarray
+    home_match: np.ndarray
+    public: np.ndarray
+    home: np.ndarray
+
+
+@memo_on_population
+def _mandates(specs: list[Mapping[str, Any]], blocs: tuple[str, ...],
+              lab_home: tuple[int, ...], lab_index: tuple[tuple[str, int], ...]) -> _Mandates:
+    """The mandate arrays of these population entries for labs with homes ``lab_home`` (bloc
+    index) and (name, row) pairs ``lab_index``, built once per process."""
+    kinds = np.array([s["kind"] for s in specs])
+    index = dict(lab_index)
+    arrays = {
+        "is_jv": kinds == "jv", "is_state": kinds == "state",
+        "eligible": np.array([[b in s["eligible"] for b in blocs] for s in specs]
+                             )[:, list(lab_home)].astype(float),
+        "restricted": np.array([bool(s.get("outbound_restricted", False)) for s in specs]),
+        "strategic": np.array([s["mandate"] == "strategic" for s in specs]),
+        "home_match": np.array([[float(blocs.index(s["home"]) == h) for h in lab_home]
+                                for s in specs]),
+        "public": kinds == "state",
+        "home": np.array([blocs.index(s["home"]) for s in specs]),
+    }
+    for a in arrays.values():
+        a.setflags(write=False)
+    return _Mandates(inflow_params=tuple(s.get("inflow_param") for s in specs),
+                     targets=tuple((i, index[s["target"]]) for i, s in enumerate(specs)
+                                   if s.get("target") is not None), **arrays)
+
+
 class Investors:
     """All investors of a world as one agent set: their mandates as matrices [investor, lab]
     and their quarterly behaviour - receive inflows, choose firms, deploy capital."""
@@ -75,24 +118,17 @@ class Investors:
         n = len(self.agents)
         self.pool = np.zeros(n)           # $bn waiting to be deployed
         self.deployed_cum = np.zeros(n)   # $bn placed in firms
-        kinds = np.array([i.kind for i in self.agents])
-        self.is_jv, self.is_state = kinds == "jv", kinds == "state"
-        self.inflow_params = [i.inflow_param for i in self.agents]
         home = labs.table.home
-        eligible = np.array([[i.eligible_blocs[home[j]] for j in range(len(labs))]
-                             for i in self.agents], dtype=float)
-        restricted = np.array([i.outbound_restricted for i in self.agents])
-        eligible = controls.restrict_investors(eligible, restricted, home == blocs.index("CN"))
-        for i in self.agents:
-            if i.target is not None:
-                eligible[i.idx] = 0.0
-                eligible[i.idx, labs.index[i.target]] = 1.0
+        m = _mandates(specs, blocs, tuple(home.tolist()), tuple(labs.index.items()))
+        self.is_jv, self.is_state, self.inflow_params = m.is_jv, m.is_state, m.inflow_params
+        eligible = controls.restrict_investors(m.eligible, m.restricted,
+                                               home == blocs.index("CN"))
+        for row, col in m.targets:
+            eligible[row] = 0.0
+            eligible[row, col] = 1.0
         self.eligible = eligible
-        self.strategic = np.array([i.mandate == "strategic" for i in self.agents])
-        self.home_match = np.array([[float(blocs.index(i.home) == home[j])
-                                     for j in range(len(labs))] for i in self.agents])
-        self.public = np.array([i.public for i in self.agents])
-        self.home = np.array([blocs.index(i.home) for i in self.agents])
+        self.strategic, self.home_match = m.strategic, m.home_match
+        self.public, self.home = m.public, m.home
         self.has_target = eligible.sum(axis=1) > 0
         self.public_equity_cum = np.zeros(len(blocs))  # $bn placed by state funds, by home
         self._constants: _RunConstants | None = None

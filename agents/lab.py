@@ -19,6 +19,7 @@ import numpy as np
 from airace.agents import research
 from airace.agents.choice import logit_shares
 from airace.agents.corporation import Corporation
+from airace.agents.memo import memo_on_population
 
 
 @dataclass
@@ -52,7 +53,15 @@ class LabTable:
     @classmethod
     def from_specs(cls, specs: list[dict[str, Any]], blocs: tuple[str, ...],
                    vendors: tuple[str, ...]) -> LabTable:
-        """Build the table from the population file's lab entries (compute in M H100e)."""
+        """Build the table from the population file's lab entries (compute in M H100e): a
+        fresh copy of the table built once per process from these entries."""
+        template = _table_template(specs, blocs, vendors)
+        return cls(**{name: column.copy() for name, column in vars(template).items()})
+
+    @classmethod
+    def build(cls, specs: list[dict[str, Any]], blocs: tuple[str, ...],
+              vendors: tuple[str, ...]) -> LabTable:
+        """Build the table from the population file's lab entries (uncached)."""
         n, nb, nv = len(specs), len(blocs), len(vendors)
         compute = np.zeros((n, nb, nv))
         sites = np.zeros((n, nb), dtype=bool)
@@ -79,6 +88,14 @@ class LabTable:
             capital=zeros.copy(), profit_exp=zeros.copy(),
             q=np.ones(n), budget=zeros.copy(), response=np.ones(n),
         )
+
+
+
+@memo_on_population
+def _table_template(specs: list[dict[str, Any]], blocs: tuple[str, ...],
+                    vendors: tuple[str, ...]) -> LabTable:
+    """The 2025 lab table of these population entries (shared; copied by ``from_specs``)."""
+    return LabTable.build(specs, blocs, vendors)
 
 
 class AILab(Corporation):

@@ -29,6 +29,10 @@ class State(mesa.Agent):
         self.public_spent_cum = 0.0  # $bn disbursed (chips, talent, co-financing, equity)
         self.concern = 0.0           # public concern from incidents (decaying count)
         self.partner_pool = 0.0      # $bn of partner co-financing for US firms here (ROW only)
+        # this bloc's parameter names, spelled once per run
+        self._budget_key = f"public_budget_usd_bn.{bloc}"
+        self._compute_key = f"fund_share_compute.{bloc}"
+        self._chips_key = f"fund_share_chips.{bloc}"
 
     @property
     def export_control(self) -> float:
@@ -41,9 +45,9 @@ class State(mesa.Agent):
         if p["policy_mode"] == "adaptive" and self.model.kpi:  # from the second quarter on
             self.adapt(p, self.model.kpi)
         b = self.bloc
-        budget = p[f"public_budget_usd_bn.{b}"] / 4.0 * self.budget_multiplier
-        compute = budget * p[f"fund_share_compute.{b}"]
-        self.chip_money = budget * p[f"fund_share_chips.{b}"]
+        budget = p[self._budget_key] / 4.0 * self.budget_multiplier
+        compute = budget * p[self._compute_key]
+        self.chip_money = budget * p[self._chips_key]
         talent = budget - compute - self.chip_money
         self.treasury += compute
         self.talent_cum += talent

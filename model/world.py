@@ -21,7 +21,7 @@ from airace.model.kpis import compute_kpis
 from airace.model.markets import services
 from airace.model.markets.chips import ChipMarket, price_trend
 from airace.model.markets.cofinancing import CoFinancing
-from airace.model.markets.power import BuildoutPath, PowerGrid
+from airace.model.markets.power import PowerGrid, buildout_path
 from airace.model.parameters import BLOCS, REGISTRY, START_YEAR, quarters_until, resolve
 from airace.model.population import load_population
 from airace.model.scenarios import load_scenario
@@ -84,6 +84,8 @@ class AIRaceModel(mesa.Model):
         # public chip money of a bloc without a vendor of its own goes to the US-led supply chain
         self.chip_fund_home = {b: (b if (self.chips.home == BLOCS.index(b)).any() else "US")
                                for b in BLOCS}
+        self.chip_fund_states = [(self.chip_fund_home[b], s) for b, s in self.states.items()]
+        self.site_loss = np.zeros(len(SITES))  # share of output lost by site (Taiwan only)
         self.shocks = Shocks(p, self.rng)
 
         t.power_gw[:] = t.compute.sum(axis=2) * p["kw_per_h100e_2025"] / 1e6
@@ -96,7 +98,7 @@ class AIRaceModel(mesa.Model):
                                    p[f"offgrid_lead_months.{b}"] / 3.0), 1) for b in BLOCS]))
         self.offgrid_premium = np.array([p[f"offgrid_premium_usd_per_w.{b}"] for b in BLOCS])
         # per-run constants of the quarters: power per H100e, build-out limits, energy prices
-        self.buildout = BuildoutPath(p, START_YEAR, len(self.shocks.energy_log))
+        self.buildout = buildout_path(p, START_YEAR, len(self.shocks.energy_log))
         self.dc_k = [p["dc_capex_usd_per_w"] * kw for kw in self.buildout.kw]
         self.energy_path = self.energy_base * np.exp(self.shocks.energy_log)
         self.tw = SITES.index("TW")
@@ -158,11 +160,11 @@ class AIRaceModel(mesa.Model):
         controls, co-financing and labs pay, chips install."""
         p, year, labs = self.p, self.year, self.labs
         public_chip_money = dict.fromkeys(BLOCS, 0.0)
-        for b, state in self.states.items():
-            public_chip_money[self.chip_fund_home[b]] += state.chip_money
+        for fund_home, state in self.chip_fund_states:
+            public_chip_money[fund_home] += state.chip_money
         path = self.buildout
         kw, dc_k = path.kw[q], self.dc_k[q]
-        site_loss = np.zeros(len(SITES))
+        site_loss = self.site_loss
         site_loss[self.tw] = self.shocks.taiwan_loss_at(q)
         price = self.chips.open(p, year, q, public_chip_money, site_loss, dc_k)
         self.money_out += self.chips.capex                          # vendors' capacity orders

@@ -4,6 +4,7 @@ can add data-centre capacity, and the power constraint on new chips."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import Any
 
 import numpy as np
@@ -59,8 +60,8 @@ class BuildoutPath:
 
     def __init__(self, p: Mapping[str, Any], start_year: float, n_q: int) -> None:
         years = [start_year + q / 4.0 for q in range(n_q)]
-        self.kw = [kw_per_h100e(p, y) for y in years]
-        self.growth = [(1.0 + p["buildout_growth"]) ** (y - 2025.0) for y in years]
+        self.kw = tuple(kw_per_h100e(p, y) for y in years)
+        self.growth = tuple((1.0 + p["buildout_growth"]) ** (y - 2025.0) for y in years)
         growth = np.array(self.growth)[:, None]
 
         def per_quarter(name: str) -> np.ndarray:
@@ -78,6 +79,28 @@ class BuildoutPath:
         out[US] = (self.us_workforce * (1.0 - self.draw * us_reshoring_share)
                    * self.growth[q] / 4.0)
         return out
+
+
+# the parameters a BuildoutPath reads (the key of its per-process cache)
+BUILDOUT_PARAMS: tuple[str, ...] = (
+    "kw_per_h100e_2025", "perf_per_watt_growth", "buildout_growth", "reshoring_workforce_draw",
+    *(f"{name}.{b}" for name in ("grid_gw_per_year", "workforce_gw_per_year",
+                                 "offgrid_gw_per_year") for b in BLOCS))
+
+
+def buildout_path(p: Mapping[str, Any], start_year: float, n_q: int) -> BuildoutPath:
+    """The :class:`BuildoutPath` of ``p``, shared (read-only) by all runs of a process whose
+    build-out parameters are the same."""
+    return _cached_buildout_path(tuple(p[k] for k in BUILDOUT_PARAMS), start_year, n_q)
+
+
+@lru_cache(maxsize=32)
+def _cached_buildout_path(values: tuple[Any, ...], start_year: float, n_q: int
+                          ) -> BuildoutPath:
+    path = BuildoutPath(dict(zip(BUILDOUT_PARAMS, values, strict=True)), start_year, n_q)
+    for table in (path.grid, path.workforce, path.offgrid):
+        table.setflags(write=False)
+    return path
 
 
 def power_fit(need_gw: np.ndarray, free_gw: np.ndarray) -> np.ndarray:
