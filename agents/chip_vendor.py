@@ -19,14 +19,10 @@ SITES: tuple[str, ...] = ("TW", "KR", "US", "CN", "OTHER")  # where output is ma
 TW = SITES.index("TW")
 
 
-def site_shares(spec: Mapping[str, Any], key: str, where: str) -> np.ndarray:
-    """Shares over :data:`SITES` of a population entry's ``key`` (normalised to 1)."""
+def site_shares(spec: Mapping[str, Any], key: str) -> np.ndarray:
+    """Shares over :data:`SITES` of a population entry's ``key`` (normalised to 1; the
+    population loader has checked the site names)."""
     raw = spec[key]
-    unknown = set(raw) - set(SITES)
-    if unknown:
-        from airace.model.errors import InputError  # noqa: PLC0415 - only on bad input
-        raise InputError(f"{where}: vendor '{spec['name']}' key '{key}' names unknown sites "
-                         f"{sorted(unknown)}; allowed: {', '.join(SITES)}")
     out = np.array([float(raw.get(s, 0.0)) for s in SITES])
     return out / np.add.reduce(out, axis=None)
 
@@ -47,24 +43,21 @@ class _VendorConstants:
 
 
 @memo_on_population
-def _vendor_constants(specs: Sequence[dict[str, Any]], where: str) -> _VendorConstants:
-    """The vendor arrays of these population entries, checked and built once per process."""
-    site_capacity = np.array([site_shares(s, "sites", where) for s in specs]) * \
+def _vendor_constants(specs: Sequence[dict[str, Any]]) -> _VendorConstants:
+    """The vendor arrays of these population entries, built once per process."""
+    site_capacity = np.array([site_shares(s, "sites") for s in specs]) * \
         np.array([float(s["capacity_m_h100e_q"]) * 1e6 for s in specs])[:, None]
-    build_sites = np.array([site_shares(s, "build_sites", where) for s in specs])
+    build_sites = np.array([site_shares(s, "build_sites") for s in specs])
     off_tw = build_sites.copy()
     off_tw[:, TW] = 0.0
     norm = off_tw.sum(axis=1, keepdims=True)
     margin = np.array([float(s["gross_margin"]) for s in specs])
-    if ((margin < 0.0) | (margin >= 1.0)).any():
-        from airace.model.errors import InputError  # noqa: PLC0415 - only on bad input
-        raise InputError(f"{where}: key 'gross_margin' must lie in [0, 1)")
     hbm_bound = np.array([bool(s.get("hbm_ceiling", False)) for s in specs])
     us_controlled = np.array([bool(s["us_controlled"]) for s in specs])
     out = _VendorConstants(
         site_capacity=site_capacity, build_sites=build_sites,
         build_off_tw=np.divide(off_tw, norm, out=np.zeros_like(off_tw), where=norm > 0),
-        hbm_sites=np.array([site_shares(s, "hbm_sites", where) for s in specs]),
+        hbm_sites=np.array([site_shares(s, "hbm_sites") for s in specs]),
         margin=margin, hbm_bound=hbm_bound, hbm_free=np.where(hbm_bound, 0.0, np.inf),
         us_controlled=us_controlled, us_rows=tuple(np.flatnonzero(us_controlled).tolist()))
     for a in vars(out).values():
@@ -125,10 +118,10 @@ class Vendors:
     """All chip vendors as arrays [vendor] and [vendor, site]: capacity in place and under
     construction, cash, the scarcity factor of prices and last quarter's market."""
 
-    def __init__(self, model: mesa.Model, specs: Sequence[dict[str, Any]], horizon_q: int,
-                 where: str = "population file, vendors") -> None:
+    def __init__(self, model: mesa.Model, specs: Sequence[dict[str, Any]], horizon_q: int
+                 ) -> None:
         n = len(specs)
-        c = _vendor_constants(specs, where)
+        c = _vendor_constants(specs)
         self.site_capacity = c.site_capacity.copy()
         self.capacity = np.add.reduce(self.site_capacity, axis=1)
         self.build_sites, self.build_off_tw = c.build_sites, c.build_off_tw

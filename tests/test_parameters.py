@@ -8,6 +8,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from airace.model.errors import InputError
 from airace.model.parameters import (
@@ -222,3 +223,19 @@ def test_the_fund_split_is_checked_on_the_layers_together() -> None:
     assert merged["fund_share_compute.EU"] == 0.85 and merged["fund_share_chips.EU"] == 0.1
     with pytest.raises(ParameterError, match="fund_share_compute.EU"):
         resolve(scenario, {"fund_share_chips.EU": 0.6}, where="test")
+
+
+@pytest.mark.parametrize("edit, message", [
+    ({"sites": {"TW": 0.5, "MARS": 0.5}}, "key 'sites' names unknown sites ['MARS']; allowed: TW"),
+    ({"hbm_sites": {"XX": 1.0}}, "key 'hbm_sites' names unknown sites ['XX']"),
+    ({"gross_margin": 1.2}, "key 'gross_margin' = 1.2 must lie in [0, 1)"),
+])
+def test_population_file_vendor_errors_name_file_vendor_and_key(
+        tmp_path: Path, edit: dict, message: str) -> None:
+    pop = yaml.safe_load(POPULATION_FILE.read_text(encoding="utf-8"))
+    pop["vendors"][0].update(edit)
+    path = tmp_path / "population.yaml"
+    path.write_text(yaml.safe_dump(pop), encoding="utf-8")
+    with pytest.raises(InputError, match=re.escape(message)) as info:
+        load_population(path)
+    assert str(path) in str(info.value) and "vendor 'us_vendor'" in str(info.value)
