@@ -147,14 +147,10 @@ class Investors:
         weights = _weights(self.eligible, c.strategic, c.home_term, log_revenue,
                            capability - np.maximum.reduce(capability), regulation_exposure,
                            c.w_return, c.risk_premium, c.w_capability)
-        inflow = (1.0 + c.inflow_growth) ** (year - 2025.0) * (weights @ t.response)
-        inflow *= c.inflow_base
-        inflow[c.state] = c.inflow_base[c.state]
-        inflow[c.jv] = jv_schedule(c.jv_initial, c.jv_total, c.jv_years, year)
+        inflow = _inflows(c, year, weights @ t.response)
         pool = self.pool
         pool += inflow
-        deploy = pool * c.deploy_rate
-        deploy[c.jv] = pool[c.jv]
+        deploy = _deploy_amounts(pool, c.deploy_rate, c.jv)
         if c.no_target is not None:
             deploy[c.no_target] = 0.0
         pool -= deploy
@@ -178,20 +174,13 @@ class Investors:
                 appetite: np.ndarray | None = None) -> np.ndarray:
         """This quarter's new capital per fund ($bn): the yearly inflow of its parameter over
         four, growing for private and sovereign funds and scaled by ``appetite`` [investor],
-        the allocation-weighted return response of the firms they would fund; a JV's
-        follows its capex schedule."""
-        base = np.array([p[k] / 4.0 if k else 0.0 for k in self.inflow_params])
-        growth = (1.0 + p["private_inflow_growth"]) ** (year - 2025.0)
-        if appetite is not None:
-            growth = growth * appetite
-        out = np.where(self.is_state, base, base * growth)
-        out[self.is_jv] = jv_schedule(p["stargate_initial_usd_bn"], p["stargate_total_usd_bn"],
-                                      p["stargate_years"], year)
-        return out
+        the allocation-weighted return response of the firms they would fund (none: before
+        that response); a JV's follows its capex schedule."""
+        return _inflows(self._run_constants(p), year, appetite)
 
     def deploy_amounts(self, deploy_rate: float) -> np.ndarray:
         """Capital each fund would place now: a JV all it holds, a fund a share of its pool."""
-        return np.where(self.is_jv, self.pool, self.pool * deploy_rate)
+        return _deploy_amounts(self.pool, deploy_rate, self.is_jv)
 
     def pools(self) -> float:
         """Capital waiting to be deployed, all investors ($bn)."""
@@ -218,6 +207,25 @@ class _RunConstants:
         self.public_rows, self.private_rows = _rows(inv.public), _rows(~inv.public)
         self.public_home = inv.home[inv.public]
         self.homes_unique = len(set(self.public_home.tolist())) == self.public_home.size
+
+
+def _inflows(c: _RunConstants, year: float, appetite: np.ndarray | None) -> np.ndarray:
+    """:meth:`Investors.inflows` with the run's constants ``c``."""
+    growth = (1.0 + c.inflow_growth) ** (year - 2025.0)
+    out = growth * appetite if appetite is not None else np.full_like(c.inflow_base, growth)
+    out *= c.inflow_base
+    out[c.state] = c.inflow_base[c.state]
+    out[c.jv] = jv_schedule(c.jv_initial, c.jv_total, c.jv_years, year)
+    return out
+
+
+def _deploy_amounts(pool: np.ndarray, deploy_rate: float, jv: slice | np.ndarray
+                    ) -> np.ndarray:
+    """A share ``deploy_rate`` of each fund's ``pool``; the joint ventures' rows ``jv`` place
+    all they hold."""
+    out = pool * deploy_rate
+    out[jv] = pool[jv]
+    return out
 
 
 def _rows(mask: np.ndarray) -> slice | np.ndarray:
