@@ -10,7 +10,7 @@ import mesa
 import numpy as np
 
 from airace.agents import research
-from airace.agents.chip_vendor import SITES, Vendors
+from airace.agents.chip_vendor import SITES, TW, Vendors
 from airace.agents.investor import Investors
 from airace.agents.lab import Labs
 from airace.agents.state import State
@@ -87,6 +87,9 @@ class AIRaceModel(mesa.Model):
         self.chip_fund_states = [(self.chip_fund_home[b], s) for b, s in self.states.items()]
         self.site_loss = np.zeros(len(SITES))  # share of output lost by site (Taiwan only)
         self.shocks = Shocks(p, self.rng)
+        self.breakthrough_blocs: dict[int, list[int]] = {}  # quarter -> blocs with one
+        for q, b in zip(*np.nonzero(self.shocks.breakthrough), strict=True):
+            self.breakthrough_blocs.setdefault(int(q), []).append(int(b))
 
         t.power_gw[:] = t.compute.sum(axis=2) * p["kw_per_h100e_2025"] / 1e6
         self.labs.start_capital(
@@ -101,7 +104,6 @@ class AIRaceModel(mesa.Model):
         self.buildout = buildout_path(p, START_YEAR, len(self.shocks.energy_log))
         self.dc_k = [p["dc_capex_usd_per_w"] * kw for kw in self.buildout.kw]
         self.energy_path = self.energy_base * np.exp(self.shocks.energy_log)
-        self.tw = SITES.index("TW")
         self.money_in += float(t.cash.sum())
         self.eu_share_2025 = float(t.compute[:, BLOCS.index("EU")].sum() / t.compute.sum())
         # the chip price index is relative to the 2025 H100 price
@@ -165,7 +167,7 @@ class AIRaceModel(mesa.Model):
         path = self.buildout
         kw, dc_k = path.kw[q], self.dc_k[q]
         site_loss = self.site_loss
-        site_loss[self.tw] = self.shocks.taiwan_loss_at(q)
+        site_loss[TW] = self.shocks.taiwan_loss_at(q)
         price = self.chips.open(p, year, q, public_chip_money, site_loss, dc_k)
         self.money_out += self.chips.capex                          # vendors' capacity orders
         unit_cost = (price + dc_k) * 1e-6                           # $bn per H100e
@@ -209,7 +211,7 @@ class AIRaceModel(mesa.Model):
         """This quarter's capability jumps per lab (OOM): pre-drawn breakthroughs land on a
         lab of the bloc and are published to all others after the diffusion lag."""
         jumps = self.spillover[q].copy()
-        blocs = self._breakthrough_blocs().get(q)
+        blocs = self.breakthrough_blocs.get(q)
         if not blocs:
             return jumps
         p = self.p
@@ -225,24 +227,13 @@ class AIRaceModel(mesa.Model):
                     self.spillover[lag_q, pick] -= spill
         return jumps
 
-    def _breakthrough_blocs(self) -> dict[int, list[int]]:
-        """The blocs with a pre-drawn breakthrough, by quarter (read once per run)."""
-        by_quarter = self.__dict__.get("_breakthrough_by_quarter")
-        if by_quarter is None:
-            by_quarter = {}
-            for q, b in zip(*np.nonzero(self.shocks.breakthrough), strict=True):
-                by_quarter.setdefault(int(q), []).append(int(b))
-            self._breakthrough_by_quarter = by_quarter
-        return by_quarter
-
-    def _sell_services(self, q: int, regulation: np.ndarray | None = None) -> None:
+    def _sell_services(self, q: int, regulation: np.ndarray) -> None:
         """Demand by region follows the frontier and falls where late compliers leave
         customers with older models; labs decide where to comply; customers choose providers
         (late compliers and distrusted ones lose share); labs earn and pay their costs.
-        ``regulation`` is the quarter's (read from the states when not given)."""
+        ``regulation`` is the quarter's level by bloc."""
         p, t = self.p, self.lab_table
-        self.regulation_now = regulation = (self.regulation() if regulation is None
-                                            else regulation)
+        self.regulation_now = regulation
         total = services.total_demand(p, float(np.maximum.reduce(t.capability)) - self.frontier0,
                                       self.shocks.demand_log[q])
         presence = services.local_presence(np.add.reduce(t.compute, 2))
