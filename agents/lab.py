@@ -238,8 +238,8 @@ class Labs:
         t.budget = budget = capex_budget(t.cash, c.spend_rate, t.response)
         if offer is not c.offer or offer.flags.writeable:   # the utility of a new offer
             c.offer, c.site_utility = offer, c.home_utility + c.w_subsidy * offer
-        site = logit_shares(c.site_utility - c.w_energy * energy_price, self.sites)
-        vmix = logit_shares(-c.w_price * log_price[None, :] + c.vendor_home_utility, access)
+        site = siting_logit(self.sites, c.site_utility, energy_price, c.w_energy)
+        vmix = vendor_logit(log_price, c.vendor_home_utility, access, c.w_price)
         own = budget[:, None] * site                               # $bn [lab, location]
         subsidy = afford(own, offer)
         spend = own / (1.0 - subsidy)
@@ -247,7 +247,7 @@ class Labs:
 
     def _plan_constants(self, p: Mapping[str, Any]) -> _PlanConstants:
         """The parts of :meth:`plan_purchases` that parameters ``p`` fix, computed once (the
-        utilities of :func:`siting_shares` and :func:`vendor_shares` term by term)."""
+        parameter-weighted utility terms of :func:`siting_logit` and :func:`vendor_logit`)."""
         c = getattr(self, "_plan_consts", None)
         if c is None or c.p is not p:
             c = self._plan_consts = _PlanConstants(
@@ -443,16 +443,28 @@ def siting_shares(sites: np.ndarray, at_home: np.ndarray, energy_price: np.ndarr
     """Where a lab builds: logit over permitted locations (``sites`` 1/0) on home preference,
     electricity price ($/MWh, per $100) and the share of capex a public fund there would
     cover for it."""
-    utility = w_home * at_home + w_subsidy * subsidy - (w_energy / 100.0) * energy_price
-    return logit_shares(utility, sites)
+    return siting_logit(sites, w_home * at_home + w_subsidy * subsidy, energy_price,
+                        w_energy / 100.0)
+
+
+def siting_logit(sites: np.ndarray, fixed_utility: np.ndarray, energy_price: np.ndarray,
+                 w_energy_per_mwh: float) -> np.ndarray:
+    """:func:`siting_shares` from its utility terms that stay put while only energy prices
+    move (home preference and subsidy, weighted) [lab, location]."""
+    return logit_shares(fixed_utility - w_energy_per_mwh * energy_price, sites)
 
 
 def vendor_shares(log_price: np.ndarray, home_match: np.ndarray, access: np.ndarray,
                   w_price: float, w_home: float) -> np.ndarray:
     """Which chips a lab wants: logit over the vendors it may buy from (``access`` 0..1) on
     log price and self-reliance."""
-    utility = -w_price * log_price[None, :] + w_home * home_match
-    return logit_shares(utility, access)
+    return vendor_logit(log_price, w_home * home_match, access, w_price)
+
+
+def vendor_logit(log_price: np.ndarray, home_utility: np.ndarray, access: np.ndarray,
+                 w_price: float) -> np.ndarray:
+    """:func:`vendor_shares` with the self-reliance term already weighted [lab, vendor]."""
+    return logit_shares(-w_price * log_price[None, :] + home_utility, access)
 
 
 def research_multiplier(denied: np.ndarray, talent: np.ndarray, compute_rel: np.ndarray,
