@@ -152,7 +152,7 @@ def test_contracts_are_served_first() -> None:
     demand[:, 0, 0] = [10.0, 10.0]
     contract = np.zeros_like(demand)
     contract[0, 0, 0] = 8.0                          # the established buyer
-    got, _ = chips.ration_by_priority(demand, np.array([10.0]), contract)
+    got, _ = chips.ration_by_priority(demand, np.array([10.0]), 1.0, contract)
     # the contract first (8), the 2 left pro rata to the rest of demand (2 and 10)
     np.testing.assert_allclose(got[:, 0, 0], [8.0 + 2.0 * 2.0 / 12.0, 2.0 * 10.0 / 12.0])
     pro_rata, _ = chips.ration(demand, np.array([10.0]))

@@ -49,14 +49,17 @@ def _pro_rata(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.nd
     return demand * fill, total
 
 
-def ration_by_priority(demand: np.ndarray, supply: np.ndarray, contract: np.ndarray
-                       ) -> tuple[np.ndarray, np.ndarray]:
-    """Contracts first, then pro rata: each buyer's ``contract`` (H100e it is owed, e.g. a
-    share of its last deliveries) is served first, pro rata among contracts if supply is
-    short of them; what supply is left goes pro rata to the rest of demand."""
+def ration_by_priority(demand: np.ndarray, supply: np.ndarray, contract_share: float,
+                       last: np.ndarray | None) -> tuple[np.ndarray, np.ndarray]:
+    """Contracts first, then pro rata: each buyer is owed ``contract_share`` of its ``last``
+    deliveries (nothing before the first clearing), served first and pro rata among
+    contracts if supply is short of them; what supply is left goes pro rata to the rest of
+    demand. Returns the deliveries (``demand`` itself when no vendor is short) and the total
+    demand by vendor."""
     total = np.add.reduce(demand, axis=(0, 1))
     if all((total <= supply).tolist()):               # no shortage: everyone is served
         return demand, total
+    contract = contract_share * last if last is not None else np.zeros_like(demand)
     return contracts_first(demand, supply, contract), total
 
 
@@ -186,20 +189,17 @@ class ChipMarket:
         desired = np.add.reduce(orders, axis=(1, 2))
         routing = self.routing
         allowed, denied = routing.filter(orders, lab_is_cn, controls, self.fallback, unit_cost)
+        last = self.delivered_last
         if routing.prioritised:
             first, rest, left = routing.serve_home(allowed, self.supply)
-            delivered, _ = ration_by_priority(rest, left, self._contract(contract_share, rest))
+            delivered, _ = ration_by_priority(rest, left, contract_share, last)
             delivered += first
             total_demand = np.add.reduce(allowed, axis=(0, 1))
-            by_vendor = np.add.reduce(delivered, axis=(0, 1))
         else:
-            total_demand = np.add.reduce(allowed, axis=(0, 1))
-            if all((total_demand <= self.supply).tolist()):  # no shortage: all served
-                delivered, by_vendor = allowed, total_demand
-            else:
-                delivered = contracts_first(allowed, self.supply,
-                                            self._contract(contract_share, allowed))
-                by_vendor = np.add.reduce(delivered, axis=(0, 1))
+            delivered, total_demand = ration_by_priority(allowed, self.supply, contract_share,
+                                                         last)
+        by_vendor = (total_demand if delivered is allowed
+                     else np.add.reduce(delivered, axis=(0, 1)))
         routing.tally(delivered)
         self.delivered_last = delivered
         revenue = self.table.sell(by_vendor, total_demand, self.supply, self.price, self.cost,
@@ -208,13 +208,6 @@ class ChipMarket:
         units = float(np.add.reduce(by_vendor, axis=None))
         self.avg_price = float(by_vendor @ self.price) / units if units else 0.0
         return delivered, denied_share, float(np.add.reduce(revenue, axis=None))
-
-    def _contract(self, share: float, like: np.ndarray) -> np.ndarray:
-        """H100e each buyer is owed under contracts: ``share`` of last quarter's deliveries
-        (none before the first clearing; zeros shaped ``like``)."""
-        if self.delivered_last is None:
-            return np.zeros_like(like)
-        return share * self.delivered_last
 
     def expected_fill(self) -> np.ndarray:
         """Share of its orders each vendor can expect to fill this quarter: this quarter's
