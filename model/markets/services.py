@@ -113,9 +113,9 @@ def attractiveness(p: Mapping[str, Any], capability: np.ndarray, pref: np.ndarra
 
 def local_presence(compute_by_location: np.ndarray) -> np.ndarray:
     """Each firm's share of the compute installed in each region [firm, region]: its local
-    presence there (data residency, latency, in-country partnerships)."""
-    total = np.add.reduce(compute_by_location, 0)
-    return compute_by_location / np.where(total > 0.0, total, 1.0)
+    presence there (data residency, latency, in-country partnerships); none where a region
+    has no compute."""
+    return shares_from_weights(compute_by_location)
 
 
 def shares_from_weights(weight: np.ndarray) -> np.ndarray:
