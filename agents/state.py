@@ -80,11 +80,6 @@ class State(mesa.Agent):
         self.regulation = min(1.0, self.regulation_base
                               + p["incident_regulation_response"] * self.concern)
 
-    def cofinance_share(self, p: Mapping[str, Any]) -> float:
-        """Share of home firms' capex the state's compute fund offers to co-finance (0 once
-        the fund is empty)."""
-        return p[f"cofinance_share.{self.bloc}"] * (self.treasury > 0)
-
     def draw_partner(self, requested: float) -> float:
         """Pay up to ``requested`` $bn from the partner pool; return what was paid."""
         paid = min(requested, self.partner_pool)
