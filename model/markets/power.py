@@ -62,19 +62,15 @@ class BuildoutPath:
         years = [start_year + q / 4.0 for q in range(n_q)]
         self.kw = tuple(kw_per_h100e(p, y) for y in years)
         self.growth = tuple((1.0 + p["buildout_growth"]) ** (y - 2025.0) for y in years)
-        growth = np.array(self.growth)[:, None]
-
-        def per_quarter(name: str) -> np.ndarray:
-            return np.array([p[f"{name}.{b}"] for b in BLOCS])[None, :] * growth / 4.0
-
-        self.grid = per_quarter("grid_gw_per_year")
-        self.workforce = per_quarter("workforce_gw_per_year")
-        self.offgrid = per_quarter("offgrid_gw_per_year")
+        self.grid = np.array([grid_limit_gw(p, y) for y in years])
+        self.workforce = np.array([workforce_limit_gw(p, y, 0.0) for y in years])
+        self.offgrid = np.array([offgrid_limit_gw(p, y) for y in years])
         self.us_workforce = p["workforce_gw_per_year.US"]
         self.draw = p["reshoring_workforce_draw"]
 
     def workforce_at(self, q: int, us_reshoring_share: float) -> np.ndarray:
-        """:func:`workforce_limit_gw` of quarter ``q``."""
+        """:func:`workforce_limit_gw` of quarter ``q`` (only the US entry depends on the
+        reshoring share; the same arithmetic, without reading the parameters again)."""
         out = self.workforce[q].copy()
         out[US] = (self.us_workforce * (1.0 - self.draw * us_reshoring_share)
                    * self.growth[q] / 4.0)
@@ -120,7 +116,7 @@ class PowerGrid:
         self.lead_q = np.broadcast_to(np.asarray(lead_q, dtype=int), capacity_gw.shape).copy()
         self.offgrid_due = np.zeros((horizon_q + int(self.lead_q.max()) + 1, capacity_gw.size))
         self.offgrid_gw = np.zeros(capacity_gw.size)   # off-grid capacity in operation
-        self.cols = np.arange(capacity_gw.size)
+        self.cols = np.arange(capacity_gw.size)         # location columns of offgrid_due
 
     def connect(self, q: int, plan: PurchasePlan, labs: Labs, kw: float, unit_cost: np.ndarray,
                 grid_gw: np.ndarray, workforce_gw: np.ndarray, offgrid_gw: np.ndarray,
