@@ -3,7 +3,8 @@
 Display text that belongs to the model has one source there: KPI labels and units in
 ``model/kpi_info.py``, scenario titles and descriptions in the scenario files
 (``model/data/scenarios/*.yaml``), parameter descriptions and units in ``model/parameters.py``
-(German units below).
+(German descriptions in ``model/data/parameters_de.yaml``, German units below). A study's title
+and question come from its study file.
 """
 
 from __future__ import annotations
@@ -173,6 +174,8 @@ TEXT: dict[str, dict[str, str]] = {
     "no_overrides": {"en": "none (model defaults)", "de": "keine (Modellvorgaben)"},
     "desc_source_en": {"en": "", "de": "Die Szenariodatei enthält keine deutsche Beschreibung; "
                        "englische Fassung:"},
+    "study_desc_source_en": {"en": "", "de": "Die Studiendatei enthält keine deutsche "
+                                             "Beschreibung; englische Fassung:"},
     "col_outcome": {"en": "Outcome", "de": "Ergebnisgröße"},
     "col_unit": {"en": "Unit", "de": "Einheit"},
     "col_n": {"en": "Runs", "de": "Läufe"},

@@ -1,5 +1,6 @@
-"""What figures and report know besides the numbers: scenario and parameter descriptions,
-and the optional sensitivity outputs under ``analysis/sensitivity/``."""
+"""What figures and report know besides the numbers: the study's title and question, scenario
+and parameter descriptions, and the optional sensitivity outputs under
+``analysis/sensitivity/``."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import pandas as pd
 
 from airace.experiments.store import Results
 from airace.model.errors import InputError
+from airace.model.texts import loose_texts, text_in
 
 SENS_DIR = Path("analysis") / "sensitivity"
 RANKING_INDICES: tuple[str, ...] = ("ST", "mu_star", "delta", "S1")
@@ -30,11 +32,25 @@ class ScenarioMeta:
 
 @dataclass(frozen=True)
 class ParamMeta:
-    """Unit and description of a parameter (empty when the registry does not know it)."""
+    """Unit and description (in one language) of a parameter (empty when the registry does
+    not know it)."""
 
     name: str
     unit: str = ""
     description: str = ""
+
+
+def study_text(rs: Results, key: str, lang: str) -> tuple[str, str]:
+    """The study's ``title`` or ``description`` in ``lang`` and the language it is written in
+    (English when the study has no text in ``lang``; ``("", "en")`` when it has none): from
+    the texts by language the manifest records, else the study file as run, else the
+    manifest's English text (result folders of older versions)."""
+    recorded = {"title": "titles", "description": "descriptions"}[key]
+    for value in (rs.manifest.get(recorded), rs.study.get(key), rs.manifest.get(key)):
+        texts = loose_texts(value)
+        if "en" in texts:
+            return text_in(texts, lang)
+    return "", "en"
 
 
 def scenario_meta(name: str, rs: Results | None = None) -> ScenarioMeta:
@@ -63,14 +79,14 @@ def _inline_scenario(name: str, rs: Results | None) -> ScenarioMeta | None:
                         dict(entry.get("overrides") or {}), tuple(entry.get("sources") or ()))
 
 
-def param_meta(name: str) -> ParamMeta:
-    """Unit and description of parameter ``name`` from the registry."""
+def param_meta(name: str, lang: str = "en") -> ParamMeta:
+    """Unit and description in ``lang`` of parameter ``name`` from the registry."""
     try:
         from airace.model.parameters import REGISTRY
     except ImportError:
         return ParamMeta(name)
     p = REGISTRY.get(name)
-    return ParamMeta(name, p.unit, p.description) if p else ParamMeta(name)
+    return ParamMeta(name, p.unit, p.description_in(lang)) if p else ParamMeta(name)
 
 
 def sensitivity_dir(rs: Results) -> Path:

@@ -21,6 +21,7 @@ from airace.analysis.meta import (
     read_sensitivity_summary,
     scenario_meta,
     sensitivity_figures,
+    study_text,
 )
 from airace.analysis.plan import Plan, make_plan
 from airace.analysis.robustness.sections import (
@@ -66,10 +67,10 @@ class _Report:
 
     @property
     def study_name(self) -> str:
-        """The study's title, else its name."""
+        """The study's title in the report's language (else in English), else its name."""
         m, s = self.rs.manifest, self.rs.study
-        return str(m.get("title") or s.get("title") or m.get("study_name") or s.get("name")
-                   or self.rs.path.name)
+        return str(study_text(self.rs, "title", self.lang)[0] or m.get("study_name")
+                   or s.get("name") or self.rs.path.name)
 
     def header(self) -> str:
         """Title, language and table of contents."""
@@ -91,9 +92,13 @@ class _Report:
                 f'<p class="sub">{sub}{esc(self.t("lang_name"))}</p><nav><ol>{toc}</ol></nav>')
 
     def question(self) -> str:
-        """The study's question (its description)."""
-        text = self.rs.manifest.get("description") or self.rs.study.get("description")
-        body = (f"<p>{esc(text)}</p>" if text else f"<p>{esc(self.t('no_question'))}</p>")
+        """The study's question (its description), in English with a note when the study
+        file has none in the report's language."""
+        text, text_lang = study_text(self.rs, "description", self.lang)
+        note = self.t("study_desc_source_en") if text and text_lang != self.lang else ""
+        prefix = f"<i>{esc(note)}</i> " if note else ""
+        body = (f"<p>{prefix}{esc(text)}</p>" if text
+                else f"<p>{esc(self.t('no_question'))}</p>")
         return f'<h2 id="question">{esc(self.t("sec_question"))}</h2>{body}'
 
     def summary(self) -> str:
@@ -194,7 +199,7 @@ class _Report:
                                                             dict) else {}
             rows = []
             for p in params:
-                meta = param_meta(p)
+                meta = param_meta(p, lang)
                 rng = self._range(spec.get(p), rs.design[p]) if p in rs.design else "–"
                 rows.append([p, rng, i18n.param_unit(meta.unit, lang), meta.description])
             headers = [self.t("col_parameter"), self.t("col_range"), self.t("col_unit"),

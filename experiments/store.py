@@ -30,7 +30,7 @@ import yaml
 from airace.experiments.batch import BatchResult
 from airace.experiments.designs import DESIGN_COLUMNS, Design
 from airace.experiments.provenance import environment
-from airace.experiments.study_schema import Study
+from airace.experiments.study_schema import Study, runs_sha256
 from airace.model.errors import InputError
 from airace.model.kpi_info import split_name
 
@@ -121,7 +121,7 @@ def plan_store(out: Path, study: Study, design: Design, fresh: bool) -> StorePla
                          "(no manifest.json); choose another --out")
     if fresh:
         return StorePlan(out, "fresh")
-    if manifest.get("study_sha256") != study.sha256:
+    if not _same_runs(out, manifest, study):
         raise StoreError(
             f"{out}: holds results of a different study file (study '{manifest.get('study_name')}'"
             f", sha256 {str(manifest.get('study_sha256'))[:12]}; now {study.sha256[:12]}); "
@@ -133,6 +133,16 @@ def plan_store(out: Path, study: Study, design: Design, fresh: bool) -> StorePla
                          "(changed code or library versions); allowed: --fresh to discard the "
                          "old results, or another --out")
     return StorePlan(out, "resume")
+
+
+def _same_runs(out: Path, manifest: dict[str, Any], study: Study) -> bool:
+    """Whether the folder holds runs of this study: the recorded hash matches, or the study
+    recorded there hashes, by today's rule, to this one (a folder written before the display
+    texts stopped counting, whose study changed only in its title or description)."""
+    if manifest.get("study_sha256") == study.sha256:
+        return True
+    recorded = _read_study(out, manifest)
+    return bool(recorded) and runs_sha256(recorded) == study.sha256
 
 
 class ResultStore:
@@ -259,6 +269,7 @@ class ResultStore:
         study = self.study
         manifest = {
             "study_name": study.name, "title": study.title, "description": study.description,
+            "titles": dict(study.titles), "descriptions": dict(study.descriptions),
             "study_file": str(study.path.resolve()), "study_sha256": study.sha256,
             "study_file_sha256": study.file_sha256, "study": study.raw,
             "model": study.model.spec, "scenarios": list(study.scenarios),

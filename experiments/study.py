@@ -19,6 +19,7 @@ from airace.experiments.models import AIRACE_MODEL, LEGACY_ALIASES, inspect_mode
 from airace.experiments.run_count import count_runs
 from airace.experiments.study_fields import FieldChecker
 from airace.experiments.study_schema import TOP_KEYS, Study, StudyError
+from airace.model.texts import texts_by_lang
 
 __all__ = ["MAX_RUNS", "STUDY_DIR", "Study", "StudyError", "load_study", "locate_study",
            "study_names"]
@@ -65,14 +66,21 @@ def load_study(path: str | Path) -> Study:
     return _build(path, text, raw, check)
 
 
+def _texts(raw: dict, key: str, path: Path) -> dict[str, str]:
+    """The study's ``title`` or ``description`` by language (a string is English, or a mapping
+    {en: ..., de: ...}); {} when the file has none."""
+    if raw.get(key) is None:
+        return {}
+    return texts_by_lang(raw[key], key, str(path), StudyError)
+
+
 def _build(path: Path, text: str, raw: dict, check: FieldChecker) -> Study:
     name = raw.get("name", path.stem)
     if not isinstance(name, str) or not study_checks.NAME.match(name):
         check.fail("name", f"= {name!r} is not a valid study name",
                    "letters, digits, '_', '-' and '.', starting with a letter or digit")
-    for key in ("title", "description"):
-        if key in raw and not isinstance(raw[key], str):
-            check.fail(key, f"must be text, got {type(raw[key]).__name__}", "a string")
+    titles = _texts(raw, "title", path) or {"en": name}
+    descriptions = _texts(raw, "description", path)
     if "seed" not in raw:
         check.fail("seed", "is missing", "a whole number >= 0, e.g. seed: 20251122")
     seed = check.integer(raw["seed"], "seed", low=0)
@@ -94,9 +102,9 @@ def _build(path: Path, text: str, raw: dict, check: FieldChecker) -> Study:
     series = study_checks.check_series(raw, info, check)
     robustness = robustness_spec.check_robustness(raw, info, scenarios, outcomes, parameters,
                                                   check)
-    study = Study(path, name, raw.get("title") or name, (raw.get("description") or "").strip(),
-                  info, tuple(scenarios), seed, design, tuple(parameters), fixed,
-                  tuple(outcomes), series, raw, text, robustness=robustness)
+    study = Study(path, name, titles, descriptions, info, tuple(scenarios), seed, design,
+                  tuple(parameters), fixed, tuple(outcomes), series, raw, text,
+                  robustness=robustness)
     sensitivity = raw.get("sensitivity", True)
     if not isinstance(sensitivity, bool):
         check.fail("sensitivity", f"= {sensitivity!r} is not true or false",

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -12,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from airace.experiments.distributions import ParamSpec
 from airace.experiments.models import ModelInfo
 from airace.model.errors import InputError
+from airace.model.texts import text_in
 
 if TYPE_CHECKING:
     from airace.experiments.robustness_spec import RobustnessSpec
@@ -20,7 +22,9 @@ TOP_KEYS = ("name", "title", "description", "model", "scenarios", "seed", "desig
             "parameters", "fixed", "outcomes", "series", "sensitivity", "effect_modifiers",
             "robustness")
 MODIFIER_KEYS = ("outcome", "parameter", "scenarios")
-RESUMABLE_KEYS = ("robustness",)  # analysis-only keys a study may change and still resume
+# Keys a study may change and still resume its runs: the analysis-only 'robustness' block and
+# the display texts
+RESUMABLE_KEYS = ("robustness", "title", "description")
 DESIGN_KEYS: dict[str, tuple[str, ...]] = {
     "monte_carlo": ("kind", "replicates"),
     "lhs": ("kind", "samples", "replicates"),
@@ -32,6 +36,15 @@ DESIGN_KEYS: dict[str, tuple[str, ...]] = {
 
 class StudyError(InputError):
     """A study file is missing or malformed."""
+
+
+def runs_sha256(raw: Mapping[str, Any]) -> str:
+    """Hash of what a study file's content runs: formatting, comments, the display texts and
+    the 'robustness' block (which 'airace study' reads from the file as it is now) do not
+    count."""
+    runs = {k: v for k, v in raw.items() if k not in RESUMABLE_KEYS}
+    canonical = json.dumps(runs, sort_keys=True, separators=(",", ":"), default=str)
+    return hashlib.sha256(canonical.encode()).hexdigest()
 
 
 @dataclass(frozen=True)
@@ -63,8 +76,8 @@ class Study:
 
     path: Path
     name: str
-    title: str
-    description: str
+    titles: Mapping[str, str]  # by language, English required
+    descriptions: Mapping[str, str]  # by language; {} when the file has none
     model: ModelInfo
     scenarios: tuple[str, ...]
     seed: int
@@ -81,13 +94,27 @@ class Study:
     robustness: RobustnessSpec | None = None  # the optional 'robustness' block
 
     @property
+    def title(self) -> str:
+        """The English title (the study's name when the file has none)."""
+        return self.titles["en"]
+
+    @property
+    def description(self) -> str:
+        """The English description, empty when the file has none."""
+        return self.descriptions.get("en", "")
+
+    def title_in(self, lang: str) -> str:
+        """The title in ``lang``, else the English one."""
+        return text_in(self.titles, lang)[0]
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang``, else the English one (empty when there is none)."""
+        return text_in(self.descriptions, lang)[0]
+
+    @property
     def sha256(self) -> str:
-        """Hash of what the study runs (formatting, comments and the 'robustness' block, which
-        'airace study' reads from the file as it is now, do not count), so a changed target
-        resumes the same runs."""
-        runs = {k: v for k, v in self.raw.items() if k not in RESUMABLE_KEYS}
-        canonical = json.dumps(runs, sort_keys=True, separators=(",", ":"), default=str)
-        return hashlib.sha256(canonical.encode()).hexdigest()
+        """Hash of what the study runs, so a changed target or text resumes the same runs."""
+        return runs_sha256(self.raw)
 
     @property
     def file_sha256(self) -> str:

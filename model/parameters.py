@@ -1,18 +1,24 @@
 """The parameter registry: every number the model uses, with default, bounds, unit and source.
 
 Per-bloc parameters are named ``name.BLOC`` (e.g. ``regulation.EU``). Scenarios and
-studies may only set names that stand here; :func:`resolve` validates them.
+studies may only set names that stand here; :func:`resolve` validates them. The English
+description stands here, the German one in ``data/parameters_de.yaml`` (by name, per-bloc
+parameters by their base name); :meth:`Param.description_in` picks the language.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
+
+import yaml
 
 from airace.model.errors import InputError
 
 BLOCS: tuple[str, ...] = ("US", "EU", "CN", "ROW")
+GERMAN_FILE = Path(__file__).resolve().parent / "data" / "parameters_de.yaml"
 
 
 class ParameterError(InputError):
@@ -33,6 +39,12 @@ class Param:
     kind: str = "float"  # float | int | choice
     choices: tuple[str, ...] = ()
     group: str = "other"
+    description_de: str = ""  # from data/parameters_de.yaml
+
+    def description_in(self, lang: str) -> str:
+        """The description in ``lang`` ('en' or 'de'); the English one when there is no
+        German text."""
+        return (self.description_de or self.description) if lang == "de" else self.description
 
     def allowed(self) -> str:
         """Human-readable statement of the admissible values."""
@@ -67,6 +79,7 @@ class Param:
 @dataclass
 class _Registry:
     params: dict[str, Param] = field(default_factory=dict)
+    text_keys: set[str] = field(default_factory=set)  # keys of the German descriptions
 
     def add(self, p: Param) -> None:
         if p.name in self.params:
@@ -90,18 +103,34 @@ CAL = "calibrated: reproduces the 2025 stylised facts of docs/ODD.md (see docs/c
 ASSUME = "modelling assumption, documented in docs/ODD.md; varied in sensitivity studies"
 
 
+def _load_german(path: Path) -> dict[str, str]:
+    """The German descriptions by parameter (base) name, whitespace normalised."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict) or not all(
+            isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        raise RuntimeError(f"{path}: expected a mapping of parameter name to German text")
+    return {k: " ".join(v.split()) for k, v in data.items()}
+
+
+_GERMAN = _load_german(GERMAN_FILE)
+
+
 def _p(name: str, default: Any, low: Any = None, high: Any = None, unit: str = "-",
        description: str = "", source: str = ASSUME, kind: str = "float",
-       choices: Iterable[str] = (), group: str = "other") -> None:
-    _R.add(Param(name, default, low, high, unit, description, source, kind, tuple(choices),
-                 group))
+       choices: Iterable[str] = (), group: str = "other", text_key: str | None = None,
+       suffix: str = "") -> None:
+    key = text_key or name
+    german = _GERMAN.get(key, "")
+    _R.text_keys.add(key)
+    _R.add(Param(name, default, low, high, unit, description + suffix, source, kind,
+                 tuple(choices), group, german + suffix if german else ""))
 
 
 def _per_bloc(name: str, defaults: Mapping[str, float], low: float, high: float, unit: str,
               description: str, source: str, group: str) -> None:
     for bloc, value in defaults.items():
-        _p(f"{name}.{bloc}", value, low, high, unit, f"{description} ({bloc})", source,
-           group=group)
+        _p(f"{name}.{bloc}", value, low, high, unit, description, source, group=group,
+           text_key=name, suffix=f" ({bloc})")
 
 
 # --- Simulation control -------------------------------------------------------------
@@ -644,6 +673,8 @@ _p("incident_regulation_response", 0.03, 0.0, 0.3, "per unit of concern",
    "(incidents at home, decaying)", ASSUME, group="regulation")
 
 REGISTRY: dict[str, Param] = _R.params
+# The keys data/parameters_de.yaml may and must have: names, per-bloc parameters by base name
+GERMAN_KEYS: frozenset[str] = frozenset(_R.text_keys)
 START_YEAR = 2025
 
 

@@ -18,9 +18,9 @@ from typing import Any
 import yaml
 
 from airace.model.parameters import ParameterError, validate_overrides
+from airace.model.texts import LANGS, text_in, texts_by_lang
 
 SCENARIO_DIR = Path(__file__).resolve().parent / "data" / "scenarios"
-LANGS: tuple[str, ...] = ("en", "de")  # languages of display text; English is required
 _ALLOWED_KEYS = {"name", "title", "description", "sources", "overrides"}
 
 
@@ -52,48 +52,18 @@ class Scenario:
 
     def title_in(self, lang: str) -> str:
         """The title in ``lang``, or the English one when the file has none in ``lang``."""
-        return self.titles.get(lang) or self.titles["en"]
+        return text_in(self.titles, lang)[0]
 
     def description_in(self, lang: str) -> str:
         """The description in ``lang``, or the English one when the file has none in
         ``lang`` (``lang in scenario.descriptions`` tells which)."""
-        return self.descriptions.get(lang) or self.descriptions["en"]
+        return text_in(self.descriptions, lang)[0]
 
 
 def scenario_names(directory: Path = SCENARIO_DIR) -> list[str]:
     """Names of the scenario files in ``directory``, sorted, baseline first."""
     names = sorted(p.stem for p in directory.glob("*.yaml"))
     return sorted(names, key=lambda n: (n != "baseline", n))
-
-
-def _text(value: Any, key: str, where: str) -> dict[str, str]:
-    """A display text by language from a plain string (English) or a ``{lang: text}``
-    mapping; raise ScenarioError naming the file, the key and what is allowed."""
-    allowed = ", ".join(LANGS)
-    plain = isinstance(value, str)
-    if plain:
-        value = {"en": value}
-    if not isinstance(value, dict):
-        raise ScenarioError(f"{where}: key '{key}' must be a non-empty string (English) or a "
-                            f"mapping of language to text with the languages {allowed}, got "
-                            f"{type(value).__name__}")
-    unknown = [str(k) for k in value if k not in LANGS]
-    if unknown:
-        raise ScenarioError(f"{where}: key '{key}' has unknown language(s) "
-                            f"{', '.join(sorted(unknown))}; allowed: {allowed}")
-    if "en" not in value:
-        raise ScenarioError(f"{where}: key '{key}' needs the English text under '{key}.en' "
-                            f"(allowed languages: {allowed})")
-    out: dict[str, str] = {}
-    for lang in LANGS:
-        if lang not in value:
-            continue
-        text = value[lang]
-        if not isinstance(text, str) or not text.strip():
-            name = key if plain else f"{key}.{lang}"
-            raise ScenarioError(f"{where}: key '{name}' must be a non-empty string")
-        out[lang] = " ".join(text.split())
-    return out
 
 
 def load_scenario_file(path: Path) -> Scenario:
@@ -119,9 +89,9 @@ def load_scenario_file(path: Path) -> Scenario:
     if data.get("description") is None:
         raise ScenarioError(f"{where}: key 'description' is missing; give a string (English) "
                             f"or a mapping with the languages {', '.join(LANGS)}")
-    descriptions = _text(data["description"], "description", where)
-    titles = _text(data["title"], "title", where) if data.get("title") is not None else {
-        "en": data["name"]}
+    descriptions = texts_by_lang(data["description"], "description", where, ScenarioError)
+    titles = (texts_by_lang(data["title"], "title", where, ScenarioError)
+              if data.get("title") is not None else {"en": data["name"]})
     sources = data.get("sources") or []
     if not isinstance(sources, list) or not all(isinstance(s, str) for s in sources):
         raise ScenarioError(f"{where}: key 'sources' must be a list of strings")

@@ -20,7 +20,7 @@ PACKAGE_DATA: dict[str, list[str]] = SETUPTOOLS["package-data"]
 
 # Files the package reads at run time, as globs relative to the repository.
 DATA = ["model/data/scenarios/*.yaml", "model/data/population_2025.yaml",
-        "experiments/studies/*.yaml"]
+        "model/data/parameters_de.yaml", "experiments/studies/*.yaml"]
 
 
 def _source_packages() -> list[Path]:

@@ -13,6 +13,8 @@ import yaml
 from airace.model.errors import InputError
 from airace.model.parameters import (
     BLOCS,
+    GERMAN_FILE,
+    GERMAN_KEYS,
     REGISTRY,
     Param,
     ParameterError,
@@ -59,6 +61,37 @@ def test_per_bloc_families_are_complete() -> None:
     for base, blocs in families.items():
         if len(blocs) > 1:
             assert blocs == set(BLOCS), f"{base}: only {sorted(blocs)}"
+
+
+# --- German descriptions (model/data/parameters_de.yaml) ----------------------------------
+
+def test_every_parameter_has_a_german_description() -> None:
+    missing = sorted(n for n, p in REGISTRY.items() if not p.description_de.strip())
+    assert not missing, f"{GERMAN_FILE}: no German description of {missing}"
+    untranslated = sorted(n for n, p in REGISTRY.items() if p.description_de == p.description)
+    assert not untranslated, f"{GERMAN_FILE}: English text under {untranslated}"
+    assert all(p.description_in("de") == p.description_de for p in REGISTRY.values())
+    assert all(p.description_in("en") == p.description for p in REGISTRY.values())
+
+
+def test_the_german_file_names_parameters_and_per_bloc_ones_once() -> None:
+    data = yaml.safe_load(GERMAN_FILE.read_text(encoding="utf-8"))
+    assert isinstance(data, dict)
+    unknown = sorted(set(data) - GERMAN_KEYS)
+    assert not unknown, f"{GERMAN_FILE}: keys that are no parameter: {unknown}"
+    assert "grid_gw_per_year" in GERMAN_KEYS and "grid_gw_per_year.EU" not in GERMAN_KEYS
+    assert "export_control.US" in GERMAN_KEYS      # a single-bloc parameter keeps its name
+    base = " ".join(data["grid_gw_per_year"].split())
+    for bloc in BLOCS:     # the bloc is appended as in English
+        p = REGISTRY[f"grid_gw_per_year.{bloc}"]
+        assert p.description_de == f"{base} ({bloc})" and p.description.endswith(f" ({bloc})")
+
+
+def test_a_missing_german_description_falls_back_to_english() -> None:
+    p = Param("x", 1.0, 0.0, 2.0, description="In English")
+    assert p.description_in("de") == p.description_in("en") == "In English"
+    assert Param("x", 1.0, 0.0, 2.0, description="In English",
+                 description_de="Auf Deutsch").description_in("de") == "Auf Deutsch"
 
 
 def _code_text() -> str:

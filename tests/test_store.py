@@ -3,6 +3,7 @@ study or a foreign folder, the lock, leftovers of a killed writer, and the loade
 
 from __future__ import annotations
 
+import hashlib
 import json
 from pathlib import Path
 from typing import Any
@@ -99,6 +100,46 @@ def test_resume_plan_and_refusals(study: Any, tmp_path: Path, write_study: Any,
     fresh.close()
     assert finished_run_ids(out) == set()
     assert (out / STUDY_COPY).read_text() == changed.text
+
+
+def test_changed_texts_resume_also_in_folders_of_older_versions(
+        tmp_path: Path, write_study: Any, toy_study: Any) -> None:
+    """The title and description are display text: changing them (e.g. adding German) keeps
+    the runs, also in a folder whose manifest recorded a hash that still counted them."""
+    def toy(**texts: Any) -> Any:
+        return load_study(write_study(toy_study(model="tests.toy_models:flaky",
+                                                scenarios=["only"], **texts), "texts"))
+
+    old = toy(title="Toy", description="A question?")
+    out = tmp_path / "out"
+    store = _open(old, out)
+    _feed(store, [0, 1, 2, 3])
+    store.flush()
+    store.write_manifest(_session(), "interrupted", {})
+    store.close()
+    finished = finished_run_ids(out)
+    assert finished
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert (manifest["title"], manifest["titles"]) == ("Toy", {"en": "Toy"})
+    assert manifest["descriptions"] == {"en": "A question?"}
+    recorded = {k: v for k, v in old.raw.items() if k != "robustness"}   # the former rule
+    manifest["study_sha256"] = hashlib.sha256(json.dumps(
+        recorded, sort_keys=True, separators=(",", ":"), default=str).encode()).hexdigest()
+    assert manifest["study_sha256"] != old.sha256
+    (out / MANIFEST).write_text(json.dumps(manifest))
+    german = toy(title={"en": "Toy", "de": "Spielzeug"},
+                 description={"en": "A question?", "de": "Eine Frage?"})
+    assert plan_store(out, german, build_design(german), False).mode == "resume"
+    store = _open(german, out)
+    store.write_manifest(_session(), "interrupted", {})
+    store.close()
+    manifest = json.loads((out / MANIFEST).read_text())
+    assert manifest["titles"] == {"en": "Toy", "de": "Spielzeug"}
+    assert manifest["study"]["description"] == {"en": "A question?", "de": "Eine Frage?"}
+    assert finished_run_ids(out) == finished
+    reseeded = toy(title="Toy", seed=8)
+    with pytest.raises(StoreError, match="different study file"):
+        plan_store(out, reseeded, build_design(reseeded), False)
 
 
 def test_foreign_folder_is_refused_even_with_fresh(study: Any, tmp_path: Path) -> None:

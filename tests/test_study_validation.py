@@ -12,7 +12,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from airace.cli import main
-from airace.experiments.study import load_study
+from airace.experiments.study import load_study, locate_study, study_names
 from airace.model.errors import InputError
 from airace.model.parameters import REGISTRY
 
@@ -117,6 +117,13 @@ CASES: list[tuple[str, Any, str, str]] = [
     ("other_model_without_bounds", _with(model="tests.toy_models:linear", outcomes=None,
                                          scenarios=None, parameters={"a": {"dist": "uniform"}}),
      "key 'parameters.a.low' is missing", "low, high"),
+    ("title_not_text", _with(title=42), "key 'title'", "languages en, de"),
+    ("description_unknown_language", _with(description={"en": "Q?", "fr": "Q ?"}),
+     "key 'description'", "allowed: en, de"),
+    ("description_without_english", _with(description={"de": "Frage?"}),
+     "key 'description'", "'description.en'"),
+    ("empty_german_title", _with(title={"en": "Title", "de": " "}), "key 'title.de'",
+     "non-empty string"),
     ("design_breaks_a_constraint", _with(
         design={"kind": "lhs", "samples": 8},
         parameters={"fund_share_compute.EU": [0.6, 0.9]}, fixed={"fund_share_chips.EU": 0.3}),
@@ -183,6 +190,31 @@ def test_formatting_and_comments_do_not_change_the_study_hash(write_study: Any) 
     c = load_study(write_study(_with(seed=12), "c"))
     assert a.sha256 == b.sha256 != c.sha256
     assert a.file_sha256 != b.file_sha256
+
+
+def test_title_and_description_as_text_or_by_language(write_study: Any) -> None:
+    """A string is English, a mapping gives the text by language (English when the file has
+    none in a language); no title means the name. The texts do not change what runs."""
+    plain = load_study(write_study(_with(title="A title", description="A\n  question?"), "a"))
+    assert plain.title == plain.title_in("de") == "A title"
+    assert plain.description == plain.description_in("de") == "A question?"
+    both = load_study(write_study(_with(title={"en": "Title", "de": "Titel"},
+                                        description={"en": "Question?", "de": "Frage?"}), "b"))
+    assert (both.title, both.title_in("de")) == ("Title", "Titel")
+    assert (both.description, both.description_in("de")) == ("Question?", "Frage?")
+    english = load_study(write_study(_with(title={"en": "Title"}), "c"))
+    assert english.title_in("de") == "Title" and dict(english.titles) == {"en": "Title"}
+    bare = load_study(write_study(BASE, "d"))
+    assert bare.title == bare.title_in("de") == "mini"
+    assert bare.description == bare.description_in("de") == "" and not bare.descriptions
+    assert plain.sha256 == both.sha256 == english.sha256 == bare.sha256
+
+
+def test_shipped_studies_have_german_titles_and_descriptions() -> None:
+    for name in study_names():
+        study = load_study(locate_study(name))
+        assert study.titles.get("de") and study.titles["de"] != study.title, name
+        assert study.descriptions.get("de") and study.descriptions["de"] != study.description, name
 
 
 def test_errors_are_input_errors(write_study: Any) -> None:

@@ -43,7 +43,7 @@ def ParamRow(p: Param, text: str, error: ControlError | None, changed: bool, lan
     with solara.Column(gap="0px", classes=["ex-param", f"ex-param-{slug(p.name)}"],
                        style={"padding-bottom": "6px",
                               "border-bottom": "1px solid #eee"}):
-        solara.Text(p.description, style={**SMALL, "font-weight": weight})
+        solara.Text(p.description_in(lang), style={**SMALL, "font-weight": weight})
         with solara.Row(gap="10px", style={"align-items": "center"}):
             slider = solara.v.Slider(v_model=value, min=p.low, max=p.high,
                                      step=slider_step(p), dense=True, hide_details=True,

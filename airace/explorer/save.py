@@ -107,13 +107,15 @@ def scenario_document(checked: Checked, req: SaveRequest, today: dt.date) -> dic
 
 
 def study_document(checked: Checked, req: SaveRequest) -> dict[str, Any]:
-    """The study file's content: reference and setting with the explorer's seeds."""
+    """The study file's content: reference and setting with the explorer's seeds, with its
+    title and description in every language."""
     reference = load_scenario(checked.scenario(REFERENCE))
     return {
         "name": req.name + "_study",
-        "title": t("ex_study_title", "en", title=req.titles["en"].strip(),
-                   reference=reference.title),
-        "description": t("ex_study_desc", "en", reference=reference.name, name=req.name),
+        "title": {lang: t("ex_study_title", lang, title=req.titles[lang].strip(),
+                          reference=reference.title_in(lang)) for lang in LANGS},
+        "description": {lang: t("ex_study_desc", lang, reference=reference.name, name=req.name)
+                        for lang in LANGS},
         "model": "airace.model:simulate",
         "scenarios": [reference.name, req.name],
         "seed": checked.seed,

@@ -80,7 +80,7 @@ def difference_html(table: pd.DataFrame, lang: str, confidence: float) -> str:
 
 def differing_html(diffs: Sequence[tuple[str, object, object]], lang: str) -> str:
     """The parameters whose value differs between reference and setting."""
-    rows = [[REGISTRY[n].description, n, labels.number(ref, lang),
+    rows = [[REGISTRY[n].description_in(lang), n, labels.number(ref, lang),
              labels.number(own, lang), i18n.param_unit(REGISTRY[n].unit, lang)]
             for n, ref, own in diffs]
     headers = [t("col_description", lang), t("col_parameter", lang),

@@ -111,9 +111,14 @@ def write_result_folder(out: Path, n_samples: int = 10, replicates: int = 2,
                                                         index=False)
     fail_cols = ["run_id", "scenario", "replicate", "seed", "error", "traceback", "params"]
     pd.DataFrame(failures, columns=fail_cols).to_parquet(out / "failures.parquet", index=False)
-    study = {"name": "synthetic_policy_test", "title": "Synthetic policy comparison",
-             "description": "How do an EU compute fund and tighter export controls change "
-                            "who holds AI compute in 2030?",
+    study = {"name": "synthetic_policy_test",
+             "title": {"en": "Synthetic policy comparison",
+                       "de": "Synthetischer Politikvergleich"},
+             "description": {"en": "How do an EU compute fund and tighter export controls "
+                                   "change who holds AI compute in 2030?",
+                             "de": "Wie verändern ein EU-Fonds für Rechenkapazität und "
+                                   "verschärfte Exportkontrollen, wer 2030 die "
+                                   "KI-Rechenkapazität hält?"},
              "scenarios": list(scenarios), "seed": seed,
              "design": {"kind": "lhs", "samples": n_samples, "replicates": replicates},
              "parameters": {k: [lo, hi] for k, (lo, hi) in PARAMS.items()},
@@ -124,8 +129,9 @@ def write_result_folder(out: Path, n_samples: int = 10, replicates: int = 2,
     (out / "study.yaml").write_text(text, encoding="utf-8")
     counts = {"total": len(rows), "finished": len(results), "failed": len(failures),
               "pending": 0}
-    manifest = {"study_name": study["name"], "title": study["title"],
-                "description": study["description"], "study_sha256": "0" * 64,
+    manifest = {"study_name": study["name"], "title": study["title"]["en"],
+                "description": study["description"]["en"], "titles": study["title"],
+                "descriptions": study["description"], "study_sha256": "0" * 64,
                 "study": study, "model": "airace", "scenarios": list(scenarios),
                 "parameters": list(PARAMS), "outcomes": study["outcomes"],
                 "series": [] if with_series else None, "seed": seed,

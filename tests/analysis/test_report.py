@@ -18,6 +18,7 @@ from airace.analysis.plan import make_plan
 from airace.analysis.report import _Report, build_report
 from airace.analysis.tables import compute_tables
 from airace.experiments.store import load_results
+from airace.model.parameters import REGISTRY
 from airace.model.scenarios import load_scenario
 
 SECTIONS = ("question", "summary", "scenarios", "design", "figures", "tables", "failures",
@@ -97,6 +98,10 @@ def test_english_report_content(reported: Path) -> None:
     assert "EU AI gigafactories" in text and "eu_gigafactories" in text
     assert "public_budget_usd_bn.EU" in text  # the scenario's overrides
     assert "grid_gw_per_year.EU" in text and "GW/year" in text  # uncertain inputs
+    params = load_results(reported).parameters
+    assert "grid_gw_per_year.EU" in params
+    assert all(REGISTRY[name].description in text for name in params)
+    assert "Study report: Synthetic policy comparison" in text
     assert "Difference from baseline" in text and "95 % CI" in text
     assert "1 runs failed" in text and "ValueError: synthetic failure" in text
     assert "abc1234def" in text
@@ -119,9 +124,68 @@ def test_german_report_uses_german_terms_and_numbers(reported: Path) -> None:
         assert german in text, f"German description of {name} missing"
         assert scenario.description not in text, f"English description of {name} shown"
     assert "keine deutsche Beschreibung" not in text  # no scenario falls back to English
+    assert "Studienbericht: Synthetischer Politikvergleich" in text   # the study's own title
+    assert "Wie verändern ein EU-Fonds für Rechenkapazität" in text   # and question
+    assert "How do an EU compute fund" not in text
+    params = load_results(reported).parameters
+    assert "grid_gw_per_year.EU" in params
+    for name in params:   # the uncertain inputs, described in German
+        p = REGISTRY[name]
+        assert p.description_de and p.description_de != p.description, name
+        assert p.description_in("de") in text, name
+        assert p.description not in text, name
     assert re.search(r"\d,\d", text)  # decimal comma
     assert re.search(r"\[−?\d+,\d+; −?\d+,\d+\]", text)  # interval with a semicolon
     assert 'lang="de"' in (reported / "report.de.html").read_text(encoding="utf-8")
+
+
+def _study_texts_as_older_versions_wrote_them(folder: Path, title: object,
+                                              description: object) -> None:
+    """Record the study's title and description as given in the study and the manifest,
+    without the manifest's texts by language (as older versions wrote result folders)."""
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for key in ("titles", "descriptions"):
+        manifest.pop(key, None)
+    manifest.update(title=title, description=description)
+    manifest["study"].update(title=title, description=description)
+    (folder / "manifest.json").write_text(json.dumps(manifest), encoding="utf-8")
+
+
+def test_a_study_without_german_texts_is_shown_in_english_with_a_note(
+        result_dir: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "study"
+    shutil.copytree(result_dir, folder)
+    _study_texts_as_older_versions_wrote_them(folder, "Old title", "An English question?")
+    rs = load_results(folder)
+    plan = make_plan(rs)
+    tables = compute_tables(rs, plan)
+    german = _Report(rs, plan, tables, "de", [])
+    assert german.study_name == "Old title"
+    question = german.question()
+    assert "Die Studiendatei enthält keine deutsche Beschreibung; englische Fassung:" in question
+    assert "An English question?" in question
+    english = _Report(rs, plan, tables, "en", []).question()
+    assert "An English question?" in english and "<i>" not in english
+
+
+def test_study_texts_by_language_come_from_the_study_file_as_run(
+        result_dir: Path, tmp_path: Path) -> None:
+    """A folder without the manifest's texts by language reads them from the study it
+    recorded; a study without a title is shown by its name."""
+    folder = tmp_path / "study"
+    shutil.copytree(result_dir, folder)
+    _study_texts_as_older_versions_wrote_them(
+        folder, {"en": "Title", "de": "Titel"}, {"en": "Question?", "de": "Frage?"})
+    rs = load_results(folder)
+    plan = make_plan(rs)
+    german = _Report(rs, plan, compute_tables(rs, plan), "de", [])
+    assert german.study_name == "Titel"
+    assert "<p>Frage?</p>" in german.question()
+    _study_texts_as_older_versions_wrote_them(folder, None, None)
+    rs = load_results(folder)
+    german = _Report(rs, plan, compute_tables(rs, plan), "de", [])
+    assert german.study_name == "synthetic_policy_test"
+    assert "Die Studiendatei nennt keine Fragestellung." in german.question()
 
 
 def test_scenario_overrides_show_calendar_years_as_years(reported: Path) -> None:

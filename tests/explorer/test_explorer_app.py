@@ -1,6 +1,7 @@
 """The explorer's components without a browser (``solara.render``): a bad value is shown at its
 control and nothing runs; Run shows numbers equal to ``simulate``; the language switches; one
-run steps quarter by quarter; Save writes the files."""
+run steps quarter by quarter; Save writes the files; in German, parameter descriptions are
+German."""
 
 from __future__ import annotations
 
@@ -21,7 +22,9 @@ from airace.analysis import i18n
 from airace.experiments.seeds import run_seed
 from airace.explorer import config
 from airace.explorer.app import Explorer
+from airace.explorer.tables import differing_html
 from airace.model import simulate
+from airace.model.parameters import REGISTRY
 
 TIMEOUT = 30.0
 
@@ -155,6 +158,14 @@ def test_the_app_starts_in_german(tmp_path: Path) -> None:
         german.type("ex-input-export_control-US", "2")
         assert german.texts("ex-error-export_control-US") == [
             "2 liegt außerhalb der Grenzen; zulässig: 0 bis 1 Anteil"]
+        shown = {str(w.children[0]) for w in german.widgets(v.Html) if w.children}
+        lever = REGISTRY["export_control.US"]
+        assert lever.description_in("de") in shown and lever.description not in shown
+        grid = REGISTRY["grid_gw_per_year.US"]
+        assert grid.description_in("de").endswith(" (US)")
+        table = differing_html([("grid_gw_per_year.US", 7.5, 9.0)], "de")
+        assert row_cells(table, "grid_gw_per_year.US")[0] == grid.description_in("de")
+        assert "GW/Jahr" in table and grid.description not in table
     finally:
         german.close()
         config.configure(**before.__dict__)

@@ -55,13 +55,20 @@ def test_saved_files_are_valid_and_repeat_the_numbers(
         assert {k: row[k] for k in out} == out
 
 
-def test_the_header_and_the_texts(tmp_path: Path, small: Callable[..., Checked]) -> None:
+def test_the_header_and_the_texts(tmp_path: Path, small: Callable[..., Checked],
+                                  scenarios_also_in: Callable[[Path], None]) -> None:
     checked = small({"regulation.EU": "0.4"})
     saved = save.save(checked, _request(), tmp_path, tmp_path, TODAY)
     text = saved.scenario.read_text(encoding="utf-8")
     assert text.startswith("# Saved by the airace explorer on 2026-11-28")
     doc = yaml.safe_load(saved.study.read_text(encoding="utf-8"))
     assert doc["name"] == "eu_push_study" and doc["model"] == "airace.model:simulate"
+    scenarios_also_in(saved.scenario.parent)
+    study = load_study(saved.study)    # title and description in both languages
+    assert study.title == "EU push against Baseline (2025 policies)"
+    assert study.title_in("de") == "EU-Vorstoß gegenüber Basisszenario (Stand 2025)"
+    assert "eu_push" in study.description_in("de") and "Seeds" in study.description_in("de")
+    assert study.description_in("de") != study.description
     suggestion = save.suggested(checked)
     assert "regulation.EU = 0.4" in suggestion.descriptions["en"]
     assert "regulation.EU = 0.4" in suggestion.descriptions["de"]
