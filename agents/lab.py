@@ -9,7 +9,7 @@ below are written for one lab and applied row-wise.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -273,17 +273,22 @@ class Labs:
         return c
 
     def resite(self, plan: PurchasePlan, placed: np.ndarray, stranded_by_site: np.ndarray,
-               spare_gw: np.ndarray, gw_per_bn: np.ndarray,
-               fit: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+               spare_gw: Sequence[float], gw_per_bn: np.ndarray,
+               fit: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray | None:
         """Move own money stranded by missing power (``stranded_by_site`` [lab, location],
         $bn) to permitted locations with power to spare (re-sited money gets no
         co-financing); ``fit(need, free)`` is the power fit. Returns each lab's share of its
-        stranded money that found no site."""
+        stranded money that found no site, or None when no location has power to spare
+        (nothing moves: the plan spends ``placed``, all as planned)."""
+        plan.spend = placed
+        if not any(s > 1e-12 for s in spare_gw):
+            return None
+        spare = np.array(spare_gw)
         stranded = np.add.reduce(stranded_by_site, axis=1)                    # $bn [lab]
-        open_site = plan.site * (spare_gw > 1e-12)
+        open_site = plan.site * (spare > 1e-12)
         norm = np.add.reduce(open_site, axis=1)
         extra = open_site * (stranded / np.where(norm > 0.0, norm, np.inf))[:, None]
-        extra *= fit((extra * gw_per_bn[:, None]).sum(axis=0), spare_gw)
+        extra *= fit(np.add.reduce(extra * gw_per_bn[:, None], 0), spare)
         plan.spend = total = placed + extra
         has = total > 0.0
         plan.planned_share = np.divide(placed, total, out=np.ones_like(total), where=has)
