@@ -299,17 +299,18 @@ class Labs:
 
     def orders(self, plan: PurchasePlan, unit_cost: np.ndarray) -> np.ndarray:
         """Chips wanted [lab, location, vendor] in H100e for the plan at ``unit_cost``."""
-        return plan.spend[:, :, None] * plan.vendor_mix[:, None, :] / unit_cost[None, None, :]
+        return plan.spend[:, :, None] * plan.vendor_mix[:, None, :] / unit_cost
 
     def pay(self, cost: np.ndarray, public: np.ndarray) -> None:
         """Pay capex ``cost`` [lab, location] ($bn): ``public`` [lab] came from co-financing,
         the rest from cash."""
         t = self.table
         by_lab = np.add.reduce(cost, axis=1)
-        t.cash -= by_lab - public
+        own = by_lab - public
+        t.cash -= own
         t.public_in_cum += public
         t.capex_cum += by_lab
-        t.capital += by_lab - public   # co-financing is a grant: no return owed on it
+        t.capital += own   # co-financing is a grant: no return owed on it
 
     def pay_offgrid(self, cost: np.ndarray) -> None:
         """Pay for behind-the-meter generation commissioned this quarter ($bn [lab])."""
