@@ -280,8 +280,8 @@ class Labs:
         co-financing); ``fit(need, free)`` is the power fit. Returns each lab's share of its
         stranded money that found no site, or None when no location has power to spare
         (nothing moves: the plan spends ``placed``, all as planned)."""
-        plan.spend = placed
         if not any(s > 1e-12 for s in spare_gw):
+            plan.spend = placed
             return None
         spare = np.array(spare_gw)
         stranded = np.add.reduce(stranded_by_site, axis=1)                    # $bn [lab]

@@ -28,7 +28,7 @@ class CoFinancing:
         self.us_in_row_w = self.us_in_row.astype(float)  # the same as 1/0 (faster products)
         self.shares = [p[f"cofinance_share.{s.bloc}"] for s in self.states]
         self.partner_share = p[f"cofinance_share.{BLOCS[ROW]}"]
-        # offers (read-only) and their 1 - offer by which funds still hold money; the last one
+        # offers (read-only) and their 1 - offer by which funds still hold money; the last made
         self._offers: dict[tuple[bool, ...], tuple[np.ndarray, np.ndarray]] = {}
         self._last: tuple[np.ndarray, np.ndarray] | None = None
 
@@ -54,9 +54,9 @@ class CoFinancing:
         """The offer scaled down where a pool cannot pay all that is asked of it for the
         firms' own spending ``own`` [lab, location], so public money never promises more
         than it holds."""
-        cached = self._last is not None and offer is self._last[0]   # one of the offers made
+        cached = self._last is not None and offer is self._last[0]   # the last offer made
         ask = own * offer
-        ask /= self._last[1] if cached else 1.0 - offer             # 1 - offer
+        ask /= self._last[1] if cached else 1.0 - offer
         home_ask = np.add.reduce(ask * self.home_onehot, 0).tolist()
         home_scale = [min(1.0, s.treasury / max(a, 1e-300))
                       for s, a in zip(self.states, home_ask, strict=True)]
