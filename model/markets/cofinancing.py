@@ -30,7 +30,7 @@ class CoFinancing:
         self.partner_share = p[f"cofinance_share.{BLOCS[ROW]}"]
         # offers (read-only) and their 1 - offer by which funds still hold money; the last made
         self._offers: dict[tuple[bool, ...], tuple[np.ndarray, np.ndarray]] = {}
-        self._last: tuple[np.ndarray, np.ndarray] | None = None
+        self._last: tuple[np.ndarray, np.ndarray] = (np.empty(0), np.empty(0))  # none yet
 
     def offer(self) -> np.ndarray:
         """Share of capex on offer [lab, location]: the home fund's share wherever a firm
@@ -54,9 +54,9 @@ class CoFinancing:
         """The offer scaled down where a pool cannot pay all that is asked of it for the
         firms' own spending ``own`` [lab, location], so public money never promises more
         than it holds."""
-        cached = self._last is not None and offer is self._last[0]   # the last offer made
+        made = offer is self._last[0]          # the last offer made, whose 1 - offer is kept
         ask = own * offer
-        ask /= self._last[1] if cached else 1.0 - offer
+        ask /= self._last[1] if made else 1.0 - offer
         home_ask = np.add.reduce(ask * self.home_onehot, 0).tolist()
         home_scale = [min(1.0, s.treasury / max(a, 1e-300))
                       for s, a in zip(self.states, home_ask, strict=True)]
@@ -64,7 +64,7 @@ class CoFinancing:
         pool = self.partner.partner_pool
         partner_scale = min(1.0, pool / partner_ask) if partner_ask > 0 else 1.0
         if partner_scale == 1.0 and all(h == 1.0 for h in home_scale):
-            return offer if cached else offer.copy()  # all pools can pay in full
+            return offer if made else offer.copy()  # all pools can pay in full
         scale = self.home_onehot * np.array(home_scale)
         scale[self.us_in_row] = partner_scale
         return offer * scale
