@@ -16,4 +16,4 @@ def logit_shares(utility: np.ndarray, weight: np.ndarray | None = None) -> np.nd
         else:
             e = e * weight
     total = np.add.reduce(e, -1, keepdims=True)
-    return np.divide(e, np.where(total > 0.0, total, 1.0), out=e)
+    return np.divide(e, total, out=e, where=total > 0.0)  # other rows stay as they are: 0

@@ -9,7 +9,7 @@ below are written for one lab and applied row-wise.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -141,7 +141,7 @@ class PurchasePlan:
 
 @dataclass
 class _PlanConstants:
-    """Per-run constants of the capex plan and the siting utility of the last offer."""
+    """Per-run constants of the capex plan and the siting shares of the last offer."""
 
     p: Mapping[str, Any]
     spend_rate: float
@@ -150,8 +150,9 @@ class _PlanConstants:
     w_energy: float                   # per $/MWh
     w_price: float
     vendor_home_utility: np.ndarray   # chips: self-reliance [lab, vendor]
-    offer: np.ndarray | None = None   # the (read-only) offer site_utility was made for
-    site_utility: np.ndarray | None = None
+    offer: np.ndarray | None = None   # the (read-only) offer site_path was made for
+    energy_path: np.ndarray | None = None  # ... and the price path
+    site_path: np.ndarray | None = None    # siting shares [quarter, lab, location]
 
 
 class Labs:
@@ -172,6 +173,8 @@ class Labs:
         self.of_bloc = [np.flatnonzero(t.home == b) for b in range(len(blocs))]
         self.sites = t.sites.astype(float)
         self.home_match_vendor = (t.home[:, None] == vendor_home[None, :]).astype(float)
+        self._all_planned = np.ones(t.sites.shape)   # planned shares of a plan not re-sited
+        self._all_planned.setflags(write=False)
 
     def __len__(self) -> int:
         return len(self.agents)
@@ -227,23 +230,36 @@ class Labs:
         self.payout_total += paid
         return paid
 
-    def plan_purchases(self, p: Mapping[str, Any], log_price: np.ndarray,
-                       energy_price: np.ndarray, offer: np.ndarray, access: np.ndarray,
+    def plan_purchases(self, p: Mapping[str, Any], q: int, log_price: np.ndarray,
+                       energy_path: np.ndarray, offer: np.ndarray, access: np.ndarray,
                        afford: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> PurchasePlan:
-        """Capex plan: a budget from cash, locations by the siting logit (``offer`` [lab,
-        location] is the co-financing share on offer), vendors by the chip logit over the
-        vendors ``access`` allows; ``afford(own, offer)`` says how much of the offer the
-        public pools can keep, and co-financing tops up the labs' own money."""
+        """Capex plan of quarter ``q``: a budget from cash, locations by the siting logit on
+        the electricity prices ``energy_path[q]`` (``offer`` [lab, location] is the
+        co-financing share on offer), vendors by the chip logit over the vendors ``access``
+        allows; ``afford(own, offer)`` says how much of the offer the public pools can keep,
+        and co-financing tops up the labs' own money."""
         t, c = self.table, self._plan_constants(p)
         t.budget = budget = capex_budget(t.cash, c.spend_rate, t.response)
-        if offer is not c.offer or offer.flags.writeable:   # the utility of a new offer
-            c.offer, c.site_utility = offer, c.home_utility + c.w_subsidy * offer
-        site = siting_logit(self.sites, c.site_utility, energy_price, c.w_energy)
+        site = self._site_shares(c, offer, energy_path, q)
         vmix = vendor_logit(log_price, c.vendor_home_utility, access, c.w_price)
         own = budget[:, None] * site                               # $bn [lab, location]
         subsidy = afford(own, offer)
         spend = own / (1.0 - subsidy)
-        return PurchasePlan(spend, np.ones_like(spend), subsidy, vmix, site)
+        return PurchasePlan(spend, self._all_planned, subsidy, vmix, site)
+
+    def _site_shares(self, c: _PlanConstants, offer: np.ndarray, energy_path: np.ndarray,
+                     q: int) -> np.ndarray:
+        """:func:`siting_logit` of quarter ``q``: the shares of every quarter of a price path
+        [quarter, location] are computed at once and kept while the (read-only) offer and
+        path stay the same objects (writeable ones are used once, for quarter ``q`` only)."""
+        if offer.flags.writeable or energy_path.flags.writeable:
+            return siting_logit(self.sites, c.home_utility + c.w_subsidy * offer,
+                                energy_path[q], c.w_energy)
+        if offer is not c.offer or energy_path is not c.energy_path:
+            c.offer, c.energy_path = offer, energy_path
+            c.site_path = siting_logit(self.sites, c.home_utility + c.w_subsidy * offer,
+                                       energy_path[:, None, :], c.w_energy)
+        return c.site_path[q]
 
     def _plan_constants(self, p: Mapping[str, Any]) -> _PlanConstants:
         """The parts of :meth:`plan_purchases` that parameters ``p`` fix, computed once (the
@@ -257,17 +273,22 @@ class Labs:
         return c
 
     def resite(self, plan: PurchasePlan, placed: np.ndarray, stranded_by_site: np.ndarray,
-               spare_gw: np.ndarray, gw_per_bn: np.ndarray,
-               fit: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray:
+               spare_gw: Sequence[float], gw_per_bn: np.ndarray,
+               fit: Callable[[np.ndarray, np.ndarray], np.ndarray]) -> np.ndarray | None:
         """Move own money stranded by missing power (``stranded_by_site`` [lab, location],
         $bn) to permitted locations with power to spare (re-sited money gets no
         co-financing); ``fit(need, free)`` is the power fit. Returns each lab's share of its
-        stranded money that found no site."""
+        stranded money that found no site, or None when no location has power to spare
+        (nothing moves: the plan spends ``placed``, all as planned)."""
+        if not any(s > 1e-12 for s in spare_gw):
+            plan.spend = placed
+            return None
+        spare = np.array(spare_gw)
         stranded = np.add.reduce(stranded_by_site, axis=1)                    # $bn [lab]
-        open_site = plan.site * (spare_gw > 1e-12)
+        open_site = plan.site * (spare > 1e-12)
         norm = np.add.reduce(open_site, axis=1)
         extra = open_site * (stranded / np.where(norm > 0.0, norm, np.inf))[:, None]
-        extra *= fit((extra * gw_per_bn[:, None]).sum(axis=0), spare_gw)
+        extra *= fit(np.add.reduce(extra * gw_per_bn[:, None], 0), spare)
         plan.spend = total = placed + extra
         has = total > 0.0
         plan.planned_share = np.divide(placed, total, out=np.ones_like(total), where=has)
@@ -278,17 +299,18 @@ class Labs:
 
     def orders(self, plan: PurchasePlan, unit_cost: np.ndarray) -> np.ndarray:
         """Chips wanted [lab, location, vendor] in H100e for the plan at ``unit_cost``."""
-        return plan.spend[:, :, None] * plan.vendor_mix[:, None, :] / unit_cost[None, None, :]
+        return plan.spend[:, :, None] * plan.vendor_mix[:, None, :] / unit_cost
 
     def pay(self, cost: np.ndarray, public: np.ndarray) -> None:
         """Pay capex ``cost`` [lab, location] ($bn): ``public`` [lab] came from co-financing,
         the rest from cash."""
         t = self.table
         by_lab = np.add.reduce(cost, axis=1)
-        t.cash -= by_lab - public
+        own = by_lab - public
+        t.cash -= own
         t.public_in_cum += public
         t.capex_cum += by_lab
-        t.capital += by_lab - public   # co-financing is a grant: no return owed on it
+        t.capital += own   # co-financing is a grant: no return owed on it
 
     def pay_offgrid(self, cost: np.ndarray) -> None:
         """Pay for behind-the-meter generation commissioned this quarter ($bn [lab])."""

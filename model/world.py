@@ -104,6 +104,7 @@ class AIRaceModel(mesa.Model):
         self.buildout = buildout_path(p, START_YEAR, len(self.shocks.energy_log))
         self.dc_k = [p["dc_capex_usd_per_w"] * kw for kw in self.buildout.kw]
         self.energy_path = self.energy_base * np.exp(self.shocks.energy_log)
+        self.energy_path.setflags(write=False)   # labs keep siting shares for the whole path
         self.money_in += float(t.cash.sum())
         self.eu_share_2025 = float(t.compute[:, BLOCS.index("EU")].sum() / t.compute.sum())
         # the chip price index is relative to the 2025 H100 price
@@ -171,7 +172,7 @@ class AIRaceModel(mesa.Model):
         price = self.chips.open(p, year, q, public_chip_money, site_loss, dc_k)
         self.money_out += self.chips.capex                          # vendors' capacity orders
         unit_cost = (price + dc_k) * 1e-6                           # $bn per H100e
-        plan = labs.plan_purchases(p, np.log(price), self.energy_path[q],
+        plan = labs.plan_purchases(p, q, np.log(price), self.energy_path,
                                    self.cofinancing.offer(), self.vendor_access,
                                    self.cofinancing.affordable)
         us_non_taiwan = self.chips.non_taiwan[self.chips.us_vendor.idx]

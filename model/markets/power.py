@@ -3,7 +3,7 @@ can add data-centre capacity, and the power constraint on new chips."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from typing import Any
 
@@ -116,7 +116,6 @@ class PowerGrid:
         self.lead_q = np.broadcast_to(np.asarray(lead_q, dtype=int), capacity_gw.shape).copy()
         self.offgrid_due = np.zeros((horizon_q + int(self.lead_q.max()) + 1, capacity_gw.size))
         self.offgrid_gw = np.zeros(capacity_gw.size)   # off-grid capacity in operation
-        self.cols = np.arange(capacity_gw.size)         # location columns of offgrid_due
 
     def connect(self, q: int, plan: PurchasePlan, labs: Labs, kw: float, unit_cost: np.ndarray,
                 grid_gw: np.ndarray, workforce_gw: np.ndarray, offgrid_gw: np.ndarray,
@@ -133,49 +132,62 @@ class PowerGrid:
         arriving = self.offgrid_due[q]
         self.capacity += arriving
         self.offgrid_gw += arriving
-        cost_per_unit = plan.vendor_mix @ unit_cost               # $bn per H100e [lab]
-        gw_per_bn = kw / 1e6 / cost_per_unit                      # GW per $bn [lab]
+        gw_per_bn = kw / 1e6 / (plan.vendor_mix @ unit_cost)      # GW per $bn [lab]
         if fill is not None:                                       # chips that will come
             gw_per_bn *= plan.vendor_mix @ fill
-        need = (plan.spend * gw_per_bn[:, None]).sum(axis=0).tolist()
-        drawn = np.add.reduce(labs.table.power_gw, axis=0).tolist()
+        gw_per_bn_col = gw_per_bn[:, None]
+        need = np.add.reduce(plan.spend * gw_per_bn_col, 0).tolist()
+        drawn = np.add.reduce(labs.table.power_gw, 0).tolist()
         # per location in Python floats: grid connected, free power, the plan's power fit
         grid = [min(g, w, max(n - (c - d), 0.0)) for g, w, n, c, d in zip(
             grid_gw.tolist(), workforce_gw.tolist(), need, self.capacity.tolist(), drawn,
             strict=True)]
-        self.capacity += grid
+        self.capacity += np.array(grid)
         free = [c - d for c, d in zip(self.capacity.tolist(), drawn, strict=True)]
         fit = [max(f, 0.0) / max(n, 1e-300) if n > f else 1.0
                for n, f in zip(need, free, strict=True)]
         if min(fit) >= 1.0:
             return 0.0
-        placed = plan.spend * fit
+        placed = plan.spend * np.array(fit)
         stranded = (plan.spend - placed) * (1.0 - plan.subsidy)   # own money, $bn [lab, loc]
-        spare = np.maximum(np.subtract(free, (placed * gw_per_bn[:, None]).sum(axis=0)), 0.0)
+        spare = [max(f - g, 0.0) for f, g in zip(
+            free, np.add.reduce(placed * gw_per_bn_col, 0).tolist(), strict=True)]
         left = labs.resite(plan, placed, stranded, spare, gw_per_bn, power_fit)
-        stranded *= left[:, None]                                  # not re-sited, $bn
+        if left is not None:
+            stranded *= left[:, None]                              # not re-sited, $bn
         return self._commission(
-            q, stranded, gw_per_bn, np.subtract(need, free), labs,
-            workforce_gw - grid, premium_usd_per_w, offgrid_gw)
+            q, stranded, gw_per_bn, [n - f for n, f in zip(need, free, strict=True)], labs,
+            [w - g for w, g in zip(workforce_gw.tolist(), grid, strict=True)],
+            premium_usd_per_w, offgrid_gw)
 
     def _commission(self, q: int, stranded: np.ndarray, gw_per_bn: np.ndarray,
-                    shortfall: np.ndarray, labs: Labs, limit_gw: np.ndarray,
+                    shortfall: Sequence[float], labs: Labs, limit_gw: Sequence[float],
                     premium_usd_per_w: np.ndarray, scale_gw: np.ndarray) -> float:
         """Order off-grid GW where the grid left plans short. Generation gets dearer the more is
         ordered in a quarter (turbines and permits are scarce): the premium per watt starts at
         ``premium_usd_per_w`` (c) and rises e-fold with every ``scale_gw`` (s) ordered, so x GW
         cost c s (exp(x / s) - 1) and money M buys s ln(1 + M / (c s)). The labs concerned
-        spend their stranded money on it, up to the shortfall and the remaining workforce
-        ``limit_gw``; they pay pro rata."""
-        active = (shortfall > 1e-12) & (limit_gw > 0.0) & (scale_gw > MIN_SCALE_GW)
-        if not active.any():
+        spend their stranded money on it, up to the ``shortfall`` and the remaining workforce
+        ``limit_gw``; they pay pro rata. Per location in Python floats (few locations)."""
+        scale = scale_gw.tolist()
+        active = [loc for loc, (short, limit, s) in enumerate(zip(
+            shortfall, limit_gw, scale, strict=True))
+            if short > 1e-12 and limit > 0.0 and s > MIN_SCALE_GW]
+        if not active:
             return 0.0
-        money = np.add.reduce(stranded, axis=0)                               # $bn [loc]
-        c0, r = np.maximum(premium_usd_per_w, 1e-12), np.where(active, scale_gw, 1.0)
-        c0r = c0 * r
-        affordable = r * np.log1p(money / c0r)                     # GW the money buys
-        order = np.where(active, np.minimum(np.minimum(shortfall, limit_gw), affordable), 0.0)
-        cost = c0r * np.expm1(order / r)                           # $bn [loc]
-        labs.pay_offgrid(stranded @ (cost / np.where(money > 0.0, money, 1.0)))
-        self.offgrid_due[q + self.lead_q, self.cols] += order
-        return float(np.add.reduce(cost, axis=None))
+        money = np.add.reduce(stranded, 0).tolist()                       # $bn [location]
+        premium = premium_usd_per_w.tolist()
+        cs = [max(premium[loc], 1e-12) * scale[loc] for loc in active]      # c s
+        buys = np.log1p(np.array([money[loc] / x for loc, x in zip(active, cs, strict=True)]))
+        order = [min(shortfall[loc], limit_gw[loc], scale[loc] * b)         # GW
+                 for loc, b in zip(active, buys.tolist(), strict=True)]
+        rise = np.expm1(np.array([x / scale[loc] for loc, x in zip(active, order, strict=True)]))
+        cost = [0.0] * len(money)                                          # $bn [location]
+        for loc, x, e in zip(active, cs, rise.tolist(), strict=True):
+            cost[loc] = x * e
+        labs.pay_offgrid(stranded @ np.array([c / m if m > 0.0 else c
+                                              for c, m in zip(cost, money, strict=True)]))
+        due, lead = self.offgrid_due, self.lead_q.tolist()
+        for loc, x in zip(active, order, strict=True):
+            due[q + lead[loc], loc] += x
+        return sum(cost)
