@@ -264,7 +264,7 @@ def test_offgrid_generation_costs_more_the_more_is_ordered() -> None:
     labs = _PayingLabs()
     stranded = np.array([[3.0, 1.0], [1.0, 0.0]])      # $bn [lab, location]
     c, s = np.array([1.5, 2.0]), np.array([0.05, 0.05])
-    cost = grid._commission(3, stranded, np.ones(2), np.array([10.0, 10.0]), labs,
+    cost = grid._commission(3, stranded, np.array([10.0, 10.0]), labs,
                             np.array([10.0, 10.0]), c, s)
     bought = s * np.log1p(np.array([4.0, 1.0]) / (c * s))
     np.testing.assert_allclose(grid.offgrid_due[5], bought)
@@ -272,13 +272,13 @@ def test_offgrid_generation_costs_more_the_more_is_ordered() -> None:
     np.testing.assert_allclose(labs.paid, [3.0 + 1.0, 1.0])
     # the shortfall (and likewise the workforce) caps the order; the cost follows the curve
     grid = power.PowerGrid(np.zeros(2), horizon_q=10, lead_q=2)
-    cost = grid._commission(0, stranded, np.ones(2), np.array([0.01, 0.0]), _PayingLabs(),
+    cost = grid._commission(0, stranded, np.array([0.01, 0.0]), _PayingLabs(),
                             np.array([10.0, 10.0]), c, s)
     np.testing.assert_allclose(grid.offgrid_due[2], [0.01, 0.0])
     assert cost == pytest.approx(1.5 * 0.05 * math.expm1(0.01 / 0.05))
     # scale 0 switches the option off
     grid = power.PowerGrid(np.zeros(2), horizon_q=10, lead_q=2)
-    assert grid._commission(0, stranded, np.ones(2), np.ones(2), _PayingLabs(), np.ones(2), c,
+    assert grid._commission(0, stranded, np.ones(2), _PayingLabs(), np.ones(2), c,
                             np.zeros(2)) == 0.0
     assert not grid.offgrid_due.any()
 
@@ -1025,7 +1025,7 @@ def test_sovereignty_index(world: AIRaceModel, soil: float, vendor: float, share
 def test_a_vanishing_offgrid_scale_is_no_option() -> None:
     """A scale of the size of a rounding error buys nothing (and gives no overflow)."""
     grid = power.PowerGrid(np.zeros(2), horizon_q=4, lead_q=1)
-    cost = grid._commission(0, np.ones((2, 2)), np.ones(2), np.ones(2), _PayingLabs(),
+    cost = grid._commission(0, np.ones((2, 2)), np.ones(2), _PayingLabs(),
                             np.ones(2), np.ones(2), np.array([2.2e-309, 1e-12]))
     assert cost == 0.0 and not grid.offgrid_due.any()
 

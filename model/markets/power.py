@@ -156,13 +156,12 @@ class PowerGrid:
         if left is not None:
             stranded *= left[:, None]                              # not re-sited, $bn
         return self._commission(
-            q, stranded, gw_per_bn, [n - f for n, f in zip(need, free, strict=True)], labs,
+            q, stranded, [n - f for n, f in zip(need, free, strict=True)], labs,
             [w - g for w, g in zip(workforce_gw.tolist(), grid, strict=True)],
             premium_usd_per_w, offgrid_gw)
 
-    def _commission(self, q: int, stranded: np.ndarray, gw_per_bn: np.ndarray,
-                    shortfall: Sequence[float], labs: Labs, limit_gw: Sequence[float],
-                    premium_usd_per_w: np.ndarray, scale_gw: np.ndarray) -> float:
+    def _commission(self, q: int, stranded: np.ndarray, shortfall: Sequence[float],
+                    labs: Labs, limit_gw: Sequence[float], premium_usd_per_w: np.ndarray, scale_gw: np.ndarray) -> float:
         """Order off-grid GW where the grid left plans short. Generation gets dearer the more is
         ordered in a quarter (turbines and permits are scarce): the premium per watt starts at
         ``premium_usd_per_w`` (c) and rises e-fold with every ``scale_gw`` (s) ordered, so x GW
