@@ -161,7 +161,8 @@ class PowerGrid:
             premium_usd_per_w, offgrid_gw)
 
     def _commission(self, q: int, stranded: np.ndarray, shortfall: Sequence[float],
-                    labs: Labs, limit_gw: Sequence[float], premium_usd_per_w: np.ndarray, scale_gw: np.ndarray) -> float:
+                    labs: Labs, limit_gw: Sequence[float], premium_usd_per_w: np.ndarray,
+                    scale_gw: np.ndarray) -> float:
         """Order off-grid GW where the grid left plans short. Generation gets dearer the more is
         ordered in a quarter (turbines and permits are scarce): the premium per watt starts at
         ``premium_usd_per_w`` (c) and rises e-fold with every ``scale_gw`` (s) ordered, so x GW
