@@ -144,8 +144,8 @@ class Investors:
         log_revenue *= 4.0
         np.log1p(log_revenue, out=log_revenue)
         capability = t.capability
-        weights = _weights(self.eligible, c.strategic, c.home_term, log_revenue,
-                           capability - np.maximum.reduce(capability), regulation_exposure,
+        weights = _weights(self.eligible, c.return_rows, c.home_term, log_revenue,
+                           capability - max(capability.tolist()), regulation_exposure,
                            c.w_return, c.risk_premium, c.w_capability)
         inflow = _inflows(c, year, weights @ t.response)
         pool = self.pool
@@ -201,7 +201,7 @@ class _RunConstants:
         self.jv_initial, self.jv_total = p["stargate_initial_usd_bn"], p["stargate_total_usd_bn"]
         self.jv_years = p["stargate_years"]
         self.deploy_rate = p["investor_deploy_rate"]
-        self.strategic = inv.strategic[:, None]
+        self.return_rows = _rows(~inv.strategic)
         self.jv, self.state = _rows(inv.is_jv), _rows(inv.is_state)
         self.no_target = _rows(~inv.has_target) if not inv.has_target.all() else None
         self.public_rows, self.private_rows = _rows(inv.public), _rows(~inv.public)
@@ -259,17 +259,17 @@ def allocation_weights(eligible: np.ndarray, strategic: np.ndarray, home_match: 
     rules on that revenue); strategic funds weigh capability and home only. ``eligible`` in
     [0, 1] encodes mandates and legal limits.
     """
-    return _weights(eligible, strategic[:, None], w_home * home_match, log_revenue,
+    return _weights(eligible, _rows(~strategic), w_home * home_match, log_revenue,
                     capability_rel, regulation_exposure, w_return, risk_premium, w_capability)
 
 
-def _weights(eligible: np.ndarray, strategic: np.ndarray, home_term: np.ndarray,
+def _weights(eligible: np.ndarray, return_rows: slice | np.ndarray, home_term: np.ndarray,
              log_revenue: np.ndarray, capability_rel: np.ndarray,
              regulation_exposure: np.ndarray, w_return: float, risk_premium: float,
              w_capability: float) -> np.ndarray:
     """:func:`allocation_weights` with the home-bias term ``home_term`` [investor, firm]
-    already weighted and ``strategic`` as a column [investor, 1] (constants of the run)."""
+    already weighted and the return-seekers as rows ``return_rows`` (constants of the run)."""
     utility = w_capability * capability_rel[None, :] + home_term
     ret = w_return * log_revenue - risk_premium * regulation_exposure
-    utility += np.where(strategic, 0.0, ret)
+    utility[return_rows] += ret
     return logit_shares(utility, eligible)

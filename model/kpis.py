@@ -90,12 +90,12 @@ def sovereignty_index(m: mesa.Model) -> float:
     EU firms from compute on EU soil and (b) the share of compute on EU soil not built on
     US-controllable hardware."""
     t = m.lab_table
-    eu_firms = t.home == EU
-    own = t.compute.sum(axis=2)
+    eu_firms = m.labs.of_bloc[EU]
+    own = t.compute[eu_firms].sum(axis=2)           # EU firms' compute [firm, location]
     firm_total = own.sum(axis=1)
     on_eu_soil = np.divide(own[:, EU], firm_total, out=np.zeros_like(firm_total),
                            where=firm_total > 0)
-    served = float((m.market_share[eu_firms, EU] * on_eu_soil[eu_firms]).sum())
+    served = float((m.market_share[eu_firms, EU] * on_eu_soil).sum())
     eu_soil = t.compute[:, EU, :].sum(axis=0)
     soil_total = eu_soil.sum()
     us_hw = m.chips.us_controlled
