@@ -25,7 +25,7 @@ class Investor(mesa.Agent):
     """
 
     def __init__(self, model: mesa.Model, idx: int, spec: Mapping[str, Any],
-                 blocs: tuple[str, ...], investors: Investors) -> None:
+                 investors: Investors) -> None:
         super().__init__(model)
         self.idx = idx
         self.investors = investors
@@ -37,7 +37,6 @@ class Investor(mesa.Agent):
         self.inflow_param: str | None = spec.get("inflow_param")
         self.target: str | None = spec.get("target")
         self.outbound_restricted = bool(spec.get("outbound_restricted", False))
-        self.eligible_blocs = np.array([b in spec["eligible"] for b in blocs])
 
     @property
     def pool(self) -> float:
@@ -47,6 +46,11 @@ class Investor(mesa.Agent):
     @pool.setter
     def pool(self, value: float) -> None:
         self.investors.pool[self.idx] = value
+
+    @property
+    def eligible_blocs(self) -> np.ndarray:
+        """Whether its mandate admits each bloc's firms [bloc] (row ``idx`` of the set's)."""
+        return self.investors.eligible_blocs[self.idx]
 
     @property
     def deployed_cum(self) -> float:
@@ -74,6 +78,7 @@ class _Mandates:
     is_jv: np.ndarray
     is_state: np.ndarray
     inflow_params: tuple[str | None, ...]
+    eligible_blocs: np.ndarray  # True where the mandate admits the bloc's firms [inv, bloc]
     eligible: np.ndarray     # 1 where the fund may invest in the lab, before export controls
     restricted: np.ndarray   # under the US outbound-investment restriction
     targets: tuple[tuple[int, int], ...]  # (investor, lab) of a fund tied to one target firm
@@ -90,10 +95,10 @@ def _mandates(specs: list[Mapping[str, Any]], blocs: tuple[str, ...],
     index) and (name, row) pairs ``lab_index``, built once per process."""
     kinds = np.array([s["kind"] for s in specs])
     index = dict(lab_index)
+    eligible_blocs = np.array([[b in s["eligible"] for b in blocs] for s in specs])
     arrays = {
-        "is_jv": kinds == "jv", "is_state": kinds == "state",
-        "eligible": np.array([[b in s["eligible"] for b in blocs] for s in specs]
-                             )[:, list(lab_home)].astype(float),
+        "is_jv": kinds == "jv", "is_state": kinds == "state", "eligible_blocs": eligible_blocs,
+        "eligible": eligible_blocs[:, list(lab_home)].astype(float),
         "restricted": np.array([bool(s.get("outbound_restricted", False)) for s in specs]),
         "strategic": np.array([s["mandate"] == "strategic" for s in specs]),
         "home_match": np.array([[float(blocs.index(s["home"]) == h) for h in lab_home]
@@ -114,13 +119,14 @@ class Investors:
 
     def __init__(self, model: mesa.Model, specs: list[Mapping[str, Any]],
                  blocs: tuple[str, ...], labs: Labs, controls: ExportControls) -> None:
-        self.agents = [Investor(model, i, s, blocs, self) for i, s in enumerate(specs)]
+        self.agents = [Investor(model, i, s, self) for i, s in enumerate(specs)]
         n = len(self.agents)
         self.pool = np.zeros(n)           # $bn waiting to be deployed
         self.deployed_cum = np.zeros(n)   # $bn placed in firms
         home = labs.table.home
         m = _mandates(specs, blocs, tuple(home.tolist()), tuple(labs.index.items()))
         self.is_jv, self.is_state, self.inflow_params = m.is_jv, m.is_state, m.inflow_params
+        self.eligible_blocs = m.eligible_blocs
         eligible = controls.restrict_investors(m.eligible, m.restricted,
                                                home == blocs.index("CN"))
         for row, col in m.targets:

@@ -4,7 +4,7 @@ per quarter from 2025Q1. See docs/ODD.md for the full description."""
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import cached_property, lru_cache
+from functools import cache, cached_property
 from typing import Any
 
 import mesa
@@ -306,11 +306,21 @@ class AIRaceModel(mesa.Model):
     def outcomes(self) -> dict[str, float]:
         """Q4 values of every KPI for 2025, 2027, 2030 and 2035 (those within the horizon),
         as a flat dict named ``kpi.BLOC@YEAR``."""
-        return {f"{name}@{year}": float(kpi[name])
-                for year, kpi in self.snapshots.items() for name in self.kpi_names}
+        out: dict[str, float] = {}
+        for year, kpi in self.snapshots.items():
+            out.update(zip(outcome_names(year), map(float, map(kpi.__getitem__, KPI_NAMES)),
+                           strict=True))
+        return out
 
 
-@lru_cache(maxsize=1)
+@cache
+def outcome_names(year: int) -> tuple[str, ...]:
+    """The outcome name ``kpi.BLOC@YEAR`` of every reporter for ``year``, in reporter order
+    (spelled once per process)."""
+    return tuple(f"{name}@{year}" for name in KPI_NAMES)
+
+
+@cache
 def status_quo_talent_money() -> np.ndarray:
     """Public talent money by bloc ($bn/yr) at the registry defaults: the status quo that the
     2025 researcher shares reflect (computed once per process; read-only)."""
