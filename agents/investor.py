@@ -163,8 +163,8 @@ class Investors:
         self.deployed_cum += deploy
         labs.receive_capital(weights * deploy[:, None], c.public_rows, c.private_rows)
         public = deploy[c.public_rows]
-        if c.homes_unique:
-            self.public_equity_cum[c.public_home] += public
+        if c.fund_of_bloc is not None:
+            self.public_equity_cum += public[c.fund_of_bloc]
         else:
             np.add.at(self.public_equity_cum, c.public_home, public)
         return float(np.add.reduce(inflow))
@@ -212,7 +212,9 @@ class _RunConstants:
         self.no_target = _rows(~inv.has_target) if not inv.has_target.all() else None
         self.public_rows, self.private_rows = _rows(inv.public), _rows(~inv.public)
         self.public_home = inv.home[inv.public]
-        self.homes_unique = len(set(self.public_home.tolist())) == self.public_home.size
+        # where every bloc has exactly one state fund: their rows among the public ones, by bloc
+        one_each = sorted(self.public_home.tolist()) == list(range(inv.public_equity_cum.size))
+        self.fund_of_bloc = np.argsort(self.public_home) if one_each else None
 
 
 def _inflows(c: _RunConstants, year: float, appetite: np.ndarray | None) -> np.ndarray:
