@@ -25,7 +25,7 @@ class Investor(mesa.Agent):
     """
 
     def __init__(self, model: mesa.Model, idx: int, spec: Mapping[str, Any],
-                 blocs: tuple[str, ...], investors: Investors) -> None:
+                 investors: Investors) -> None:
         super().__init__(model)
         self.idx = idx
         self.investors = investors
@@ -37,7 +37,6 @@ class Investor(mesa.Agent):
         self.inflow_param: str | None = spec.get("inflow_param")
         self.target: str | None = spec.get("target")
         self.outbound_restricted = bool(spec.get("outbound_restricted", False))
-        self.eligible_blocs = np.array([b in spec["eligible"] for b in blocs])
 
     @property
     def pool(self) -> float:
@@ -47,6 +46,11 @@ class Investor(mesa.Agent):
     @pool.setter
     def pool(self, value: float) -> None:
         self.investors.pool[self.idx] = value
+
+    @property
+    def eligible_blocs(self) -> np.ndarray:
+        """Whether its mandate admits each bloc's firms [bloc] (row ``idx`` of the set's)."""
+        return self.investors.eligible_blocs[self.idx]
 
     @property
     def deployed_cum(self) -> float:
@@ -74,6 +78,7 @@ class _Mandates:
     is_jv: np.ndarray
     is_state: np.ndarray
     inflow_params: tuple[str | None, ...]
+    eligible_blocs: np.ndarray  # True where the mandate admits the bloc's firms [inv, bloc]
     eligible: np.ndarray     # 1 where the fund may invest in the lab, before export controls
     restricted: np.ndarray   # under the US outbound-investment restriction
     targets: tuple[tuple[int, int], ...]  # (investor, lab) of a fund tied to one target firm
@@ -90,10 +95,10 @@ def _mandates(specs: list[Mapping[str, Any]], blocs: tuple[str, ...],
     index) and (name, row) pairs ``lab_index``, built once per process."""
     kinds = np.array([s["kind"] for s in specs])
     index = dict(lab_index)
+    eligible_blocs = np.array([[b in s["eligible"] for b in blocs] for s in specs])
     arrays = {
-        "is_jv": kinds == "jv", "is_state": kinds == "state",
-        "eligible": np.array([[b in s["eligible"] for b in blocs] for s in specs]
-                             )[:, list(lab_home)].astype(float),
+        "is_jv": kinds == "jv", "is_state": kinds == "state", "eligible_blocs": eligible_blocs,
+        "eligible": eligible_blocs[:, list(lab_home)].astype(float),
         "restricted": np.array([bool(s.get("outbound_restricted", False)) for s in specs]),
         "strategic": np.array([s["mandate"] == "strategic" for s in specs]),
         "home_match": np.array([[float(blocs.index(s["home"]) == h) for h in lab_home]
@@ -114,13 +119,14 @@ class Investors:
 
     def __init__(self, model: mesa.Model, specs: list[Mapping[str, Any]],
                  blocs: tuple[str, ...], labs: Labs, controls: ExportControls) -> None:
-        self.agents = [Investor(model, i, s, blocs, self) for i, s in enumerate(specs)]
+        self.agents = [Investor(model, i, s, self) for i, s in enumerate(specs)]
         n = len(self.agents)
         self.pool = np.zeros(n)           # $bn waiting to be deployed
         self.deployed_cum = np.zeros(n)   # $bn placed in firms
         home = labs.table.home
         m = _mandates(specs, blocs, tuple(home.tolist()), tuple(labs.index.items()))
         self.is_jv, self.is_state, self.inflow_params = m.is_jv, m.is_state, m.inflow_params
+        self.eligible_blocs = m.eligible_blocs
         eligible = controls.restrict_investors(m.eligible, m.restricted,
                                                home == blocs.index("CN"))
         for row, col in m.targets:
@@ -144,8 +150,8 @@ class Investors:
         log_revenue *= 4.0
         np.log1p(log_revenue, out=log_revenue)
         capability = t.capability
-        weights = _weights(self.eligible, c.strategic, c.home_term, log_revenue,
-                           capability - np.maximum.reduce(capability), regulation_exposure,
+        weights = _weights(self.eligible, c.return_rows, c.home_term, log_revenue,
+                           capability - max(capability.tolist()), regulation_exposure,
                            c.w_return, c.risk_premium, c.w_capability)
         inflow = _inflows(c, year, weights @ t.response)
         pool = self.pool
@@ -157,8 +163,8 @@ class Investors:
         self.deployed_cum += deploy
         labs.receive_capital(weights * deploy[:, None], c.public_rows, c.private_rows)
         public = deploy[c.public_rows]
-        if c.homes_unique:
-            self.public_equity_cum[c.public_home] += public
+        if c.fund_of_bloc is not None:
+            self.public_equity_cum += public[c.fund_of_bloc]
         else:
             np.add.at(self.public_equity_cum, c.public_home, public)
         return float(np.add.reduce(inflow))
@@ -201,12 +207,14 @@ class _RunConstants:
         self.jv_initial, self.jv_total = p["stargate_initial_usd_bn"], p["stargate_total_usd_bn"]
         self.jv_years = p["stargate_years"]
         self.deploy_rate = p["investor_deploy_rate"]
-        self.strategic = inv.strategic[:, None]
+        self.return_rows = _rows(~inv.strategic)
         self.jv, self.state = _rows(inv.is_jv), _rows(inv.is_state)
         self.no_target = _rows(~inv.has_target) if not inv.has_target.all() else None
         self.public_rows, self.private_rows = _rows(inv.public), _rows(~inv.public)
         self.public_home = inv.home[inv.public]
-        self.homes_unique = len(set(self.public_home.tolist())) == self.public_home.size
+        # where every bloc has exactly one state fund: their rows among the public ones, by bloc
+        one_each = sorted(self.public_home.tolist()) == list(range(inv.public_equity_cum.size))
+        self.fund_of_bloc = np.argsort(self.public_home) if one_each else None
 
 
 def _inflows(c: _RunConstants, year: float, appetite: np.ndarray | None) -> np.ndarray:
@@ -259,17 +267,17 @@ def allocation_weights(eligible: np.ndarray, strategic: np.ndarray, home_match: 
     rules on that revenue); strategic funds weigh capability and home only. ``eligible`` in
     [0, 1] encodes mandates and legal limits.
     """
-    return _weights(eligible, strategic[:, None], w_home * home_match, log_revenue,
+    return _weights(eligible, _rows(~strategic), w_home * home_match, log_revenue,
                     capability_rel, regulation_exposure, w_return, risk_premium, w_capability)
 
 
-def _weights(eligible: np.ndarray, strategic: np.ndarray, home_term: np.ndarray,
+def _weights(eligible: np.ndarray, return_rows: slice | np.ndarray, home_term: np.ndarray,
              log_revenue: np.ndarray, capability_rel: np.ndarray,
              regulation_exposure: np.ndarray, w_return: float, risk_premium: float,
              w_capability: float) -> np.ndarray:
     """:func:`allocation_weights` with the home-bias term ``home_term`` [investor, firm]
-    already weighted and ``strategic`` as a column [investor, 1] (constants of the run)."""
+    already weighted and the return-seekers as rows ``return_rows`` (constants of the run)."""
     utility = w_capability * capability_rel[None, :] + home_term
     ret = w_return * log_revenue - risk_premium * regulation_exposure
-    utility += np.where(strategic, 0.0, ret)
+    utility[return_rows] += ret
     return logit_shares(utility, eligible)

@@ -83,21 +83,22 @@ def gap_months(p: Mapping[str, Any], capability: np.ndarray, history: list[float
     ``history`` holds the frontier of every quarter so far (the last is now); a capability
     below the 2025 frontier is dated back at the reference pace.
     """
-    frontier = np.maximum.accumulate(np.asarray(history))
+    running_max = np.maximum.accumulate(np.asarray(history))
+    pos = np.searchsorted(running_max, capability, side="left").tolist()
+    frontier = running_max.tolist()
     now = len(frontier) - 1
-    pos = np.searchsorted(frontier, capability, side="left")
-    months = np.empty(capability.shape)
-    for i, (k, j) in enumerate(zip(capability.tolist(), pos.tolist(), strict=True)):
+    pace = p["frontier_oom_per_year"]
+    months = []
+    for k, j in zip(capability.tolist(), pos, strict=True):
         if j > now or k >= frontier[now]:
-            months[i] = 0.0
+            months.append(0.0)
         elif j == 0:
-            months[i] = (now * 3.0
-                         + max(frontier[0] - k, 0.0) / p["frontier_oom_per_year"] * 12.0)
+            months.append(now * 3.0 + max(frontier[0] - k, 0.0) / pace * 12.0)
         else:
             lo, hi = frontier[j - 1], frontier[j]
             frac = (k - lo) / (hi - lo) if hi > lo else 1.0
-            months[i] = (now - (j - 1) - frac) * 3.0
-    return months
+            months.append((now - (j - 1) - frac) * 3.0)
+    return np.array(months, dtype=float)
 
 
 def compute_lag_years(p: Mapping[str, Any], ratio: np.ndarray | float) -> np.ndarray | float:

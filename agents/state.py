@@ -41,22 +41,24 @@ class State(mesa.Agent):
 
     def act(self) -> None:
         """Adapt levers (if adaptive) and disburse this quarter's public budget."""
-        p = self.model.p
-        if p["policy_mode"] == "adaptive" and self.model.kpi:  # from the second quarter on
-            self.adapt(p, self.model.kpi)
-        b = self.bloc
+        model = self.model
+        p = model.p
+        if p["policy_mode"] == "adaptive" and model.kpi:  # from the second quarter on
+            self.adapt(p, model.kpi)
         budget = p[self._budget_key] / 4.0 * self.budget_multiplier
         compute = budget * p[self._compute_key]
-        self.chip_money = budget * p[self._chips_key]
-        talent = budget - compute - self.chip_money
+        chip_money = self.chip_money = budget * p[self._chips_key]
+        talent = budget - compute - chip_money
+        spent = chip_money + talent  # chips and talent: disbursed now
         self.treasury += compute
         self.talent_cum += talent
-        self.public_spent_cum += self.chip_money + talent
-        self.model.ledger_in(budget)
-        self.model.ledger_out(self.chip_money + talent)
-        if b == "ROW":  # partner states' co-financing for US firms' sites (OpenAI for Countries)
-            self.partner_pool += p["partner_cofinance_usd_bn"] / 4.0
-            self.model.ledger_in(p["partner_cofinance_usd_bn"] / 4.0)
+        self.public_spent_cum += spent
+        model.ledger_in(budget)
+        model.ledger_out(spent)
+        if self.bloc == "ROW":  # partner states' co-financing for US firms (OpenAI for Countries)
+            partner = p["partner_cofinance_usd_bn"] / 4.0
+            self.partner_pool += partner
+            model.ledger_in(partner)
 
     def adapt(self, p: Mapping[str, Any], kpi: Mapping[str, float]) -> None:
         """Decision rules: the USA tightens export controls while China closes in; the EU

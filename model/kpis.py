@@ -34,16 +34,16 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     gw = t.power_gw.sum(axis=0)
     conventional = m.conventional_twh0 * (1.0 + m.conventional_growth) ** (m.year - 2025.0)
     twh = gw * (p["load_factor"] * HOURS_PER_YEAR / 1000.0) + conventional
-    onehot = m.labs.home_onehot
-    capab = np.where(onehot, t.capability[:, None], -np.inf).max(axis=0)
-    run = np.where(onehot, t.train_flop[:, None], 0.0).max(axis=0)
+    onehot, members = m.labs.home_onehot, [idx.tolist() for idx in m.labs.of_bloc]
+    capab = bloc_max(t.capability, members, -np.inf)
+    run = bloc_max(t.train_flop, members, 0.0)
     gap = cap.gap_months(p, capab, m.frontier_history)
     lag = cap.compute_lag_years(p, run.max() / np.maximum(run, 1.0))
     revenue = t.revenue @ onehot
     rev_total = revenue.sum()
     states = m.states.values()
     public = np.array([s.public_spent_cum for s in states]) + m.investors.public_equity_cum
-    us_stack, cn_stack = stack_shares(by_loc_vendor, m.chips.stack)
+    us_stack, cn_stack = stack_shares(by_loc_vendor, by_loc, m.chips.stack)
     by_home = onehot.T @ t.revenue_region[:, [EU, ROW]]     # [home bloc, customer region]
     eu_revenue, row_revenue = by_home[:, 0], by_home[:, 1]
     eu_total, row_total = by_home.sum(axis=0).tolist()
@@ -76,12 +76,20 @@ def compute_kpis(m: mesa.Model) -> dict[str, float]:
     return k
 
 
-def stack_shares(by_loc_vendor: np.ndarray, stack: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def bloc_max(values: np.ndarray, members: list[list[int]], floor: float) -> np.ndarray:
+    """Each bloc's largest value [bloc] over its labs (``members``: the lab rows of each
+    bloc), and ``floor`` where it is larger or the bloc has no lab."""
+    v = values.tolist()
+    return np.array([max([floor, *(v[i] for i in rows)]) for rows in members])
+
+
+def stack_shares(by_loc_vendor: np.ndarray, by_loc: np.ndarray, stack: np.ndarray
+                 ) -> tuple[np.ndarray, np.ndarray]:
     """The stack competition by location: the share of the compute installed there
     [location, vendor] on US-controlled accelerators and on Chinese ones (0 where none);
-    ``stack`` [vendor, 2] marks the vendors of each stack."""
-    total = by_loc_vendor.sum(axis=1)
-    shares = by_loc_vendor @ stack / np.where(total > 0, total, 1.0)[:, None]
+    ``by_loc`` is that compute summed [location], ``stack`` [vendor, 2] marks the vendors
+    of each stack."""
+    shares = by_loc_vendor @ stack / np.where(by_loc > 0, by_loc, 1.0)[:, None]
     return shares[:, 0], shares[:, 1]
 
 
@@ -90,12 +98,12 @@ def sovereignty_index(m: mesa.Model) -> float:
     EU firms from compute on EU soil and (b) the share of compute on EU soil not built on
     US-controllable hardware."""
     t = m.lab_table
-    eu_firms = t.home == EU
-    own = t.compute.sum(axis=2)
+    eu_firms = m.labs.of_bloc[EU]
+    own = t.compute[eu_firms].sum(axis=2)           # EU firms' compute [firm, location]
     firm_total = own.sum(axis=1)
     on_eu_soil = np.divide(own[:, EU], firm_total, out=np.zeros_like(firm_total),
                            where=firm_total > 0)
-    served = float((m.market_share[eu_firms, EU] * on_eu_soil[eu_firms]).sum())
+    served = float((m.market_share[eu_firms, EU] * on_eu_soil).sum())
     eu_soil = t.compute[:, EU, :].sum(axis=0)
     soil_total = eu_soil.sum()
     us_hw = m.chips.us_controlled

@@ -4,6 +4,7 @@ per quarter from 2025Q1. See docs/ODD.md for the full description."""
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import cache, cached_property
 from typing import Any
 
 import mesa
@@ -28,6 +29,7 @@ from airace.model.scenarios import load_scenario
 from airace.model.shocks import Shocks, poisson_from_uniform
 
 CN = BLOCS.index("CN")
+KPI_NAMES: tuple[str, ...] = tuple(reporter_names())  # the reporters, in their fixed order
 
 
 class AIRaceModel(mesa.Model):
@@ -82,14 +84,15 @@ class AIRaceModel(mesa.Model):
         # local presence in 2025, which the preferences calibrated to 2025 shares already hold
         self.presence0 = services.local_presence(t.compute.sum(axis=2))
         # public chip money of a bloc without a vendor of its own goes to the US-led supply chain
-        self.chip_fund_home = {b: (b if (self.chips.home == BLOCS.index(b)).any() else "US")
-                               for b in BLOCS}
+        vendor_homes = set(self.chips.home.tolist())
+        self.chip_fund_home = {b: (b if i in vendor_homes else "US") for i, b in enumerate(BLOCS)}
         self.chip_fund_states = [(self.chip_fund_home[b], s) for b, s in self.states.items()]
         self.site_loss = np.zeros(len(SITES))  # share of output lost by site (Taiwan only)
         self.shocks = Shocks(p, self.rng)
         self.breakthrough_blocs: dict[int, list[int]] = {}  # quarter -> blocs with one
-        for q, b in zip(*np.nonzero(self.shocks.breakthrough), strict=True):
-            self.breakthrough_blocs.setdefault(int(q), []).append(int(b))
+        quarters, blocs = np.nonzero(self.shocks.breakthrough)
+        for q, b in zip(quarters.tolist(), blocs.tolist(), strict=True):
+            self.breakthrough_blocs.setdefault(q, []).append(b)
 
         t.power_gw[:] = t.compute.sum(axis=2) * p["kw_per_h100e_2025"] / 1e6
         self.labs.start_capital(
@@ -124,12 +127,17 @@ class AIRaceModel(mesa.Model):
         self.algo_history: list[float] = []  # best algorithmic efficiency of every quarter
         self.spillover = np.zeros((self.n_steps, len(self.labs)))  # published breakthroughs
         self.kpi: dict[str, float] = {}
-        self.kpi_names = reporter_names()
-        self.datacollector = KPICollector(self.kpi_names)
+        self.kpi_names = KPI_NAMES
         self.record_series = record_series
         self.kpis_every_quarter = record_series or p["policy_mode"] == "adaptive"
         self.outcome_quarters = {(y - START_YEAR) * 4 + 3: y for y in OUTCOME_YEARS}
         self.snapshots: dict[int, dict[str, float]] = {}  # outcome year -> that Q4's KPIs
+
+    @cached_property
+    def datacollector(self) -> KPICollector:
+        """The quarterly KPI series (Mesa's ``datacollector``), built on first use: it stays
+        empty without ``record_series``, so runs that do not record never build it."""
+        return KPICollector(self.kpi_names)
 
     # --- the quarter --------------------------------------------------------------------
     def step(self) -> None:
@@ -201,8 +209,8 @@ class AIRaceModel(mesa.Model):
         own = self.labs.train(p, self.year, self.flop_q)
         talent = self.talent.step(p, np.array([s.talent_cum for s in self.states.values()]),
                                   own @ self.labs.home_onehot)
-        self.frontier_history.append(float(np.maximum.reduce(t.capability)))
-        self.algo_history.append(float(np.maximum.reduce(t.algo)))
+        self.frontier_history.append(max(t.capability.tolist()))
+        self.algo_history.append(max(t.algo.tolist()))
         target = research.diffused_frontier(p, self.frontier_history, q)
         ideas = research.diffused_frontier(p, self.algo_history, q,
                                            research.algo_progress_per_quarter(p))
@@ -235,7 +243,7 @@ class AIRaceModel(mesa.Model):
         ``regulation`` is the quarter's level by bloc."""
         p, t = self.p, self.lab_table
         self.regulation_now = regulation
-        total = services.total_demand(p, float(np.maximum.reduce(t.capability)) - self.frontier0,
+        total = services.total_demand(p, max(t.capability.tolist()) - self.frontier0,
                                       self.shocks.demand_log[q])
         presence = services.local_presence(np.add.reduce(t.compute, 2))
         presence -= self.presence0
@@ -246,8 +254,8 @@ class AIRaceModel(mesa.Model):
         weight, self.delay_loss = services.late_entry(
             services.attractiveness(p, t.capability, pref, self.access0),
             self.lags.weight_factor, p["choice_capability_weight"])
-        demand_q = services.regional_demand(p, total, self.demand_share, self.delay_loss)
-        demand_q /= 4.0
+        # a quarter's demand (the quarter of the total: scaling by 4 is exact)
+        demand_q = services.regional_demand(p, total / 4.0, self.demand_share, self.delay_loss)
         compliant = self.labs.decide_compliance(weight, demand_q, regulation, p)
         weight *= compliant
         self.market_share = services.shares_from_weights(weight)
@@ -267,10 +275,10 @@ class AIRaceModel(mesa.Model):
             self.lags, self.lab_table.capability, self.market_share, self.frontier0)
         u = self.shocks.incident_u[q]
         counts = poisson_from_uniform(u, hazard)
-        self.incidents_cum += counts
         self.distrust *= decay
         counts_list = counts.tolist()
         if any(counts_list):
+            self.incidents_cum += counts
             self.distrust += services.attribute_incidents(counts, u, hazard, by_provider)
         for state, count in zip(self.states.values(), counts_list, strict=True):
             state.record_incidents(count, decay)
@@ -299,14 +307,27 @@ class AIRaceModel(mesa.Model):
     def outcomes(self) -> dict[str, float]:
         """Q4 values of every KPI for 2025, 2027, 2030 and 2035 (those within the horizon),
         as a flat dict named ``kpi.BLOC@YEAR``."""
-        return {f"{name}@{year}": float(kpi[name])
-                for year, kpi in self.snapshots.items() for name in self.kpi_names}
+        out: dict[str, float] = {}
+        for year, kpi in self.snapshots.items():
+            out.update(zip(outcome_names(year), map(float, map(kpi.__getitem__, KPI_NAMES)),
+                           strict=True))
+        return out
 
 
+@cache
+def outcome_names(year: int) -> tuple[str, ...]:
+    """The outcome name ``kpi.BLOC@YEAR`` of every reporter for ``year``, in reporter order
+    (spelled once per process)."""
+    return tuple(f"{name}@{year}" for name in KPI_NAMES)
+
+
+@cache
 def status_quo_talent_money() -> np.ndarray:
     """Public talent money by bloc ($bn/yr) at the registry defaults: the status quo that the
-    2025 researcher shares reflect."""
+    2025 researcher shares reflect (computed once per process; read-only)."""
     d = {name: par.default for name, par in REGISTRY.items()}
-    return np.array([d[f"public_budget_usd_bn.{b}"] * (1.0 - d[f"fund_share_compute.{b}"]
-                                                      - d[f"fund_share_chips.{b}"])
-                     for b in BLOCS])
+    out = np.array([d[f"public_budget_usd_bn.{b}"] * (1.0 - d[f"fund_share_compute.{b}"]
+                                                     - d[f"fund_share_chips.{b}"])
+                    for b in BLOCS])
+    out.setflags(write=False)
+    return out

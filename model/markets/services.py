@@ -96,8 +96,9 @@ def late_entry(weight: np.ndarray, weight_factor: np.ndarray, w_capability: floa
 
 def regional_demand(p: Mapping[str, Any], total: float, region_share: np.ndarray,
                     loss_oom: np.ndarray) -> np.ndarray:
-    """Yearly demand by region ($bn): where late compliance leaves customers with models that
-    lag the frontier by ``loss_oom`` (:func:`late_entry`), they spend less."""
+    """Demand by region ($bn, over the period of the global ``total``): where late compliance
+    leaves customers with models that lag the frontier by ``loss_oom`` (:func:`late_entry`),
+    they spend less."""
     return total * region_share * 10.0 ** (-p["demand_capability_elasticity"] * loss_oom)
 
 
@@ -121,6 +122,8 @@ def local_presence(compute_by_location: np.ndarray) -> np.ndarray:
 def shares_from_weights(weight: np.ndarray) -> np.ndarray:
     """Market shares [firm, region] from logit weights; a region nobody serves gets zeros."""
     total = np.add.reduce(weight, 0)
+    if all(x > 0.0 for x in total.tolist()):  # every region served (most quarters)
+        return weight / total
     return weight / np.where(total > 0.0, total, 1.0)
 
 
@@ -153,17 +156,17 @@ def attribute_incidents(counts: np.ndarray, u: np.ndarray, hazard: np.ndarray,
     step, a uniform independent of the count, so no random numbers are added."""
     out = np.zeros(by_provider.shape[0])
     last = by_provider.shape[0] - 1
-    for r, n in enumerate(counts.tolist()):
+    columns = by_provider.T.tolist()
+    for n, lam, ur, column in zip(counts.tolist(), hazard.tolist(), u.tolist(), columns,
+                                  strict=True):
         if not n:
             continue
-        lam = float(hazard[r])
         pmf, below = math.exp(-lam), 0.0            # P(N = k) and P(N < k), from k = 0
         for k in range(1, n + 1):
             below += pmf
             pmf *= lam / k
         # where the rate is so large that the pmf underflows, u itself is a fair draw
-        v = (float(u[r]) - below) / pmf if pmf > 0.0 else float(u[r])
-        column = by_provider[:, r].tolist()
+        v = (ur - below) / pmf if pmf > 0.0 else ur
         target = min(max(v, 0.0), 1.0 - 1e-12) * sum(column)
         # the first provider whose running hazard sum exceeds the target (else the last)
         out[min(bisect_right(list(accumulate(column)), target), last)] += n
