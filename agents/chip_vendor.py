@@ -5,8 +5,10 @@ scarcity premium, surplus cash paid out. All vendors are one vectorised agent se
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 import mesa
@@ -25,6 +27,12 @@ def site_shares(spec: Mapping[str, Any], key: str) -> np.ndarray:
     raw = spec[key]
     out = np.array([float(raw.get(s, 0.0)) for s in SITES])
     return out / np.add.reduce(out, axis=None)
+
+
+def vendor_total(values: Iterable[float]) -> float:
+    """Total of per-vendor Python floats, added left to right: for fewer than 8 values the
+    order (so the bits) of numpy's ``add.reduce``, without the cost of a numpy call."""
+    return reduce(operator.add, values)
 
 
 @dataclass(frozen=True)
@@ -243,7 +251,7 @@ class Vendors:
             due = self.pipeline[q + lead_q]
             due += new
             self.on_order += new
-        return float(np.add.reduce(paid, axis=None))
+        return vendor_total(spent)
 
     def _lead_growth(self, growth: np.ndarray, lead_q: int) -> list[tuple[float, float]]:
         """Each vendor's quarterly ramp ``growth``/4 and its growth over ``lead_q`` quarters
@@ -318,7 +326,7 @@ class Vendors:
         surplus = np.maximum(self.cash - reserve_quarters * self.revenue, 0.0)
         self.cash -= surplus
         self.payout_cum += surplus
-        return float(np.add.reduce(surplus, axis=None))
+        return vendor_total(surplus.tolist())
 
     def gross_margin(self) -> np.ndarray:
         """Last quarter's gross margin of each vendor (its normal margin before any sale)."""

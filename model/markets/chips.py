@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from airace.agents.chip_vendor import SITES, TW, Vendors
+from airace.agents.chip_vendor import SITES, TW, Vendors, vendor_total
 from airace.agents.export_controls import ExportControls
 from airace.model.markets.allocation import OrderRouting
 from airace.model.parameters import BLOCS
@@ -209,9 +209,9 @@ class ChipMarket:
         revenue = self.table.sell(by_vendor, total_demand, self.supply, self.price, self.cost,
                                   unit_cost)
         denied_share = np.add.reduce(denied, axis=(1, 2)) / np.where(desired > 0.0, desired, 1.0)
-        units = float(np.add.reduce(by_vendor, axis=None))
+        units = vendor_total(by_vendor.tolist())
         self.avg_price = float(by_vendor @ self.price) / units if units else 0.0
-        return delivered, denied_share, float(np.add.reduce(revenue, axis=None))
+        return delivered, denied_share, vendor_total(revenue.tolist())
 
     def expected_fill(self) -> np.ndarray:
         """Share of its orders each vendor can expect to fill this quarter: this quarter's
