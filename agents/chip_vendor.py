@@ -142,7 +142,7 @@ class Vendors:
         self._floor: tuple[float, list[float]] | None = None  # (floor, price floor [vendor])
         self._ramp: tuple[np.ndarray, int, list[tuple[float, float]]] | None = None
         self.hbm_bound, self.hbm_free = c.hbm_bound, c.hbm_free  # no ceiling: infinite HBM
-        self._hbm_bound: list[bool] = c.hbm_bound.tolist()
+        self._hbm_bound: list[bool] = c.hbm_bound.tolist()  # the same, as Python bools
         self.us_controlled = c.us_controlled
         self.us_rows: list[int] = list(c.us_rows)
         self.pipeline = np.zeros((horizon_q + 64, n, len(SITES)))  # capacity due per quarter
@@ -195,9 +195,9 @@ class Vendors:
         return np.minimum(self.site_capacity @ up, hbm)
 
     def invest(self, q: int, growth: np.ndarray, lead_q: int, unit_capex: float,
-               target_non_tw: Sequence[float], site_loss: np.ndarray | None,
+               target_non_tw: Sequence[float] | np.ndarray, site_loss: np.ndarray | None,
                hbm_ceiling_then: np.ndarray | float,
-               public_money: Sequence[float] | None,
+               public_money: Sequence[float] | np.ndarray | None,
                normal_price: np.ndarray, dc_k: float) -> float:
         """Order capacity due in ``lead_q`` quarters and pay for it from cash; returns what
         the vendors spent ($bn).
@@ -217,13 +217,13 @@ class Vendors:
         if site_loss is not None and not site_loss.any():
             site_loss = None
         n = len(self._hbm_bound)
-        hbm = hbm_ceiling_then + self.hbm_extra + self.hbm_on_order + self.hbm_free
+        hbm_limit = hbm_ceiling_then + self.hbm_extra + self.hbm_on_order + self.hbm_free
         avail = self.capacity if site_loss is None else self.site_capacity @ (1.0 - site_loss)
         public = [0.0] * n if public_money is None else public_money
         in_place, spent, added, hbm_bought = [], [], [], []
         # per vendor in Python floats: on a few vendors much faster than numpy's calls
         for money, price, limit, cap, ordered, up, cash, (step, lead_growth), funds, bound in zip(
-                self.dollars.tolist(), normal_price.tolist(), hbm.tolist(),
+                self.dollars.tolist(), normal_price.tolist(), hbm_limit.tolist(),
                 self.capacity.tolist(), np.add.reduce(self.on_order, axis=1).tolist(),
                 avail.tolist(), self.cash.tolist(), self._lead_growth(growth, lead_q), public,
                 self._hbm_bound, strict=False):
@@ -264,7 +264,7 @@ class Vendors:
         return cached[2]
 
     def _build_split(self, added: Sequence[float], in_place: Sequence[float],
-                     target_non_tw: Sequence[float], site_loss: np.ndarray | None
+                     target_non_tw: Sequence[float] | np.ndarray, site_loss: np.ndarray | None
                      ) -> np.ndarray:
         """Shares over sites of new capacity [vendor, site]: the build sites, with a
         US-controlled vendor's Taiwan share set so its non-Taiwan share reaches the target;
