@@ -216,21 +216,21 @@ class Vendors:
         needs."""
         if site_loss is not None and not site_loss.any():
             site_loss = None
-        n = len(self._hbm_bound)
         hbm_limit = hbm_ceiling_then + self.hbm_extra + self.hbm_on_order + self.hbm_free
-        avail = self.capacity if site_loss is None else self.site_capacity @ (1.0 - site_loss)
-        public = [0.0] * n if public_money is None else public_money
+        capacity = self.capacity.tolist()
+        avail = (capacity if site_loss is None
+                 else (self.site_capacity @ (1.0 - site_loss)).tolist())
+        public = [0.0] * len(capacity) if public_money is None else public_money
         in_place, spent, added, hbm_bought = [], [], [], []
         # per vendor in Python floats: on a few vendors much faster than numpy's calls
         for money, price, limit, cap, ordered, up, cash, (step, lead_growth), funds, bound in zip(
                 self.dollars.tolist(), normal_price.tolist(), hbm_limit.tolist(),
-                self.capacity.tolist(), np.add.reduce(self.on_order, axis=1).tolist(),
-                avail.tolist(), self.cash.tolist(), self._lead_growth(growth, lead_q), public,
+                capacity, np.add.reduce(self.on_order, axis=1).tolist(),
+                avail, self.cash.tolist(), self._lead_growth(growth, lead_q), public,
                 self._hbm_bound, strict=False):
             now = cap + ordered
             want = min(money * 1e6 * lead_growth / (price + dc_k), limit)
-            order = min(min(max(want - now, 0.0), step * (up + ordered)),
-                        max(cash, 0.0) / unit_capex)
+            order = min(max(want - now, 0.0), step * (up + ordered), max(cash, 0.0) / unit_capex)
             bought = funds / unit_capex
             to_hbm = bought if bound else 0.0
             in_place.append(now)
