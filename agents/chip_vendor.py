@@ -5,8 +5,10 @@ scarcity premium, surplus cash paid out. All vendors are one vectorised agent se
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import operator
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import reduce
 from typing import Any
 
 import mesa
@@ -25,6 +27,12 @@ def site_shares(spec: Mapping[str, Any], key: str) -> np.ndarray:
     raw = spec[key]
     out = np.array([float(raw.get(s, 0.0)) for s in SITES])
     return out / np.add.reduce(out, axis=None)
+
+
+def vendor_total(values: Iterable[float]) -> float:
+    """Total of per-vendor Python floats, added left to right: for fewer than 8 values the
+    order (so the bits) of numpy's ``add.reduce``, without the cost of a numpy call."""
+    return reduce(operator.add, values)
 
 
 @dataclass(frozen=True)
@@ -125,12 +133,16 @@ class Vendors:
         self.site_capacity = c.site_capacity.copy()
         self.capacity = np.add.reduce(self.site_capacity, axis=1)
         self.build_sites, self.build_off_tw = c.build_sites, c.build_off_tw
-        self.tw_onehot = np.eye(len(SITES))[TW]
+        self.tw_onehot: list[float] = np.eye(len(SITES))[TW].tolist()
+        # the build-site rows _build_split reworks, as Python floats (cheaper than numpy here)
+        self._us_split_rows = {u: (c.build_sites[u].tolist(), c.build_off_tw[u].tolist())
+                               for u in c.us_rows}
         self.hbm_sites, self.margin = c.hbm_sites, c.margin
         self.cost_share = 1.0 - self.margin  # unit cost / normal price
-        self._floor: tuple[float, np.ndarray] | None = None  # (floor, price floor [vendor])
-        self._ramp: tuple[np.ndarray, int, np.ndarray, np.ndarray] | None = None
+        self._floor: tuple[float, list[float]] | None = None  # (floor, price floor [vendor])
+        self._ramp: tuple[np.ndarray, int, list[tuple[float, float]]] | None = None
         self.hbm_bound, self.hbm_free = c.hbm_bound, c.hbm_free  # no ceiling: infinite HBM
+        self._hbm_bound: list[bool] = c.hbm_bound.tolist()  # the same, as Python bools
         self.us_controlled = c.us_controlled
         self.us_rows: list[int] = list(c.us_rows)
         self.pipeline = np.zeros((horizon_q + 64, n, len(SITES)))  # capacity due per quarter
@@ -183,8 +195,9 @@ class Vendors:
         return np.minimum(self.site_capacity @ up, hbm)
 
     def invest(self, q: int, growth: np.ndarray, lead_q: int, unit_capex: float,
-               target_non_tw: np.ndarray, site_loss: np.ndarray | None,
-               hbm_ceiling_then: np.ndarray | float, public_money: np.ndarray | None,
+               target_non_tw: Sequence[float] | np.ndarray, site_loss: np.ndarray | None,
+               hbm_ceiling_then: np.ndarray | float,
+               public_money: Sequence[float] | np.ndarray | None,
                normal_price: np.ndarray, dc_k: float) -> float:
         """Order capacity due in ``lead_q`` quarters and pay for it from cash; returns what
         the vendors spent ($bn).
@@ -203,67 +216,80 @@ class Vendors:
         needs."""
         if site_loss is not None and not site_loss.any():
             site_loss = None
-        on_order = np.add.reduce(self.on_order, axis=1)
-        in_place = self.capacity + on_order
-        step, lead_growth = self._lead_growth(growth, lead_q)
-        want = self.dollars * 1e6 * lead_growth / (normal_price + dc_k)
-        want = np.minimum(want, hbm_ceiling_then + self.hbm_extra + self.hbm_on_order
-                          + self.hbm_free)
-        avail = self.capacity if site_loss is None else self.site_capacity @ (1.0 - site_loss)
-        order = np.minimum(np.maximum(want - in_place, 0.0), step * (avail + on_order))
-        order = np.minimum(order, np.maximum(self.cash, 0.0) / unit_capex)
-        spent = order * unit_capex
-        self.cash -= spent
-        self.capex_cum += spent
-        added = order
-        if public_money is not None and any(public_money.tolist()):  # (faster than .any())
-            bought = public_money / unit_capex
-            hbm_bought = bought * self.hbm_bound
-            due = self.hbm_due[q + lead_q]
-            due += hbm_bought
-            self.hbm_on_order += hbm_bought
-            added = order + bought - hbm_bought
-        if any(added.tolist()):
-            new = added[:, None] * self._build_split(added, in_place, target_non_tw, site_loss)
+        hbm_limit = hbm_ceiling_then + self.hbm_extra + self.hbm_on_order + self.hbm_free
+        capacity = self.capacity.tolist()
+        avail = (capacity if site_loss is None
+                 else (self.site_capacity @ (1.0 - site_loss)).tolist())
+        public = [0.0] * len(capacity) if public_money is None else public_money
+        in_place, spent, added, hbm_bought = [], [], [], []
+        # per vendor in Python floats: on a few vendors much faster than numpy's calls
+        for money, price, limit, cap, ordered, up, cash, (step, lead_growth), funds, bound in zip(
+                self.dollars.tolist(), normal_price.tolist(), hbm_limit.tolist(),
+                capacity, np.add.reduce(self.on_order, axis=1).tolist(),
+                avail, self.cash.tolist(), self._lead_growth(growth, lead_q), public,
+                self._hbm_bound, strict=False):
+            now = cap + ordered
+            want = min(money * 1e6 * lead_growth / (price + dc_k), limit)
+            order = min(max(want - now, 0.0), step * (up + ordered), max(cash, 0.0) / unit_capex)
+            bought = funds / unit_capex
+            to_hbm = bought if bound else 0.0
+            in_place.append(now)
+            spent.append(order * unit_capex)
+            added.append(order + bought - to_hbm)
+            hbm_bought.append(to_hbm)
+        paid = np.array(spent)
+        self.cash -= paid
+        self.capex_cum += paid
+        if any(hbm_bought):
+            hbm = np.array(hbm_bought)
+            hbm_due = self.hbm_due[q + lead_q]
+            hbm_due += hbm
+            self.hbm_on_order += hbm
+        if any(added):
+            new = (np.array(added)[:, None]
+                   * self._build_split(added, in_place, target_non_tw, site_loss))
             due = self.pipeline[q + lead_q]
             due += new
             self.on_order += new
-        return float(np.add.reduce(spent, axis=None))
+        return vendor_total(spent)
 
-    def _lead_growth(self, growth: np.ndarray, lead_q: int) -> tuple[np.ndarray, np.ndarray]:
-        """The quarterly ramp ``growth``/4 and its growth over ``lead_q`` quarters (computed
-        once per run: the same ``growth`` array comes back every quarter)."""
+    def _lead_growth(self, growth: np.ndarray, lead_q: int) -> list[tuple[float, float]]:
+        """Each vendor's quarterly ramp ``growth``/4 and its growth over ``lead_q`` quarters
+        (computed once per run: the same ``growth`` array comes back every quarter)."""
         cached = self._ramp
         if cached is None or cached[0] is not growth or cached[1] != lead_q:
             step = growth * 0.25
-            cached = self._ramp = (growth, lead_q, step, (1.0 + step) ** lead_q)
-        return cached[2], cached[3]
+            pairs = list(zip(step.tolist(), ((1.0 + step) ** lead_q).tolist(), strict=True))
+            cached = self._ramp = (growth, lead_q, pairs)
+        return cached[2]
 
-    def _build_split(self, added: np.ndarray, in_place: np.ndarray,
-                     target_non_tw: np.ndarray, site_loss: np.ndarray | None) -> np.ndarray:
+    def _build_split(self, added: Sequence[float], in_place: Sequence[float],
+                     target_non_tw: Sequence[float] | np.ndarray, site_loss: np.ndarray | None
+                     ) -> np.ndarray:
         """Shares over sites of new capacity [vendor, site]: the build sites, with a
         US-controlled vendor's Taiwan share set so its non-Taiwan share reaches the target;
         disrupted sites get nothing."""
         split = self.build_sites.copy()
         for u in self.us_rows:
-            add, now = float(added[u]), float(in_place[u])
+            add, now = added[u], in_place[u]
             tw_now = float(self.site_capacity[u, TW]) + float(self.on_order[u, TW])
             need = float(target_non_tw[u]) * (now + add) - now + tw_now
             off_tw = min(max(need / max(add, 1e-12), 0.0), 1.0)
-            row = self.build_sites[u]
-            split[u] = row + (self.build_off_tw[u] * off_tw + self.tw_onehot * (1.0 - off_tw)
-                              - row)
+            on_tw = 1.0 - off_tw
+            row, off_row = self._us_split_rows[u]
+            split[u] = [b + (o * off_tw + h * on_tw - b)
+                        for b, o, h in zip(row, off_row, self.tw_onehot, strict=False)]
         if site_loss is not None:
             split = split * (site_loss < 1e-9)
             norm = split.sum(axis=1, keepdims=True)
             split = np.divide(split, norm, out=np.zeros_like(split), where=norm > 0.0)
         return split
 
-    def price_floor(self, floor: float) -> np.ndarray:
+    def price_floor(self, floor: float) -> list[float]:
         """Lowest scarcity factor of each vendor: ``floor``, and never below unit cost."""
         cached = self._floor
         if cached is None or cached[0] != floor:
-            cached = self._floor = (floor, np.maximum(floor, self.cost_share))
+            cached = self._floor = (floor, np.maximum(floor, self.cost_share).tolist())
         return cached[1]
 
     def reprice(self, supply: np.ndarray, normal_price: np.ndarray, dc_k: float,
@@ -273,11 +299,13 @@ class Vendors:
         money per unit less the data-centre cost ``dc_k`` k$, over the normal price
         ``normal_price`` k$), but never below ``floor`` (the vendor keeps most of its margin
         in a glut) nor below its unit cost."""
-        clearing = (self.dollars * 1e6 / np.maximum(supply, 1e-9) - dc_k) / normal_price
-        target = np.maximum(clearing, self.price_floor(floor))
-        if not all(self.dollars.tolist()):         # no buyers: the price stays
-            target = np.where(self.dollars > 0.0, target, self.scarcity)
-        self.scarcity = self.scarcity * (target / self.scarcity) ** speed
+        scarcity = self.scarcity
+        gap = [max((money * 1e6 / max(units, 1e-9) - dc_k) / price, lowest) / now
+               if money > 0.0 else 1.0                # no buyers: the price stays
+               for money, units, price, lowest, now in zip(
+                   self.dollars.tolist(), supply.tolist(), normal_price.tolist(),
+                   self.price_floor(floor), scarcity.tolist(), strict=False)]
+        self.scarcity = scarcity * np.power(gap, speed)
 
     def sell(self, units: np.ndarray, demand: np.ndarray, supply: np.ndarray,
              price: np.ndarray, cost: np.ndarray, all_in: np.ndarray) -> np.ndarray:
@@ -298,7 +326,7 @@ class Vendors:
         surplus = np.maximum(self.cash - reserve_quarters * self.revenue, 0.0)
         self.cash -= surplus
         self.payout_cum += surplus
-        return float(np.add.reduce(surplus, axis=None))
+        return vendor_total(surplus.tolist())
 
     def gross_margin(self) -> np.ndarray:
         """Last quarter's gross margin of each vendor (its normal margin before any sale)."""

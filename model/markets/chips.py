@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from airace.agents.chip_vendor import SITES, TW, Vendors
+from airace.agents.chip_vendor import SITES, TW, Vendors, vendor_total
 from airace.agents.export_controls import ExportControls
 from airace.model.markets.allocation import OrderRouting
 from airace.model.parameters import BLOCS
@@ -42,11 +42,11 @@ def ration(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarr
 def _pro_rata(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """:func:`ration`, returning ``demand`` itself when no vendor is short."""
     total = np.add.reduce(demand, axis=(0, 1))
-    short = total > supply
-    if not any(short.tolist()):
+    fill = [s / d if d > s else 1.0  # (Python floats: faster than numpy on a few vendors)
+            for d, s in zip(total.tolist(), supply.tolist(), strict=False)]
+    if fill.count(1.0) == len(fill):   # nobody short (demand x 1.0 would be demand itself)
         return demand, total
-    fill = np.divide(supply, total, out=np.ones_like(supply), where=short)  # <= 1
-    return demand * fill, total
+    return demand * np.array(fill), total
 
 
 def ration_by_priority(demand: np.ndarray, supply: np.ndarray, contract_share: float,
@@ -69,8 +69,11 @@ def contracts_first(demand: np.ndarray, supply: np.ndarray, contract: np.ndarray
     first, the rest of supply pro rata to the rest of demand."""
     owed = np.minimum(contract, demand)
     first, owed_total = _pro_rata(owed, supply)
-    left = supply - (owed_total if first is owed else np.add.reduce(first, axis=(0, 1)))
-    second, _ = _pro_rata(demand - first, np.maximum(left, 0.0))
+    if first is owed:                    # contracts fit: what is left is >= 0 already
+        left = supply - owed_total
+    else:
+        left = np.maximum(supply - np.add.reduce(first, axis=(0, 1)), 0.0)
+    second, _ = _pro_rata(demand - first, left)
     return first + second
 
 
@@ -144,11 +147,11 @@ class ChipMarket:
         self.price = normal * t.scarcity
         lead = self.lead
         ramp = min(max((year + lead / 4.0 - 2025.0) / 5.0, 0.0), 1.0)
-        target = self.non_taiwan0.copy()  # only US-controlled vendors reshore
+        target = self.non_taiwan0.tolist()  # only US-controlled vendors reshore
         for u in self._us_rows:
             target[u] += (self._reshoring - target[u]) * ramp
         money = [public_money[h] for h in self._homes]
-        public = np.array(money) if any(money) else None
+        public = money if any(money) else None
         self.capex = t.invest(q, self.growth, lead, self._capex * trend, target, lost,
                               hbm_ceiling(p, year + lead / 4.0), public, normal, dc_k)
         return self.price
@@ -176,8 +179,9 @@ class ChipMarket:
         """:meth:`normal_price` from the price ``trend``, the ``mineral`` surcharge and the
         reshoring ``premium`` of the US-controlled vendors."""
         normal = self.base_price * trend * mineral
-        for u, prem in zip(self._us_rows, premium, strict=True):
-            normal[u] *= 1.0 + prem * max(float(self.non_taiwan[u] - self.non_taiwan0[u]), 0.0)
+        for u, prem in zip(self._us_rows, premium, strict=False):  # (Python floats: faster)
+            reshored = float(self.non_taiwan[u]) - float(self.non_taiwan0[u])
+            normal[u] = float(normal[u]) * (1.0 + prem * max(reshored, 0.0))
         return normal
 
     def clear(self, orders: np.ndarray, lab_is_cn: np.ndarray, controls: ExportControls,
@@ -205,9 +209,9 @@ class ChipMarket:
         revenue = self.table.sell(by_vendor, total_demand, self.supply, self.price, self.cost,
                                   unit_cost)
         denied_share = np.add.reduce(denied, axis=(1, 2)) / np.where(desired > 0.0, desired, 1.0)
-        units = float(np.add.reduce(by_vendor, axis=None))
+        units = vendor_total(by_vendor.tolist())
         self.avg_price = float(by_vendor @ self.price) / units if units else 0.0
-        return delivered, denied_share, float(np.add.reduce(revenue, axis=None))
+        return delivered, denied_share, vendor_total(revenue.tolist())
 
     def expected_fill(self) -> np.ndarray:
         """Share of its orders each vendor can expect to fill this quarter: this quarter's
