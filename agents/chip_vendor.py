@@ -227,7 +227,7 @@ class Vendors:
                 self.dollars.tolist(), normal_price.tolist(), hbm_limit.tolist(),
                 capacity, np.add.reduce(self.on_order, axis=1).tolist(),
                 avail, self.cash.tolist(), self._lead_growth(growth, lead_q), public,
-                self._hbm_bound, strict=False):
+                self._hbm_bound, strict=True):
             now = cap + ordered
             want = min(money * 1e6 * lead_growth / (price + dc_k), limit)
             order = min(max(want - now, 0.0), step * (up + ordered), max(cash, 0.0) / unit_capex)
@@ -278,7 +278,7 @@ class Vendors:
             on_tw = 1.0 - off_tw
             row, off_row = self._us_split_rows[u]
             split[u] = [b + (o * off_tw + h * on_tw - b)
-                        for b, o, h in zip(row, off_row, self.tw_onehot, strict=False)]
+                        for b, o, h in zip(row, off_row, self.tw_onehot, strict=True)]
         if site_loss is not None:
             split = split * (site_loss < 1e-9)
             norm = split.sum(axis=1, keepdims=True)
@@ -304,7 +304,7 @@ class Vendors:
                if money > 0.0 else 1.0                # no buyers: the price stays
                for money, units, price, lowest, now in zip(
                    self.dollars.tolist(), supply.tolist(), normal_price.tolist(),
-                   self.price_floor(floor), scarcity.tolist(), strict=False)]
+                   self.price_floor(floor), scarcity.tolist(), strict=True)]
         self.scarcity = scarcity * np.power(gap, speed)
 
     def sell(self, units: np.ndarray, demand: np.ndarray, supply: np.ndarray,

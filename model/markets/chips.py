@@ -43,7 +43,7 @@ def _pro_rata(demand: np.ndarray, supply: np.ndarray) -> tuple[np.ndarray, np.nd
     """:func:`ration`, returning ``demand`` itself when no vendor is short."""
     total = np.add.reduce(demand, axis=(0, 1))
     fill = [s / d if d > s else 1.0  # (Python floats: faster than numpy on a few vendors)
-            for d, s in zip(total.tolist(), supply.tolist(), strict=False)]
+            for d, s in zip(total.tolist(), supply.tolist(), strict=True)]
     if fill.count(1.0) == len(fill):   # nobody short (demand x 1.0 would be demand itself)
         return demand, total
     return demand * np.array(fill), total
@@ -179,7 +179,7 @@ class ChipMarket:
         """:meth:`normal_price` from the price ``trend``, the ``mineral`` surcharge and the
         reshoring ``premium`` of the US-controlled vendors."""
         normal = self.base_price * trend * mineral
-        for u, prem in zip(self._us_rows, premium, strict=False):  # (Python floats: faster)
+        for u, prem in zip(self._us_rows, premium, strict=True):  # (Python floats: faster)
             reshored = float(self.non_taiwan[u]) - float(self.non_taiwan0[u])
             normal[u] = float(normal[u]) * (1.0 + prem * max(reshored, 0.0))
         return normal
