@@ -557,6 +557,23 @@ EXPLORER_TEXT: dict[str, dict[str, str]] = {
 }
 TEXT.update(EXPLORER_TEXT)
 
+# The catalogue commands (airace scenarios, params, studies).
+CATALOG_TEXT: dict[str, dict[str, str]] = {
+    "cat_override": {"en": "override {name} = {value}", "de": "Vorgabe {name} = {value}"},
+    "cat_source": {"en": "source: {source}", "de": "Quelle: {source}"},
+    "cat_no_param": {"en": "No parameter matches.", "de": "Kein Parameter passt."},
+    "cat_no_studies": {"en": "No study files in {folder}.",
+                       "de": "Keine Studiendateien in {folder}."},
+    "cat_invalid": {"en": "invalid: {error}", "de": "ungültig: {error}"},
+    "cat_design": {"en": "design: {kind}, {runs} runs ({scenarios} scenario(s) x {replicates} "
+                         "replicate(s){params}); seed {seed}",
+                   "de": "Design: {kind}, {runs} Läufe ({scenarios} Szenario(s) x {replicates} "
+                         "Wiederholung(en){params}); Seed {seed}"},
+    "cat_params": {"en": ", {n} parameter(s)", "de": ", {n} Parameter"},
+    "cat_scenarios": {"en": "scenarios: {names}", "de": "Szenarien: {names}"},
+}
+TEXT.update(CATALOG_TEXT)
+
 
 def t(key: str, lang: str, **fields: object) -> str:
     """The text ``key`` in ``lang`` with ``fields`` filled in."""

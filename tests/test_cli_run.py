@@ -21,6 +21,8 @@ from airace.experiments.run_count import count_runs
 from airace.experiments.runner import run_study
 from airace.experiments.store import MANIFEST, RESULTS, load_results
 from airace.experiments.study import STUDY_DIR, load_study, study_names
+from airace.model.parameters import REGISTRY
+from airace.model.scenarios import load_scenario
 
 
 def _airace(*args: str, cwd: Path) -> subprocess.Popen:
@@ -149,6 +151,29 @@ def test_studies_lists_the_shipped_studies(capsys: pytest.CaptureFixture[str]) -
     text = capsys.readouterr().out
     assert "quickstart - " in text and "policy_comparison - " in text
     assert "invalid" not in text
+
+
+def test_catalogue_commands_speak_german(capsys: pytest.CaptureFixture[str]) -> None:
+    """With --lang de the listings show the German texts of studies, scenarios and parameters
+    (and their labels), with --lang en (the default) the English ones."""
+    study = load_study(STUDY_DIR / "quickstart.yaml")
+    assert main(["studies", "--lang", "de"]) == 0
+    text = capsys.readouterr().out
+    assert f"quickstart - {study.title_in('de')}" in text and "Läufe" in text
+    assert study.title_in("de") != study.title
+    assert main(["studies"]) == 0
+    assert f"quickstart - {study.title}" in capsys.readouterr().out
+    par = REGISTRY["eu_export_control"]
+    assert main(["params", "--group", "eu_policy", "--lang", "de", "--sources"]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert par.description_in("de") in text and par.description not in text
+    assert "Quelle:" in text and "Anteil" in text
+    assert main(["params", "--search", "Exportkontrollen", "--lang", "de"]) == 0
+    assert "eu_export_control" in capsys.readouterr().out
+    baseline = load_scenario("baseline")
+    assert main(["scenarios", "--lang", "de", "-v"]) == 0
+    text = capsys.readouterr().out
+    assert f"baseline - {baseline.title_in('de')}" in text and "Quelle:" in text
 
 
 @pytest.mark.parametrize("name", study_names())

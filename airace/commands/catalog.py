@@ -6,22 +6,27 @@ import textwrap
 
 import click
 
+from airace.analysis.i18n import param_unit, t
+from airace.commands.options import lang_option
 from airace.model.parameters import REGISTRY
 from airace.model.scenarios import all_scenarios
 
 
 @click.command()
 @click.option("--verbose", "-v", is_flag=True, help="Also show sources and overrides.")
-def scenarios(verbose: bool) -> None:
+@lang_option
+def scenarios(verbose: bool, lang: str) -> None:
     """List the policy scenarios with their descriptions."""
     for sc in all_scenarios():
-        click.echo(click.style(sc.name, bold=True) + f" - {sc.title}")
-        click.echo(textwrap.indent(textwrap.fill(sc.description, 88), "    "))
+        click.echo(click.style(sc.name, bold=True) + f" - {sc.title_in(lang)}")
+        text = textwrap.fill(sc.description_in(lang), 88, break_on_hyphens=False)
+        click.echo(textwrap.indent(text, "    "))
         if verbose:
             for key, value in sc.overrides.items():
-                click.echo(f"    override {key} = {value}")
+                click.echo("    " + t("cat_override", lang, name=key, value=value))
             for src in sc.sources:
-                click.echo(textwrap.indent(textwrap.fill(f"source: {src}", 88), "    "))
+                click.echo(textwrap.indent(textwrap.fill(t("cat_source", lang, source=src), 88),
+                                           "    "))
         click.echo()
 
 
@@ -29,7 +34,8 @@ def scenarios(verbose: bool) -> None:
 @click.option("--group", default=None, help="Only parameters of this group (e.g. eu_policy).")
 @click.option("--search", default=None, help="Only parameters whose name or text contains this.")
 @click.option("--sources", is_flag=True, help="Also show each parameter's source.")
-def params(group: str | None, search: str | None, sources: bool) -> None:
+@lang_option
+def params(group: str | None, search: str | None, sources: bool, lang: str) -> None:
     """List the model parameters with default, bounds, unit and description."""
     groups = sorted({p.group for p in REGISTRY.values()})
     if group is not None and group not in groups:
@@ -39,14 +45,17 @@ def params(group: str | None, search: str | None, sources: bool) -> None:
     for p in REGISTRY.values():
         if group and p.group != group:
             continue
-        if search and search.lower() not in (p.name + p.description).lower():
+        text = p.description_in(lang)
+        if search and search.lower() not in (p.name + p.description + text).lower():
             continue
         shown += 1
         rng = ("{" + ", ".join(p.choices) + "}" if p.kind == "choice"
                else f"[{p.low:g}, {p.high:g}]")
-        click.echo(f"{p.name:<36} {p.default!s:>10}  {rng:<18} {p.unit:<22} [{p.group}]")
-        click.echo(textwrap.indent(textwrap.fill(p.description, 88), "    "))
+        unit = param_unit(p.unit, lang)
+        click.echo(f"{p.name:<36} {p.default!s:>10}  {rng:<18} {unit:<22} [{p.group}]")
+        click.echo(textwrap.indent(textwrap.fill(text, 88, break_on_hyphens=False), "    "))
         if sources:
-            click.echo(textwrap.indent(textwrap.fill(f"source: {p.source}", 88), "    "))
+            click.echo(textwrap.indent(textwrap.fill(t("cat_source", lang, source=p.source), 88),
+                                       "    "))
     if not shown:
-        click.echo("No parameter matches.", err=True)
+        click.echo(t("cat_no_param", lang), err=True)

@@ -69,6 +69,12 @@ def check_local_workers(workers: int | None, address: str | None) -> int | None:
     return workers
 
 
+def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
+    """--lang for commands that print text in one language (en or de)."""
+    return click.option("--lang", type=click.Choice(["en", "de"]), default="en",
+                        show_default=True, help="Language of the listing.")(func)
+
+
 def figure_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The figure options that analysis commands share: --lang (one or both languages) and
     --format (file formats)."""

@@ -4,36 +4,36 @@ from __future__ import annotations
 
 import click
 
+from airace.commands.options import lang_option
+
 
 @click.command("studies")
-def studies() -> None:
+@lang_option
+def studies(lang: str) -> None:
     """List the shipped studies (experiments/studies/*.yaml); run one with 'airace run NAME'."""
+    from airace.analysis.i18n import fmt_int, t
     from airace.experiments.run_count import count_runs
     from airace.experiments.study import STUDY_DIR, load_study, study_names
     from airace.model.errors import InputError
 
     names = study_names()
     if not names:
-        click.echo(f"No study files in {STUDY_DIR}.")
+        click.echo(t("cat_no_studies", lang, folder=STUDY_DIR))
         return
     for name in names:
         try:
             study = load_study(STUDY_DIR / f"{name}.yaml")
         except InputError as exc:
-            click.echo(f"{name}\n  invalid: {exc}\n")
+            click.echo(f"{name}\n  {t('cat_invalid', lang, error=exc)}\n")
             continue
         d = study.design
-        click.echo(f"{name} - {study.title}")
-        click.echo(f"  design: {d.kind}, {count_runs(study):,} runs "
-                   f"({len(study.scenarios)} scenario(s) x {d.replicates} replicate(s)"
-                   f"{_params(study)}"
-                   f"); seed {study.seed}")
-        click.echo(f"  scenarios: {', '.join(study.scenarios)}")
-        if study.description:
-            click.echo(f"  {' '.join(study.description.split())}")
+        n = len(study.parameters)
+        click.echo(f"{name} - {study.title_in(lang)}")
+        click.echo("  " + t("cat_design", lang, kind=d.kind, runs=fmt_int(count_runs(study), lang),
+                            scenarios=len(study.scenarios), replicates=d.replicates,
+                            params=t("cat_params", lang, n=n) if n else "", seed=study.seed))
+        click.echo("  " + t("cat_scenarios", lang, names=", ".join(study.scenarios)))
+        description = study.description_in(lang)
+        if description:
+            click.echo(f"  {' '.join(description.split())}")
         click.echo("")
-
-
-def _params(study: object) -> str:
-    n = len(study.parameters)
-    return f", {n} parameter(s)" if n else ""
