@@ -56,6 +56,19 @@ def ray_local(_ray_shutdown_at_end: None) -> Iterator[None]:
 
 
 @pytest.fixture
+def models() -> Iterator[list[Any]]:
+    """A list to put AI-race models in; all are released afterwards (agents removed, Mesa
+    3.3's class-level reference dropped)."""
+    from airace.model.simulation import forget_model
+
+    made: list[Any] = []
+    yield made
+    for m in made:
+        forget_model(m)
+        m.remove_all_agents()
+
+
+@pytest.fixture
 def write_study(tmp_path: Path) -> Callable[..., Path]:
     """Write a study (a dict, or YAML text) to tmp_path/NAME.yaml and return its path."""
 

@@ -33,6 +33,7 @@ from airace.model.markets import chips, power, services
 from airace.model.parameters import BLOCS, defaults
 from airace.model.scenarios import scenario_names
 from airace.model.shocks import Shocks, _ar1, poisson_from_uniform, quarterly_prob
+from airace.model.simulation import forget_model
 
 US, EU, CN, ROW = (BLOCS.index(b) for b in ("US", "EU", "CN", "ROW"))
 SECONDS_PER_QUARTER = 365.25 * 86400.0 / 4.0
@@ -44,7 +45,7 @@ def par(**changes: Any) -> dict[str, Any]:
 
 
 def release(model: mesa.Model) -> None:
-    getattr(mesa.Agent, "_ids", {}).pop(model, None)
+    forget_model(model)
     model.remove_all_agents()
 
 
@@ -59,15 +60,6 @@ def world() -> Iterator[AIRaceModel]:
     m = make_model()
     yield m
     release(m)
-
-
-@pytest.fixture
-def models() -> Iterator[list[AIRaceModel]]:
-    """A list to put models in; all are released afterwards."""
-    made: list[AIRaceModel] = []
-    yield made
-    for m in made:
-        release(m)
 
 
 # ============================================================================================

@@ -6,7 +6,6 @@ home regime's effect on home firms comes out of these channels."""
 from __future__ import annotations
 
 import math
-from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
@@ -17,7 +16,6 @@ from airace.agents.lab import regulatory_exposure
 from airace.model import AIRaceModel, simulate
 from airace.model.markets import services
 from airace.model.parameters import BLOCS, defaults
-from airace.model.simulation import forget_model
 
 US, EU, CN, ROW = (BLOCS.index(b) for b in ("US", "EU", "CN", "ROW"))
 REG = np.array([0.2, 0.7, 0.6, 0.3])
@@ -27,15 +25,6 @@ def par(**changes: Any) -> dict[str, Any]:
     p = defaults()
     p.update(changes)
     return p
-
-
-@pytest.fixture
-def models() -> Iterator[list[AIRaceModel]]:
-    """A list to put models in; all are released afterwards."""
-    made: list[AIRaceModel] = []
-    yield made
-    for m in made:
-        forget_model(m)
 
 
 def make_model(models: list[AIRaceModel], seed: int = 11, **params: Any) -> AIRaceModel:
