@@ -557,6 +557,22 @@ EXPLORER_TEXT: dict[str, dict[str, str]] = {
 }
 TEXT.update(EXPLORER_TEXT)
 
+# Distributions of varied parameters and their arguments, as the report's design table names them.
+DIST_TEXT: dict[str, dict[str, str]] = {
+    "dist_uniform": {"en": "uniform", "de": "gleichverteilt"},
+    "dist_loguniform": {"en": "log-uniform", "de": "log-gleichverteilt"},
+    "dist_triangular": {"en": "triangular", "de": "Dreiecksverteilung"},
+    "dist_truncnormal": {"en": "truncated normal", "de": "gestutzte Normalverteilung"},
+    "dist_discrete": {"en": "discrete", "de": "diskret"},
+    "dist_arg_low": {"en": "low", "de": "min"},
+    "dist_arg_high": {"en": "high", "de": "max"},
+    "dist_arg_mode": {"en": "mode", "de": "Modus"},
+    "dist_arg_mean": {"en": "mean", "de": "Mittelwert"},
+    "dist_arg_sd": {"en": "sd", "de": "Std.-Abw."},
+    "dist_arg_levels": {"en": "levels", "de": "Stufen"},
+}
+TEXT.update(DIST_TEXT)
+
 # The catalogue commands (airace scenarios, params, studies).
 CATALOG_TEXT: dict[str, dict[str, str]] = {
     "cat_override": {"en": "override {name} = {value}", "de": "Vorgabe {name} = {value}"},

@@ -213,11 +213,12 @@ class _Report:
             return f"U{fmt_interval(spec[0], spec[1], lang)}"
         if isinstance(spec, dict):
             dist = spec.get("dist", "discrete" if "values" in spec else "uniform")
-            args = "; ".join(f"{k} = {fmt_num(v, lang)}" for k, v in spec.items()
+            args = "; ".join(f"{self.t('dist_arg_' + k)} = {fmt_num(v, lang)}"
+                             for k, v in spec.items()
                              if k != "dist" and isinstance(v, int | float))
             if "values" in spec:
                 args = ", ".join(fmt_num(v, lang) for v in spec["values"])
-            return f"{dist} ({args})"
+            return f"{self.t('dist_' + dist)} ({args})"
         return fmt_interval(values.min(), values.max(), lang)
 
     def figures(self) -> str:

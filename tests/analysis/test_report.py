@@ -197,6 +197,27 @@ def test_scenario_overrides_show_calendar_years_as_years(reported: Path) -> None
     assert report._param_value("policy_mode", "adaptive") == "adaptive"
 
 
+@pytest.mark.parametrize("spec", [
+    {"dist": "triangular", "low": 5.0, "mode": 8.0, "high": 14.0},
+    {"dist": "truncnormal", "mean": 8.0, "sd": 2.0, "low": 5.0, "high": 14.0},
+    {"dist": "loguniform", "low": 5.0, "high": 14.0},
+    {"values": [5.0, 8.0]}])
+def test_distributions_in_the_design_table_are_named_in_the_report_language(
+        reported: Path, spec: dict) -> None:
+    rs = load_results(reported)
+    plan = make_plan(rs)
+    values = pd.Series([5.0, 14.0])
+    english = _Report(rs, plan, compute_tables(rs, plan), "en", [])._range(spec, values)
+    german = _Report(rs, plan, compute_tables(rs, plan), "de", [])._range(spec, values)
+    dist = spec.get("dist", "discrete")
+    assert english.startswith(dist.replace("loguniform", "log-uniform")
+                              .replace("truncnormal", "truncated normal"))
+    for word in ("triangular", "truncated", "uniform", "discrete", "mode", "mean", "low",
+                 "high"):
+        assert word not in german, (word, german)
+    assert "5,00" in german and "5.00" in english
+
+
 def test_report_without_failures_says_so(reported: Path) -> None:
     rs = load_results(reported)
     rs.failures = rs.failures.iloc[0:0]
