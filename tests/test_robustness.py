@@ -121,6 +121,26 @@ def test_robustness_cli_matches_the_hand_computed_table(
     _check(table, MINIMIZE_02)
 
 
+def test_a_rerun_in_fewer_languages_leaves_no_stale_figure(
+        table_out: Path, tmp_path: Path) -> None:
+    """A German figure of the maximize ranking must not outlive a minimize re-run in English:
+    the report would show it under the new table."""
+    from airace.analysis.robustness.outputs import figures_of
+
+    out = _copy(table_out, tmp_path / "out")
+    folder = out / "analysis" / "robustness"
+    assert main(["robustness", str(out), "--outcome", "y", "--lang", "en,de",
+                 "--format", "png,svg"]) == 0
+    assert main(["robustness", str(out), "--outcome", "y", "--minimize", "--lang", "en",
+                 "--format", "png"]) == 0
+    assert [f["name"] for f in figures_of(folder, "de")] == []
+    assert not list((folder / "figures" / "de").glob("robustness_y.*"))
+    assert not (folder / "figures" / "en" / "robustness_y.svg").exists()
+    assert [f["name"] for f in figures_of(folder, "en")] == ["robustness_y"]
+    summary = json.loads((folder / "summary.json").read_text(encoding="utf-8"))
+    assert summary["outcomes"]["y"]["figures"] == {"en": ["robustness_y"]}
+
+
 def test_the_png_is_300_dpi(table_out: Path, tmp_path: Path) -> None:
     from PIL import Image
 

@@ -75,6 +75,21 @@ def save_index(folder: Path, records: list[dict[str, Any]], merge: bool) -> list
     return merged
 
 
+def drop_figure(figures: Path, name: str) -> None:
+    """Remove the figure ``name`` (every format, and its figures.json record) from every
+    language folder under ``figures``, so that no stale copy outlives a new analysis."""
+    if not figures.is_dir():
+        return
+    for sub in sorted(p for p in figures.iterdir() if p.is_dir()):
+        for old in sub.glob(f"{name}.*"):
+            if old.suffix != ".json":
+                old.unlink()
+        listed = _read_index(sub)
+        kept = [r for r in listed if r.get("name") != name]
+        if len(kept) != len(listed):
+            write_json(sub / "figures.json", kept)
+
+
 def _read_index(folder: Path) -> list[dict[str, Any]]:
     path = folder / "figures.json"
     if not path.is_file():

@@ -158,6 +158,7 @@ def _figures(rs: Results, folder: Path, found: metrics.Metrics, ci: pd.DataFrame
 
     records: dict[str, list[dict[str, Any]]] = {}
     name = figure_name(paired.outcome)
+    outputs.drop_figure(folder / outputs.FIGURES, name)
     for lang in langs:
         titles = scenario_titles(rs, lang)
         with style.context():
