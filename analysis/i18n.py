@@ -557,6 +557,26 @@ EXPLORER_TEXT: dict[str, dict[str, str]] = {
 }
 TEXT.update(EXPLORER_TEXT)
 
+# German names of the 2025 population's labs and investors (model/data/population_2025.yaml),
+# by agent name, for the explorer's agent tables; English uses the population's labels, and
+# proper names without an entry stay as they are.
+AGENT_NAMES_DE: dict[str, str] = {
+    "openai": "OpenAI (mit Microsoft)",
+    "anthropic": "Anthropic (mit Amazon)",
+    "eu_cloud": "Europäische Clouds und KI-Fabriken",
+    "row_labs": "Labore der übrigen Welt (Vereinigtes Königreich, Japan, Korea, Indien, Golf)",
+    "us_vc": "US-Risikokapital und Private Equity",
+    "eu_private": "Europäische private Investoren",
+    "cn_private": "Chinesische private Investoren",
+    "gulf_sovereign": "Staatsfonds der Golfstaaten (MGX u. a.)",
+    "stargate": "Stargate-Joint-Venture (SoftBank, OpenAI, Oracle, MGX)",
+    "eu_investai": "EU InvestAI (öffentlicher Teil)",
+    "cn_ai_fund": "Nationaler Investitionsfonds für die KI-Industrie Chinas",
+    "us_state_fund": "Öffentliche Investitionsvehikel der USA",
+    "row_state_funds": "Öffentliche KI-Fonds anderer Staaten (Vereinigtes Königreich, Japan, "
+                       "Korea, Indien)",
+}
+
 # Distributions of varied parameters and their arguments, as the report's design table names them.
 DIST_TEXT: dict[str, dict[str, str]] = {
     "dist_uniform": {"en": "uniform", "de": "gleichverteilt"},

@@ -56,3 +56,9 @@ def control_name(name: str, lang: str) -> str:
 def scenario_label(name: str, lang: str) -> str:
     """A scenario's title in ``lang``."""
     return load_scenario(name).title_in(lang)
+
+
+def agent_name(key: str, label: str, lang: str) -> str:
+    """A lab's or investor's name in ``lang``: its population label in English, the German
+    name of ``analysis.i18n.AGENT_NAMES_DE`` in German (proper names stay as they are)."""
+    return i18n.AGENT_NAMES_DE.get(key, label) if i18n.check_lang(lang) == "de" else label

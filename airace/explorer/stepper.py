@@ -65,15 +65,17 @@ class Stepper:
         forget_model(self.model)
 
     def labs(self) -> pd.DataFrame:
-        """One row per lab: name, home, cash ($bn), compute (H100e), capability."""
-        return pd.DataFrame([{"name": a.label, "home": a.home, "cash": a.cash,
+        """One row per lab: key (agent name), name (label), home, cash ($bn), compute
+        (H100e), capability."""
+        return pd.DataFrame([{"key": a.name, "name": a.label, "home": a.home, "cash": a.cash,
                               "compute_h100e": a.compute_h100e, "capability": a.capability}
                              for a in self.model.labs.agents])
 
     def investors(self) -> pd.DataFrame:
-        """One row per fund: name, kind, home, undeployed pool and cumulative deployment."""
-        return pd.DataFrame([{"name": a.label, "kind": a.kind, "home": a.home, "pool": a.pool,
-                              "deployed_cum": a.deployed_cum}
+        """One row per fund: key (agent name), name (label), kind, home, undeployed pool and
+        cumulative deployment."""
+        return pd.DataFrame([{"key": a.name, "name": a.label, "kind": a.kind, "home": a.home,
+                              "pool": a.pool, "deployed_cum": a.deployed_cum}
                              for a in self.model.investors.agents])
 
     def states(self) -> pd.DataFrame:

@@ -19,8 +19,7 @@ table.ex-table {border-collapse: collapse; font-size: 0.82rem; margin: 4px 0 12p
 table.ex-table th {text-align: left; border-bottom: 1px solid #999; padding: 3px 8px;
                    font-weight: 600;}
 table.ex-table td {border-bottom: 1px solid #e3e3e3; padding: 2px 8px;}
-table.ex-states-table td.txt, table.ex-diff-table td.txt,
-table.ex-states-table th {white-space: nowrap;}
+table.ex-states-table td.txt, table.ex-diff-table td.txt {white-space: nowrap;}
 table.ex-table tr.ex-kpi-row th {border-bottom: none; padding-top: 8px; color: #333;}
 table.ex-table td.num {text-align: right; font-variant-numeric: tabular-nums;
                        white-space: nowrap;}
@@ -101,15 +100,16 @@ def agent_tables(stepper: Stepper, lang: str) -> dict[str, str]:
         "ex_labs": html_table(
             [t("ex_col_name", lang), t("ex_col_home", lang), t("ex_col_cash", lang),
              t("ex_col_compute", lang), t("ex_col_capability", lang)],
-            [[r.name, i18n.bloc_name(r.home, lang), num(r.cash, 1),
-              i18n.fmt_int(round(r.compute_h100e), lang), num(r.capability, 2)]
+            [[labels.agent_name(r.key, r.name, lang), i18n.bloc_name(r.home, lang),
+              num(r.cash, 1), i18n.fmt_int(round(r.compute_h100e), lang), num(r.capability, 2)]
              for r in labs.itertuples()],
             "ex-labs-table", [False, False, True, True, True]),
         "ex_funds": html_table(
             [t("ex_col_name", lang), t("ex_col_kind", lang), t("ex_col_home", lang),
              t("ex_col_pool", lang), t("ex_col_deployed", lang)],
-            [[r.name, t(f"ex_kind_{r.kind}", lang), i18n.bloc_name(r.home, lang),
-              num(r.pool, 1), num(r.deployed_cum, 1)] for r in funds.itertuples()],
+            [[labels.agent_name(r.key, r.name, lang), t(f"ex_kind_{r.kind}", lang),
+              i18n.bloc_name(r.home, lang), num(r.pool, 1), num(r.deployed_cum, 1)]
+             for r in funds.itertuples()],
             "ex-funds-table", [False, False, False, True, True]),
         "ex_states": html_table(
             [t("bloc", lang), t("ex_col_regulation", lang), t("ex_col_export", lang),

@@ -1,7 +1,7 @@
 """The explorer's components without a browser (``solara.render``): a bad value is shown at its
 control and nothing runs; Run shows numbers equal to ``simulate``; the language switches; one
 run steps quarter by quarter; Save writes the files; in German, parameter descriptions are
-German."""
+German, and so are the names of labs and funds in the quarter-by-quarter tables."""
 
 from __future__ import annotations
 
@@ -22,7 +22,9 @@ from airace.analysis import i18n
 from airace.experiments.seeds import run_seed
 from airace.explorer import config
 from airace.explorer.app import Explorer
-from airace.explorer.tables import differing_html
+from airace.explorer.setting import Checked
+from airace.explorer.stepper import Stepper
+from airace.explorer.tables import agent_tables, differing_html
 from airace.model import simulate
 from airace.model.parameters import REGISTRY
 
@@ -169,6 +171,29 @@ def test_the_app_starts_in_german(tmp_path: Path) -> None:
     finally:
         german.close()
         config.configure(**before.__dict__)
+
+
+# Agents whose population label is a proper name, the same in German.
+PROPER_NAMES = {"google_deepmind", "meta", "xai", "mistral", "aleph_alpha", "alibaba",
+                "bytedance", "deepseek", "moonshot", "zhipu"}
+
+
+def test_the_agent_tables_name_labs_and_funds_in_german(small: Callable[..., Checked]) -> None:
+    stepper = Stepper(small(), "setting")
+    try:
+        agents = [*stepper.model.labs.agents, *stepper.model.investors.agents]
+        assert {a.name for a in agents} - set(i18n.AGENT_NAMES_DE) == PROPER_NAMES
+        tables = agent_tables(stepper, "de")
+        english = agent_tables(stepper, "en")
+        shown = tables["ex_labs"] + tables["ex_funds"]
+        for a in agents:
+            german = i18n.AGENT_NAMES_DE.get(a.name, a.label)
+            assert html.escape(german) in shown, a.name
+            assert html.escape(a.label) in english["ex_labs"] + english["ex_funds"], a.name
+            if a.name not in PROPER_NAMES:
+                assert html.escape(a.label) not in shown, a.name
+    finally:
+        stepper.release()
 
 
 def test_one_run_steps_quarter_by_quarter(app: App) -> None:

@@ -1,7 +1,8 @@
 """The explorer in a real browser: Playwright drives Debian's Chromium against ``airace
 explore`` on a free port. Move a lever, press Run, wait for the charts, check the shown
 numbers against ``simulate``, save a screenshot, Save and validate the files, switch to German
-- and no request leaves 127.0.0.1 (everything is served locally, offline)."""
+- where the agent tables name the agents in German and fit the page - and no request
+leaves 127.0.0.1 (everything is served locally, offline)."""
 
 from __future__ import annotations
 
@@ -154,6 +155,14 @@ def test_move_a_lever_run_check_save(page: tuple[object, list[str]], server: tup
     pg.locator(".ex-run", has_text="Rechnen").wait_for(timeout=WAIT_MS)
     pg.screenshot(path=str(tmp_path / "explorer_de.png"))
     assert (tmp_path / "explorer_en.png").stat().st_size > 50_000
+    pg.locator(".ex-tab-step").click()                  # German agent tables fit the page
+    states = pg.locator(".ex-states-table")
+    states.wait_for(timeout=WAIT_MS)
+    pg.wait_for_function("() => !document.querySelector('.v-window__container--is-active')",
+                         timeout=WAIT_MS)           # the tab has slid into place
+    assert "Labore der übrigen Welt" in pg.locator(".ex-labs-table").inner_text()
+    fits = "el => el.getBoundingClientRect().right <= document.documentElement.clientWidth"
+    assert states.evaluate(fits), "the states' table runs off the right edge of the page"
 
     own = urlparse(url).netloc
     network = [u for u in requests if urlparse(u).scheme not in ("data", "blob")]

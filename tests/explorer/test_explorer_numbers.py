@@ -83,7 +83,7 @@ def test_a_stepped_run_ends_where_simulate_ends(small: Callable[..., Checked]) -
     stepper.step()
     assert stepper.quarter() == "2025Q1"
     labs = stepper.labs()
-    assert set(labs.columns) == {"name", "home", "cash", "compute_h100e", "capability"}
+    assert set(labs.columns) == {"key", "name", "home", "cash", "compute_h100e", "capability"}
     assert {"pool", "deployed_cum"} <= set(stepper.investors().columns)
     assert stepper.states().set_index("bloc").loc["EU", "regulation"] == 0.5
     while stepper.running:
