@@ -109,9 +109,21 @@ def delta_rows(problem: dict[str, Any], x: np.ndarray, y: np.ndarray, s: Setting
             for i, u in enumerate(plain["names"])]
 
 
+def salib_can_slice(slides: int) -> bool:
+    """Whether SALib's PAWN accepts ``slides``: it takes the slide edges as the quantiles
+    ``np.arange(0, 1 + 1/S, 1/S)``, which overshoot 1 for some S (6, 9, 21, 24, ...) and then
+    fail with "Quantiles must be in the range [0, 1]" (SALib 1.6.0 and its develop branch,
+    src/SALib/analyze/pawn.py; no upstream issue filed yet)."""
+    step = 1 / slides
+    edges = np.arange(0, 1 + step, step)
+    return len(edges) == slides + 1 and edges[-1] <= 1
+
+
 def pawn_slides(n: int, s: Settings) -> int:
-    """PAWN slides for ``n`` points: at most ``s.pawn_slides``, with about 10 points each."""
-    return max(2, min(s.pawn_slides, n // 10))
+    """PAWN slides for ``n`` points: at most ``s.pawn_slides``, with at least 10 points each
+    where ``n`` allows, and a number of slides that SALib can slice with."""
+    most = max(2, min(s.pawn_slides, n // 10))
+    return next(k for k in range(most, 1, -1) if salib_can_slice(k))
 
 
 def pawn_floor(n: int, s: Settings) -> float:
