@@ -96,7 +96,7 @@ def _satisficing_panel(ax: Axes, table: pd.DataFrame, ci: pd.DataFrame,
     for y, value, top in zip(pos, share, np.maximum(share, high), strict=True):
         # every bar's value, so that a policy that never meets the target shows '0 %'
         inside = top > 80
-        ax.text(value - 1.5 if inside else top + 1.5, y, percent(value / 100, lang),
+        ax.text(value - 2 if inside else top + 2.5, y, percent(value / 100, lang),
                 ha="right" if inside else "left", va="center", fontsize=style.FONT_SIZE - 1,
                 color="#222222", clip_on=False,
                 bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
