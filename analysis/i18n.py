@@ -289,7 +289,7 @@ TEXT: dict[str, dict[str, str]] = {
               "{best}. Differences are paired "
               "(same future) against the most robust policy; intervals are cluster-bootstrap "
               "percentile intervals over the samples.",
-        "de": "Robustheit für {outcome} ({direction}{target}) über {n} Zukünfte ({samples} "
+        "de": "Robustheit für „{outcome}“ ({direction}{target}) über {n} Zukünfte ({samples} "
               "Stichproben der unsicheren Eingangsgrößen){units}. Rangfolge nach {criterion}; "
               "am robustesten: {best}. "
               "Differenzen sind gepaart (dieselbe Zukunft) zur robustesten Politik; die "
@@ -297,7 +297,7 @@ TEXT: dict[str, dict[str, str]] = {
     },
     "rob_target": {"en": "; target {target}", "de": "; Ziel {target}"},
     "rob_units": {"en": "; values in {unit}, regret and differences in {diff_unit}",
-                  "de": "; Werte in {unit}, Bedauern und Differenzen in {diff_unit}"},
+                  "de": "; Einheiten: Werte {unit}, Bedauern und Differenzen {diff_unit}"},
     "rob_maximize": {"en": "more is better", "de": "mehr ist besser"},
     "rob_minimize": {"en": "less is better", "de": "weniger ist besser"},
     "col_rank": {"en": "Rank", "de": "Rang"},
@@ -712,7 +712,7 @@ ROBUSTNESS_TEXT: dict[str, dict[str, str]] = {
               "median (circle) and mean with its 95 % bootstrap confidence interval "
               "(diamond){target}. b: regret, the shortfall against the best policy in the "
               "same future: 90th percentile (bar, with 95 % interval) and maximum (cross).{c}",
-        "de": "Robustheit von {n} Politiken für {outcome} über {futures} Zukünfte (Stichproben "
+        "de": "Robustheit von {n} Politiken für „{outcome}“ über {futures} Zukünfte (Stichproben "
               "der unsicheren Eingangsgrößen, jede unter jeder Politik mit denselben "
               "Zufallszahlen gerechnet), die robusteste oben (Rangfolge nach {criterion}). "
               "a: 10.–90. Perzentil (Balken), Median (Kreis) und Mittelwert mit "
@@ -733,6 +733,8 @@ ROBUSTNESS_TEXT: dict[str, dict[str, str]] = {
     "density": {"en": "Density", "de": "Dichte"},
     "restricted": {"en": "Restricted inputs", "de": "Eingeschränkte Größen"},
     "chosen_box": {"en": "Box {n}", "de": "Box {n}"},
+    "base_rate": {"en": "Base rate (all futures): {rate}",
+                  "de": "Basisrate (alle Zukünfte): {rate}"},
     "box_title": {"en": "Box {n}: coverage {cov}, density {dens}",
                   "de": "Box {n}: Abdeckung {cov}, Dichte {dens}"},
     "axis_min": {"en": "min", "de": "Min."},
@@ -748,12 +750,12 @@ ROBUSTNESS_TEXT: dict[str, dict[str, str]] = {
               "{n} futures): coverage (share of these futures that lie in the box) against "
               "density (share of the futures in the box that are such futures) of each "
               "candidate box; colour: number of restricted inputs. The chosen box {box} is "
-              "circled.",
+              "circled; dashed: the base rate, the density of the unrestricted box.",
         "de": "PRIM-Schälpfad für die Zukünfte, in denen {case} ({scenario}; {k} von {n} "
               "Zukünften): Abdeckung (Anteil dieser Zukünfte, die in der Box liegen) gegen "
               "Dichte (Anteil solcher Zukünfte unter denen in der Box) jeder Kandidaten-Box; "
               "Farbe: Zahl der eingeschränkten Eingangsgrößen. Die gewählte Box {box} ist "
-              "eingekreist.",
+              "eingekreist; gestrichelt: die Basisrate, die Dichte der uneingeschränkten Box.",
     },
     "cap_box": {
         "en": "Limits of PRIM box {box} ({scenario}; {case}): for each restricted input, the "
@@ -780,11 +782,53 @@ ROBUSTNESS_TEXT: dict[str, dict[str, str]] = {
               "jede Reihe summiert sich zu 1.",
     },
     # phrases
-    "regret_of": {"en": "regret in {label}", "de": "Bedauern bei {label}"},
-    "case_above": {"en": "{label} is above {value}", "de": "{label} über {value} liegt"},
-    "case_below": {"en": "{label} is below {value}", "de": "{label} unter {value} liegt"},
+    # the subject of a case names the quantity in quotes in German, so that the sentence needs
+    # no article and no declension of the label ("in denen die Ergebnisgröße „…“ … liegt")
+    "regret_of": {"en": "regret in {label}", "de": "Bedauern bei „{label}“"},
+    "case_subject": {"en": "{label}", "de": "die Ergebnisgröße „{label}“"},
+    "case_subject_regret": {"en": "regret in {label}", "de": "das Bedauern bei „{label}“"},
+    "case_above": {"en": "{subject} is above {value}", "de": "{subject} über {value} liegt"},
+    "case_below": {"en": "{subject} is below {value}", "de": "{subject} unter {value} liegt"},
     "op_max": {"en": "≥", "de": "≥"},
     "op_min": {"en": "≤", "de": "≤"},
+}
+
+
+# Short labels of model parameters for figures and tables (the registry's descriptions are
+# sentences); per-bloc parameters (``name.BLOC``) share their base name's label and get the
+# bloc appended. Covers at least every parameter varied in experiments/studies/*.yaml
+# (tests/test_robustness_figures.py); any other name is shown as it is.
+PARAM_LABELS: dict[str, dict[str, str]] = {
+    "ai_demand_2025_usd_bn": {"en": "AI-services demand 2025",
+                              "de": "Nachfrage nach KI-Diensten 2025"},
+    "algo_halving_months": {"en": "Algorithmic halving time",
+                            "de": "Halbierungszeit (Algorithmen)"},
+    "chip_price_perf_doubling_years": {"en": "GPU price-performance doubling time",
+                                       "de": "Verdopplungszeit GPU-Preisleistung"},
+    "cn_vendor_capacity_growth": {"en": "Chinese chip capacity growth",
+                                  "de": "Wachstum chinesische Chipkapazität"},
+    "cofinance_share": {"en": "Public co-financing share",
+                        "de": "Öffentlicher Kofinanzierungsanteil"},
+    "demand_capability_elasticity": {"en": "Demand response to capability",
+                                     "de": "Nachfragereaktion auf Leistungsfähigkeit"},
+    "diffusion_rate": {"en": "Diffusion rate", "de": "Diffusionsrate"},
+    "distillation_share": {"en": "Distillation share", "de": "Destillationsanteil"},
+    "energy_price_usd_mwh": {"en": "Electricity price", "de": "Strompreis"},
+    "eu_target_year": {"en": "EU target year", "de": "EU-Zieljahr"},
+    "export_control": {"en": "Export-control level", "de": "Exportkontrollniveau"},
+    "export_leakage": {"en": "Export-control leakage", "de": "Umgehung der Exportkontrollen"},
+    "grid_gw_per_year": {"en": "Grid connections per year", "de": "Netzanschlüsse pro Jahr"},
+    "perf_per_watt_growth": {"en": "Performance-per-watt growth",
+                             "de": "Wachstum Leistung je Watt"},
+    "private_inflow_growth": {"en": "Private-capital growth",
+                              "de": "Wachstum privater Kapitalzuflüsse"},
+    "private_inflow_usd_bn": {"en": "Private capital inflow", "de": "Private Kapitalzuflüsse"},
+    "public_budget_usd_bn": {"en": "Public AI budget", "de": "Öffentliches KI-Budget"},
+    "regulation": {"en": "Regulation stringency", "de": "Regulierungsintensität"},
+    "research_compute_elasticity": {"en": "Research elasticity to compute",
+                                    "de": "Forschungselastizität (Rechenkapazität)"},
+    "us_vendor_capacity_growth": {"en": "US chip capacity growth",
+                                  "de": "Wachstum US-Chipkapazität"},
 }
 
 
@@ -824,6 +868,17 @@ def difference_label(baseline: str, title: str, lang: str) -> str:
 def bloc_name(bloc: str, lang: str) -> str:
     """Display name of a bloc (``CN`` -> China)."""
     return BLOC_NAMES.get(bloc, {}).get(check_lang(lang), bloc)
+
+
+def param_label(name: str, lang: str) -> str:
+    """Short display label of parameter ``name`` ('Strompreis, EU' for
+    ``energy_price_usd_mwh.EU``); the name itself when PARAM_LABELS has no label for it
+    (e.g. the inputs of another model)."""
+    base, _, bloc = name.partition(".")
+    label = PARAM_LABELS.get(base, {}).get(check_lang(lang))
+    if label is None:
+        return name
+    return f"{label}, {bloc_name(bloc, lang)}" if bloc else label
 
 
 def scenario_title(name: str, lang: str, fallback: str | None = None) -> str:

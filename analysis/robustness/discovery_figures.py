@@ -62,16 +62,35 @@ def tradeoff(result: DiscoveryResult, lang: str) -> Figure:
                 fontsize=style.FONT_SIZE - 1,
                 arrowprops={"arrowstyle": "-", "color": "#222222", "linewidth": 0.6,
                             "shrinkB": 5})
+    base = float(traj["density"].iloc[0]) * 100  # box 0 holds every future
+    ax.axhline(base, color="#555555", linestyle="--", linewidth=0.8, zorder=1)
+    ax.annotate(fig_text("base_rate", lang, rate=percent(base / 100, lang)), (0.01, base),
+                xycoords=("axes fraction", "data"), xytext=(0, 2), textcoords="offset points",
+                ha="left", va="bottom", fontsize=style.FONT_SIZE - 1, color="#555555")
     ax.set_xlim(0, 102)
-    ax.set_ylim(0, 102)
+    ax.set_ylim(*density_limits(traj["density"].to_numpy() * 100, base))
     ax.set_xlabel(i18n.with_unit(fig_text("coverage", lang), "%"))
     ax.set_ylabel(i18n.with_unit(fig_text("density", lang), "%"))
     for axis in (ax.xaxis, ax.yaxis):
         style.format_axis(axis, lang)
     ax.grid(True)
-    ax.legend(title=fig_text("restricted", lang), loc="lower left", ncols=min(len(dims), 4),
-              handletextpad=0.1, columnspacing=0.8)
+    fig.legend(*ax.get_legend_handles_labels(), title=fig_text("restricted", lang),
+               loc="outside lower center", ncols=min(len(dims), 8), handletextpad=0.1,
+               columnspacing=0.8)
     return fig
+
+
+def density_limits(density: np.ndarray, base: float, margin: float = 0.12,
+                   min_span: float = 4.0) -> tuple[float, float]:
+    """The density axis (per cent) fitted to the trajectory and the base rate, with a
+    margin, within 0-100 % (plus room for the markers at 100 %)."""
+    low, high = min(float(np.nanmin(density)), base), max(float(np.nanmax(density)), base)
+    pad = max(high - low, min_span) * margin
+    low, high = max(low - pad, 0.0), min(high + pad, 100.0 + pad / 2)
+    if high - low < min_span:  # a flat trajectory: centre a minimal span on it
+        mid = (high + low) / 2
+        low, high = max(mid - min_span / 2, 0.0), mid + min_span / 2
+    return low, high
 
 
 def _sequential(n: int) -> list[str]:
@@ -105,7 +124,7 @@ def box_limits(result: DiscoveryResult, rs: Results, lang: str) -> Figure:
                             va="bottom", fontsize=style.FONT_SIZE - 1.5)
         ax.text(1.03, y, qp_text(row["qp"], lang), va="center", fontsize=style.FONT_SIZE - 1.5,
                 transform=ax.get_yaxis_transform())
-    ax.set_yticks(range(len(rows)), [factor_label(r["factor"]) for r in rows])
+    ax.set_yticks(range(len(rows)), [factor_label(r["factor"], lang, unit=True) for r in rows])
     ax.set_ylim(n - 0.5, -0.9)
     ax.set_xlim(-0.02, 1.02)
     ax.set_xticks([0, 1], [fig_text("axis_min", lang), fig_text("axis_max", lang)])
@@ -183,8 +202,8 @@ def pairs(result: DiscoveryResult, lang: str) -> Figure | None:
                                    edgecolor=BOX_COLOR, linewidth=1.1))
         for axis, factor in ((ax.xaxis, fx), (ax.yaxis, fy)):
             _factor_axis(axis, result, factor, lang)
-        ax.set_xlabel(factor_label(fx, 34))
-        ax.set_ylabel(factor_label(fy, 28))
+        ax.set_xlabel(factor_label(fx, lang, 34, unit=True))
+        ax.set_ylabel(factor_label(fy, lang, 28, unit=True))
     for ax in axes[len(combos):]:
         ax.set_visible(False)
     handles = [Line2D([], [], marker="o", linestyle="none", color=CASE_COLOR,
@@ -215,7 +234,7 @@ def feature_scores(result: DiscoveryResult, lang: str) -> Figure:
                                                                                   lang))
     ax.plot(cart.to_numpy(), pos, "o", color=CASE_COLOR, markersize=4,
             label=fig_text("cart", lang))
-    ax.set_yticks(pos, [factor_label(str(f)) for f in scores.index])
+    ax.set_yticks(pos, [factor_label(str(f), lang) for f in scores.index])
     ax.set_ylim(len(scores) - 0.5, -0.5)
     ax.set_xlim(0, max(1e-9, float(np.nanmax([scores.max(), cart.max()]))) * 1.08)
     ax.set_xlabel(fig_text("feature_score", lang))

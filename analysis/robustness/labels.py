@@ -5,8 +5,10 @@ case of interest and a rule."""
 from __future__ import annotations
 
 import re
+import textwrap
 
 from airace.analysis import i18n
+from airace.analysis.meta import param_meta
 from airace.analysis.robustness.futures import REGRET_PREFIX
 
 
@@ -37,9 +39,13 @@ def value_text(outcome: str, value: float, lang: str) -> str:
 
 
 def case_text(outcome: str, above: float | None, below: float | None, lang: str) -> str:
-    """The case of interest in running text: '... is below 10 %'."""
+    """The case of interest in running text: '... is below 10 %' ('die Ergebnisgröße „…“
+    unter 10 % liegt')."""
     side, value = ("above", above) if above is not None else ("below", below)
-    return fig_text(f"case_{side}", lang, label=outcome_label(outcome, lang),
+    base = outcome.removeprefix(REGRET_PREFIX)
+    key = "case_subject_regret" if outcome != base else "case_subject"
+    subject = fig_text(key, lang, label=i18n.kpi_label(base, lang, year=True))
+    return fig_text(f"case_{side}", lang, subject=subject,
                     value=value_text(outcome, float(value), lang))
 
 
@@ -54,8 +60,16 @@ def percent(share: float, lang: str) -> str:
     return f"{i18n.fmt_num(100 * share, lang, 0)} %"
 
 
-def factor_label(name: str, width: int = 26) -> str:
-    """A parameter name wrapped after underscores or dots for tick labels."""
+def factor_label(name: str, lang: str, width: int = 26, unit: bool = False) -> str:
+    """A parameter's short label in ``lang`` (i18n.param_label), with its unit if asked,
+    wrapped at spaces for tick and axis labels; a name without a label is wrapped after
+    underscores or dots."""
+    label = i18n.param_label(name, lang)
+    raw_unit = param_meta(name).unit
+    if unit and not (raw_unit == "fraction" and re.search("share|anteil", label, re.I)):
+        label = i18n.with_unit(label, i18n.param_unit(raw_unit, lang))
+    if " " in label or label != name:
+        return "\n".join(textwrap.wrap(label, width, break_on_hyphens=False)) or label
     lines = [""]
     for part in re.findall(r"[^_.]+[_.]?", name):
         if lines[-1] and len(lines[-1]) + len(part) > width:

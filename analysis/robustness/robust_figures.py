@@ -12,9 +12,19 @@ from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
 from airace.analysis import i18n, style
-from airace.analysis.robustness.labels import fig_text, slug
+from airace.analysis.robustness.labels import fig_text, percent, slug
 
 TITLE_WIDTH = 24
+# Policy colours: the baseline in the project's baseline grey, the other policies in this
+# order (Okabe-Ito vermillion, Paul Tol's bright cyan, high-contrast blue, light pink,
+# light yellow-green, light orange, bright blue): each colour chosen to be the farthest
+# (CIELAB Delta-E) from those before it, in normal vision and under protanopia,
+# deuteranopia and tritanopia, so that every policy of a figure is distinct
+# (tests/test_robustness_figures.py). The project's fixed scenario colours give two EU
+# policies khaki and olive, too alike in a figure of policies side by side.
+BASELINE_COLOR = "#777777"
+POLICY_COLORS: tuple[str, ...] = ("#D55E00", "#33BBEE", "#004488", "#FFAABB", "#BBCC33",
+                                  "#EE8866", "#4477AA")
 ERR = {"elinewidth": 0.7, "capsize": 1.5, "ecolor": "#333333"}
 BAND_ALPHA = 0.8
 
@@ -22,6 +32,14 @@ BAND_ALPHA = 0.8
 def figure_name(outcome: str) -> str:
     """File name (without suffix) of the robustness figure of ``outcome``."""
     return f"robustness_{slug(outcome)}"
+
+
+def policy_palette(policies: list[str]) -> dict[str, str]:
+    """Distinct colours for ``policies`` in the study's order: 'baseline' grey, the others
+    from POLICY_COLORS (repeated only beyond seven other policies)."""
+    others = [p for p in policies if p != "baseline"]
+    palette = {p: POLICY_COLORS[i % len(POLICY_COLORS)] for i, p in enumerate(others)}
+    return {p: BASELINE_COLOR if p == "baseline" else palette[p] for p in policies}
 
 
 def _policy_labels(ranking: list[str], titles: dict[str, str]) -> list[str]:
@@ -75,6 +93,14 @@ def _satisficing_panel(ax: Axes, table: pd.DataFrame, ci: pd.DataFrame,
     ax.barh(pos, share, height=0.55, color=[colors[s] for s in table.index],
             xerr=np.vstack([(share - low).clip(min=0), (high - share).clip(min=0)]),
             error_kw=ERR)
+    for y, value, top in zip(pos, share, np.maximum(share, high), strict=True):
+        # every bar's value, so that a policy that never meets the target shows '0 %'
+        inside = top > 80
+        ax.text(value - 2 if inside else top + 2.5, y, percent(value / 100, lang),
+                ha="right" if inside else "left", va="center", fontsize=style.FONT_SIZE - 1,
+                color="#222222", clip_on=False,
+                bbox={"boxstyle": "square,pad=0.1", "facecolor": "white", "edgecolor": "none",
+                      "alpha": 0.8} if inside else None)
     ax.set_xlim(0, 100)
     style.format_axis(ax.xaxis, lang)
     ax.set_xlabel(i18n.with_unit(fig_text("futures_meeting", lang), "%"))
@@ -102,7 +128,7 @@ def robustness_figure(table: pd.DataFrame, ci: pd.DataFrame, ranking: list[str],
     """Panels a (outcome), b (regret) and c (satisficing, with a target); policies ranked,
     most robust on top."""
     rows = table.set_index("scenario").loc[ranking]
-    colors = style.scenario_palette(list(titles) or ranking)
+    colors = policy_palette(list(titles) or ranking)
     n_panels = 3 if threshold is not None else 2
     labels = _policy_labels(ranking, titles)
     lines = sum(label.count("\n") + 1 for label in labels)

@@ -3,6 +3,7 @@ analysis/robustness/ and analysis/discovery/ when those analyses have been run."
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any, Protocol
 
@@ -64,15 +65,24 @@ def _figures(rep: ReportLike, folder: Any, names: list[str] | None = None) -> st
 
 class _Numbers:
     """Numbers of one outcome's table in display units, with one number of decimals for the
-    values and one for the regrets (from their magnitudes), so that columns line up."""
+    values and one for the regrets and differences, so that columns line up: enough for the
+    magnitude and for the narrowest interval of the column to show two distinct ends."""
 
     def __init__(self, entry: dict[str, Any], lang: str) -> None:
         self.lang = lang
         self.factor = i18n.display_factor(entry["outcome"])
-        policies = entry["policies"].values()
-        self.values = i18n.auto_decimals(max(abs(p["p90"]) for p in policies) * self.factor)
+        policies = list(entry["policies"].values())
+        self.values = max(i18n.auto_decimals(max(abs(p["p90"]) for p in policies) * self.factor),
+                          self._width_decimals(policies, ("mean_ci",)))
         regrets = max(abs(p["max_regret"]) for p in policies) * self.factor
-        self.regrets = i18n.auto_decimals(regrets) if regrets else self.values
+        self.regrets = max(i18n.auto_decimals(regrets) if regrets else self.values,
+                           self._width_decimals(policies, ("p90_regret_ci",
+                                                           "diff_to_most_robust_ci")))
+
+    def _width_decimals(self, policies: list[dict[str, Any]], keys: tuple[str, ...]) -> int:
+        widths = [abs(p[k][1] - p[k][0]) * self.factor for p in policies for k in keys
+                  if p.get(k) and None not in p[k][:2]]
+        return interval_decimals(min((w for w in widths if w > 0), default=0.0))
 
     def num(self, x: float | None, regret: bool = False, signed: bool = False) -> str:
         """A value (or a regret or difference) in display units."""
@@ -87,6 +97,14 @@ class _Numbers:
         f, dec = (100.0, 0) if share else (self.factor,
                                              self.regrets if regret else self.values)
         return fmt_interval(pair[0] * f, pair[1] * f, self.lang, dec)
+
+
+def interval_decimals(width: float, max_decimals: int = 6) -> int:
+    """Decimals that show an interval of this width with ends at least two units of the
+    last digit apart (0 for a width of 0 or more than 2)."""
+    if not width > 0:
+        return 0
+    return min(max(math.ceil(math.log10(2 / width) - 1e-9), 0), max_decimals)
 
 
 def _policy_rows(rep: ReportLike, entry: dict[str, Any]) -> list[Sequence[str]]:
@@ -167,18 +185,19 @@ def _box_rows(summary: dict[str, Any], lang: str) -> list[Sequence[str]]:
         reproduced = (f"{fmt_num(s['reproduce_coverage'], lang, 0)} % / "
                       f"{fmt_num(s['reproduce_density'], lang, 0)} %") if s else "–"
         unit = i18n.param_unit(param_meta(lim["factor"]).unit, lang)
-        rows.append([lim["factor"], low, high, unit, qp_text(lim["qp"], lang) or "–",
-                     reproduced])
+        rows.append([i18n.param_label(lim["factor"], lang), low, high, unit,
+                     qp_text(lim["qp"], lang) or "–", reproduced])
     return rows
 
 
 def _rule_text(rule: dict[str, Any], lang: str) -> str:
     """One restriction of a CART leaf: 'a < x ≤ b' or 'c ∈ {1, 2}'."""
+    name = i18n.param_label(rule["factor"], lang)
     if rule.get("values"):
-        return f"{rule['factor']} ∈ {{{', '.join(fmt_num(v, lang) for v in rule['values'])}}}"
+        return f"{name} ∈ {{{', '.join(fmt_num(v, lang) for v in rule['values'])}}}"
     low = "" if rule["low"] is None else f"{fmt_num(rule['low'], lang)} < "
     high = "" if rule["high"] is None else f" ≤ {fmt_num(rule['high'], lang)}"
-    return f"{low}{rule['factor']}{high}"
+    return f"{low}{name}{high}"
 
 
 def _cart_text(rep: ReportLike, summary: dict[str, Any]) -> str:
@@ -223,7 +242,7 @@ def discovery_section(rep: ReportLike) -> str:
     parts.append(_cart_text(rep, summary))
     scores = summary.get("feature_scores") or {}
     extra, cart = scores.get("extra_trees") or {}, scores.get("cart") or {}
-    rows = [[f, fmt_num(v, lang, 3), fmt_num(cart.get(f), lang, 3)]
+    rows = [[i18n.param_label(f, lang), fmt_num(v, lang, 3), fmt_num(cart.get(f), lang, 3)]
             for f, v in list(extra.items())[:TOP_SCORES]]
     parts.append(table([rep.t("col_factor"), fig_text("extra_trees", lang),
                         fig_text("cart", lang)], rows, rep.caption(rep.t("disc_scores")),
