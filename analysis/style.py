@@ -24,16 +24,20 @@ BLOC_COLORS: dict[str, str] = {
 }
 BLOC_ORDER: tuple[str, ...] = ("US", "EU", "CN", "ROW", "WORLD")
 
-# Fixed colours for the shipped scenarios (Paul Tol's "muted" scheme), baseline in grey.
+# Fixed colours for the shipped scenarios (Paul Tol's "muted" scheme, the combined EU policy in
+# his "bright" blue), baseline in grey. The EU policies that studies compare side by side
+# (baseline, gigafactories, simplification, combined) stay apart in any colour vision
+# (tests/test_robustness_figures.py).
 SCENARIO_COLORS: dict[str, str] = {
     "baseline": "#777777",
-    "stargate_full": "#332288",
+    "stargate_full": "#999933",
     "openai_for_countries": "#88CCEE",
     "us_reshoring": "#44AA99",
     "export_controls_tight": "#882255",
     "export_controls_relaxed": "#CC6677",
     "eu_gigafactories": "#DDCC77",
-    "eu_simplification": "#999933",
+    "eu_simplification": "#332288",
+    "eu_ai_continent": "#4477AA",
     "china_push": "#AA4499",
     "taiwan_disruption": "#117733",
 }

@@ -20,7 +20,7 @@ from matplotlib.colors import to_hex
 from matplotlib.figure import Figure
 from matplotlib.patches import Rectangle
 
-from airace.analysis import i18n
+from airace.analysis import i18n, style
 from airace.analysis.robustness import discovery_figures as dfig
 from airace.analysis.robustness.cases import Case
 from airace.analysis.robustness.discovery import DiscoveryResult
@@ -252,3 +252,16 @@ def test_german_cases_read_with_their_article() -> None:
     assert "in denen die Ergebnisgröße „" in caption
     assert "in denen Anteil" not in caption
     assert case_text("compute_share.EU@2030", 0.09, None, "en").startswith("Share of AI")
+
+
+def test_a_policy_has_the_same_colour_as_in_the_reports_other_figures() -> None:
+    table, ci = _robustness_inputs()
+    fig = robustness_figure(table, ci, POLICIES, "compute_share.EU@2030", 0.09,
+                            dict(zip(POLICIES, POLICIES, strict=True)), "en")
+    bars = [to_hex(p.get_facecolor()) for p in fig.axes[1].patches
+            if isinstance(p, Rectangle)]
+    expected = style.scenario_palette(POLICIES)
+    assert sorted(bars) == sorted(c.lower() for c in expected.values())
+    mixed = policy_palette(["baseline", "mine", "eu_gigafactories", "other"])
+    assert mixed["eu_gigafactories"] == style.SCENARIO_COLORS["eu_gigafactories"]
+    assert len(set(mixed.values())) == 4

@@ -15,14 +15,12 @@ from airace.analysis import i18n, style
 from airace.analysis.robustness.labels import fig_text, percent, slug
 
 TITLE_WIDTH = 24
-# Policy colours: the baseline in the project's baseline grey, the other policies in this
-# order (Okabe-Ito vermillion, Paul Tol's bright cyan, high-contrast blue, light pink,
-# light yellow-green, light orange, bright blue): each colour chosen to be the farthest
-# (CIELAB Delta-E) from those before it, in normal vision and under protanopia,
-# deuteranopia and tritanopia, so that every policy of a figure is distinct
-# (tests/test_robustness_figures.py). The project's fixed scenario colours give two EU
-# policies khaki and olive, too alike in a figure of policies side by side.
-BASELINE_COLOR = "#777777"
+# Policy colours: the shipped scenarios keep their fixed colours (analysis/style.py), so a
+# policy has one colour throughout a report; other policies take these in order (Okabe-Ito
+# vermillion, Paul Tol's bright cyan, high-contrast blue, light pink, light yellow-green,
+# light orange, bright blue), each the farthest (CIELAB Delta-E) from those before it, in
+# normal vision and under protanopia, deuteranopia and tritanopia
+# (tests/test_robustness_figures.py).
 POLICY_COLORS: tuple[str, ...] = ("#D55E00", "#33BBEE", "#004488", "#FFAABB", "#BBCC33",
                                   "#EE8866", "#4477AA")
 ERR = {"elinewidth": 0.7, "capsize": 1.5, "ecolor": "#333333"}
@@ -35,11 +33,13 @@ def figure_name(outcome: str) -> str:
 
 
 def policy_palette(policies: list[str]) -> dict[str, str]:
-    """Distinct colours for ``policies`` in the study's order: 'baseline' grey, the others
-    from POLICY_COLORS (repeated only beyond seven other policies)."""
-    others = [p for p in policies if p != "baseline"]
-    palette = {p: POLICY_COLORS[i % len(POLICY_COLORS)] for i, p in enumerate(others)}
-    return {p: BASELINE_COLOR if p == "baseline" else palette[p] for p in policies}
+    """Distinct colours for ``policies`` in the study's order: the shipped scenarios' fixed
+    colours ('baseline' grey), the others from POLICY_COLORS (repeated only beyond seven)."""
+    others = [p for p in policies if p not in style.SCENARIO_COLORS]
+    spare = [c for c in POLICY_COLORS
+             if c not in {style.SCENARIO_COLORS[p] for p in policies if p not in others}]
+    palette = {p: spare[i % len(spare)] for i, p in enumerate(others)}
+    return {p: style.SCENARIO_COLORS.get(p) or palette[p] for p in policies}
 
 
 def _policy_labels(ranking: list[str], titles: dict[str, str]) -> list[str]:
