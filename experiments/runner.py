@@ -9,7 +9,6 @@ run depends only on its parameters, scenario and seed.
 
 from __future__ import annotations
 
-import contextlib
 import json
 import math
 import signal
@@ -162,10 +161,13 @@ class _Driver:
                 self._loop(ray, task, in_flight, bar)
             status = "failed" if self.store.n_failed else "complete"
         except KeyboardInterrupt:
+            # In-flight batches are left alone, not ray.cancel()ed: in Ray 2.60 a cancel that
+            # races the task's own completion fails a check in the driver ("Tried to complete
+            # task that was not pending", a sibling of ray-project/ray#54798) and the process
+            # exits with code 1 and no Python error (it killed a CI pytest run). Their results
+            # are dropped; ray.shutdown() at the end of the session stops them (a local
+            # instance ends, a cluster kills the workers of a job whose driver has gone).
             status = "interrupted"
-            for ref in in_flight:
-                with contextlib.suppress(Exception):  # Ray may already be going down
-                    ray.cancel(ref, force=True)
         finally:
             bar.close()
             elapsed = time.monotonic() - start
