@@ -213,3 +213,21 @@ def test_a_model_next_to_the_study_file_is_found(tmp_path: Path) -> None:
     assert proc.returncode == 0, err
     r = load_results(tmp_path / "out").results
     assert (r["y"] == 2.0 * r["a"] + r["seed"] % 7).all() and r["a"].tolist() == [0, 0.5, 1]
+
+
+@pytest.mark.usefixtures("ray_local")
+def test_old_model_name_runs_as_the_airace_model_with_a_note(
+        tmp_path: Path, write_study: Any, airace_study: Any,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    new = write_study(airace_study(model="airace.model:simulate"), name="new")
+    old = write_study(airace_study(model="model:simulate"), name="old")
+    assert not load_study(new).warnings
+    assert any("old name of the AI-race model" in w for w in load_study(old).warnings)
+    assert main(["run", str(new), "--out", str(tmp_path / "new")]) == 0
+    capsys.readouterr()
+    assert main(["run", str(old), "--out", str(tmp_path / "old")]) == 0
+    err = capsys.readouterr().err
+    assert "'model:simulate' is the old name of the AI-race model" in err
+    assert "runs as 'airace.model:simulate'" in err
+    pd.testing.assert_frame_equal(load_results(tmp_path / "old").results,
+                                  load_results(tmp_path / "new").results)
