@@ -188,7 +188,7 @@ def SaveView(checked: Checked, lang: str) -> None:
     cfg = config.current()
     name = solara.use_reactive("my_setting")
     texts = solara.use_reactive({})   # field -> typed text (suggestions until edited)
-    outcome = solara.use_reactive(None)   # ("ok" | "error", message)
+    outcome = solara.use_reactive(None)   # ("ok" | "error", message, name saved or "")
     suggestion = save.suggested(checked)
     fields = {f"save_title_{g}": suggestion.titles[g] for g in LANGS}
     fields.update({f"save_description_{g}": suggestion.descriptions[g] for g in LANGS})
@@ -207,17 +207,22 @@ def SaveView(checked: Checked, lang: str) -> None:
             saved = save.save(checked, request, cfg.scenario_dir, cfg.study_dir)
         except InputError as exc:
             message = labels.error_text(exc, lang) if isinstance(exc, ControlError) else str(exc)
-            outcome.set(("error", t("ex_save_failed", lang, error=message)))
+            outcome.set(("error", t("ex_save_failed", lang, error=message), ""))
             return
         text = t("ex_saved", lang, scenario=saved.scenario.name,
                  study=str(saved.study))
         if not saved.runnable:
             text += " " + t("ex_saved_outside", lang, scenario=saved.scenario.name,
                              folder=str(Path(save.SCENARIO_DIR)))
-        outcome.set(("ok", text))
+        outcome.set(("ok", text, request.name))
+
+    just_saved = outcome.value is not None and outcome.value[2] == name.value
 
     def err(key: str) -> str | bool:
-        return labels.error_text(errors[key], lang) if key in errors else False
+        """The field's error text; the name just saved is taken, but not an error to show."""
+        if key not in errors or (key == "save_name" and just_saved):
+            return False
+        return labels.error_text(errors[key], lang)
 
     solara.Text(t("ex_save_intro", lang, replicates=checked.replicates, seed=checked.seed),
                 style=SMALL)
@@ -242,5 +247,5 @@ def SaveView(checked: Checked, lang: str) -> None:
     solara.Button(t("ex_save", lang), color="primary", on_click=do_save,
                   disabled=bool(errors) or not checked.ok, classes=["ex-save"])
     if outcome.value is not None:
-        kind, message = outcome.value
+        kind, message, _ = outcome.value
         (solara.Success if kind == "ok" else solara.Error)(message, classes=["ex-save-result"])

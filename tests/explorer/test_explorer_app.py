@@ -234,5 +234,10 @@ def test_save_writes_the_files(app: App, tmp_path: Path) -> None:
     assert "airace study" in str(message.children)
     assert sorted(p.name for p in tmp_path.glob("*.yaml")) == [
         "lighter_rules.yaml", "lighter_rules_study.yaml"]
+    name_field = app.widgets(v.TextField, "ex-save-name")[0]
+    assert not name_field.error   # just saved: taken, but shown as no error
     app.button("Save scenario and study").click()   # the name is taken now
     assert app.button("Save scenario and study").disabled
+    app.type("ex-save-name", "lighter_rules_2")
+    app.type("ex-save-name", "lighter_rules")      # typed again: now it is an error
+    assert app.wait(lambda: app.widgets(v.TextField, "ex-save-name")[0].error)
