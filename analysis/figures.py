@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import functools
 import math
-import re
 import textwrap
 from collections.abc import Callable, Sequence
 from typing import ParamSpec
@@ -22,6 +21,7 @@ from matplotlib.patches import Patch
 from airace.analysis import i18n, style
 from airace.analysis.i18n import t
 from airace.analysis.meta import param_meta, scenario_meta, sensitivity_ranking
+from airace.analysis.sensitivity.labels import wrap_name
 from airace.analysis.stats import scenario_differences, spearman_ranking
 from airace.analysis.timeseries import time_table
 from airace.experiments.store import Results
@@ -35,17 +35,6 @@ MAX_SCATTER_SCENARIOS = 4
 
 def _wrap(text: str, width: int = WRAP) -> str:
     return "\n".join(textwrap.wrap(text, width)) or text
-
-
-def _wrap_name(name: str, width: int) -> str:
-    """Wrap an identifier (``chip_price_perf_doubling_years``) after underscores or dots."""
-    parts = re.findall(r"[^_.]+[_.]?", name)
-    lines = [""]
-    for part in parts:
-        if lines[-1] and len(lines[-1]) + len(part) > width:
-            lines.append("")
-        lines[-1] += part
-    return "\n".join(lines)
 
 
 def _width(cols: int) -> str:
@@ -359,7 +348,7 @@ def inputs_outputs(rs: Results, outcome: str, baseline: str, lang: str, k: int =
                         s=12 if few else 7, alpha=0.85 if few else 0.55, linewidth=0,
                         legend=False, rasterized=True, ax=ax)
         unit = i18n.param_unit(param_meta(p).unit, lang)
-        ax.set_xlabel(_wrap_name(p, 24) + (f"\n({unit})" if unit else ""))
+        ax.set_xlabel(wrap_name(i18n.param_label(p, lang), 24) + (f"\n({unit})" if unit else ""))
         ax.set_ylabel(_wrap(i18n.axis_label(outcome, lang, short=True), 26) if i == 0 else "")
         score = i18n.fmt_num(scores[p], lang, 2)
         label = (t("rho", lang, rho=score) if index == "rho"
@@ -402,7 +391,8 @@ def effect_modifier(rs: Results, table: pd.DataFrame, outcome: str, parameter: s
                     linewidth=0.9, markeredgecolor="black", markeredgewidth=0.4,
                     label=titles[scen])
     unit = i18n.param_unit(param_meta(parameter).unit, lang)
-    ax.set_xlabel(_wrap_name(parameter, 30) + (f" ({unit})" if unit else ""))
+    ax.set_xlabel(wrap_name(i18n.param_label(parameter, lang), 30)
+                  + (f" ({unit})" if unit else ""))
     diff_label = i18n.difference_label(baseline, titles[baseline], lang)
     ax.set_ylabel(_wrap(i18n.with_unit(diff_label, i18n.kpi_unit(outcome, lang, True)), 34))
     ax.set_title(_wrap(i18n.kpi_label(outcome, lang, year=True), 44), loc="left",

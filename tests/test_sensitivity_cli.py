@@ -1,5 +1,5 @@
 """Groups in study files, the shipped sensitivity study, and ``airace analyze`` / ``airace
-study`` on a small Sobol study: outputs, exit codes and messages."""
+study`` on a small Sobol study: outputs, exit codes, messages and factor labels."""
 
 from __future__ import annotations
 
@@ -9,8 +9,12 @@ import shutil
 from pathlib import Path
 from typing import Any
 
+import pandas as pd
 import pytest
 
+from airace.analysis import i18n
+from airace.analysis.sensitivity.data import Layout
+from airace.analysis.sensitivity.figures import FigureInput
 from airace.cli import main
 from airace.experiments.designs import build_design, salib_problem
 from airace.experiments.run_count import count_runs
@@ -134,3 +138,14 @@ def test_study_command_adds_a_sensitivity_section_to_the_report(
     report = (out / "report.html").read_text(encoding="utf-8")
     assert 'id="sensitivity"' in report and "Too few runs" in report
     assert (out / "analysis" / "sensitivity" / "figures" / "de" / "figures.json").is_file()
+
+
+@pytest.mark.parametrize("lang", ["en", "de"])
+def test_sensitivity_figures_name_parameters_by_their_labels(lang: str) -> None:
+    names = ("grid_gw_per_year.EU", "distillation_share", "a_users_own_input")
+    layout = Layout("sobol", names, ((0, 1),) * 3, None, None, False, 4, 8, 1, 1)
+    inp = FigureInput(pd.DataFrame(), pd.DataFrame(), layout, "baseline", 2030, [])
+    shown = [inp.factor_label(n, lang).replace("\n", " ") for n in names]
+    assert shown[:2] == [i18n.param_label(n, lang) for n in names[:2]]
+    assert "_" not in shown[0] + shown[1] and shown[0].endswith(", EU")
+    assert shown[2] == "a_users_own_input"   # another model's input keeps its name

@@ -69,9 +69,11 @@ class FigureInput:
         return [o for o in self.targets if o in have][:MAX_PANELS]
 
     def factor_label(self, factor: object, lang: str) -> str:
-        """Display name of a factor: the group's name in ``lang``, else the parameter."""
+        """Display name of a factor: the group's name in ``lang``, else the parameter's short
+        label in ``lang`` (its name for parameters without one)."""
         name = str(factor)
-        return group_name(name, lang) if self.layout.groups else wrap_name(name)
+        return (group_name(name, lang) if self.layout.groups
+                else wrap_name(i18n.param_label(name, lang)))
 
     def factors_text(self, lang: str, one: bool = False) -> str:
         """'parameters' or 'groups of parameters' in ``lang``."""

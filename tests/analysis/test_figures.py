@@ -177,7 +177,8 @@ def test_inputs_outputs_shows_the_most_influential_parameter_first(rs: Results,
     axes = _visible(fig)
     assert len(axes) == 4
     assert axes[0].get_xlabel().replace("\n", " ") == {
-        "en": "grid_gw_per_year.EU (GW/year)", "de": "grid_gw_per_year.EU (GW/Jahr)"}[lang]
+        "en": "Grid connections per year, EU (GW/year)",
+        "de": "Netzanschlüsse pro Jahr, EU (GW/Jahr)"}[lang]
     assert axes[0].get_title().startswith({"en": "Spearman ρ", "de": "Spearman-ρ"}[lang])
     assert _legend(fig) == TITLES[lang]
     assert all(c.get_rasterized() for c in axes[0].collections)
