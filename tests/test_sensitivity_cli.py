@@ -149,3 +149,7 @@ def test_sensitivity_figures_name_parameters_by_their_labels(lang: str) -> None:
     assert shown[:2] == [i18n.param_label(n, lang) for n in names[:2]]
     assert "_" not in shown[0] + shown[1] and shown[0].endswith(", EU")
     assert shown[2] == "a_users_own_input"   # another model's input keeps its name
+    long = "cn_vendor_capacity_growth"   # wraps on an axis; one line, spaces kept, in legends
+    assert inp.factor_name(long, lang) == i18n.param_label(long, lang)
+    assert inp.factor_label(long, lang).replace("\n", " ") == inp.factor_name(long, lang)
+    assert "\n" in inp.factor_label(long, "de") and "\n" not in inp.factor_name(long, "de")

@@ -68,12 +68,17 @@ class FigureInput:
         have = set(frame["outcome"])
         return [o for o in self.targets if o in have][:MAX_PANELS]
 
-    def factor_label(self, factor: object, lang: str) -> str:
-        """Display name of a factor: the group's name in ``lang``, else the parameter's short
-        label in ``lang`` (its name for parameters without one)."""
+    def factor_name(self, factor: object, lang: str) -> str:
+        """Display name of a factor on one line: the group's name in ``lang``, else the
+        parameter's short label in ``lang`` (its name for parameters without one)."""
         name = str(factor)
         return (group_name(name, lang) if self.layout.groups
-                else wrap_name(i18n.param_label(name, lang)))
+                else i18n.param_label(name, lang))
+
+    def factor_label(self, factor: object, lang: str) -> str:
+        """The factor's display name wrapped for an axis (groups' names as they are)."""
+        name = self.factor_name(factor, lang)
+        return name if self.layout.groups else wrap_name(name)
 
     def factors_text(self, lang: str, one: bool = False) -> str:
         """'parameters' or 'groups of parameters' in ``lang``."""
@@ -214,7 +219,7 @@ def morris_plane(inp: FigureInput, lang: str) -> Figure:
                     zorder=1)
         ax.set_xlim(0, top)
         ax.set_ylim(0, top)
-        _name_points(ax, a["value"], s, top, lambda f: inp.factor_label(f, lang).replace("\n", ""))
+        _name_points(ax, a["value"], s, top, lambda f: inp.factor_name(f, lang))
         unit = i18n.kpi_unit(outcome, lang)
         ax.set_xlabel(i18n.with_unit("μ*", unit))
         ax.set_ylabel(i18n.with_unit("σ", unit), rotation=90 if unit else 0,
@@ -287,7 +292,10 @@ def indices_over_time(inp: FigureInput, lang: str) -> Figure | None:
     cols = 1 if len(variables) == 1 else 2
     k = min(TOP_HEAT, part["factor"].nunique())
     rows = math.ceil(len(variables) / cols)
-    fig = style.new_figure("onehalf" if cols == 1 else "double", rows * (16 + 4.4 * k) + 16)
+    lines = max(inp.factor_label(f, lang).count("\n") + 1 for f in part["factor"].unique())
+    row_mm = max(4.4, 3.0 * lines)   # a row holds its label's lines (7 pt)
+    fig = style.new_figure("onehalf" if cols == 1 else "double",
+                           rows * (16 + row_mm * k) + 16)
     axes = _grid(fig, len(variables), cols)
     for i, (ax, var) in enumerate(zip(axes, variables, strict=True)):
         sub = part[part["variable"] == var]
@@ -347,7 +355,7 @@ def convergence(inp: FigureInput, lang: str) -> Figure | None:
             line = shown[shown["factor"] == f].sort_values("n")
             color, marker = LINE_COLORS[j], MARKERS[j]
             ax.plot(line["n"], line["value"], color=color, marker=marker, markersize=2.5,
-                    label=inp.factor_label(f, lang).replace("\n", ""))
+                    label=inp.factor_name(f, lang))
             ax.fill_between(line["n"], line["ci_low"], line["ci_high"], color=color,
                             alpha=0.15, linewidth=0)
         ax.set_xscale("log", base=2)
