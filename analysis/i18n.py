@@ -607,6 +607,10 @@ CATALOG_TEXT: dict[str, dict[str, str]] = {
                          "Wiederholung(en){params}); Seed {seed}"},
     "cat_params": {"en": ", {n} parameter(s)", "de": ", {n} Parameter"},
     "cat_scenarios": {"en": "scenarios: {names}", "de": "Szenarien: {names}"},
+    "sim_heading": {"en": "Scenario {name} ({title}), seed {seed}: Q4 values",
+                    "de": "Szenario {name} ({title}), Seed {seed}: Werte im 4. Quartal"},
+    "sim_kpi": {"en": "KPI", "de": "Kennzahl"},
+    "sim_figure": {"en": "Figure written: {paths}", "de": "Abbildung geschrieben: {paths}"},
 }
 TEXT.update(CATALOG_TEXT)
 

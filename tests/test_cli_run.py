@@ -231,3 +231,17 @@ def test_old_model_name_runs_as_the_airace_model_with_a_note(
     assert "runs as 'airace.model:simulate'" in err
     pd.testing.assert_frame_equal(load_results(tmp_path / "old").results,
                                   load_results(tmp_path / "new").results)
+
+
+def test_simulate_table_speaks_the_chosen_language(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["simulate", "--seed", "3", "--until", "2026", "--lang", "de"]) == 0
+    german = capsys.readouterr().out
+    assert german.startswith("Szenario baseline (Basisszenario (Stand 2025)), Seed 3: "
+                             "Werte im 4. Quartal")
+    assert german.splitlines()[1].startswith("Kennzahl")
+    row = next(line for line in german.splitlines() if line.startswith("compute_share.US"))
+    assert "," in row and "." not in row.removeprefix("compute_share.US")
+    assert main(["simulate", "--seed", "3", "--until", "2026"]) == 0
+    english = capsys.readouterr().out
+    assert english.startswith("Scenario baseline (Baseline (2025 policies)), seed 3: Q4 values")
+    assert english.splitlines()[1].startswith("KPI")

@@ -42,8 +42,11 @@ def parse_sets(items: tuple[str, ...]) -> dict[str, Any]:
     return out
 
 
-def headline_table(outcomes: dict[str, float]) -> str:
-    """A compact text table: headline KPIs by bloc (rows) and outcome year (columns)."""
+def headline_table(outcomes: dict[str, float], lang: str = "en") -> str:
+    """A compact text table: headline KPIs by bloc (rows) and outcome year (columns), with
+    the heading and decimal separator of ``lang`` (KPI names as the outcomes spell them)."""
+    from airace.analysis.i18n import t
+
     years = [y for y in OUTCOME_YEARS if any(k.endswith(f"@{y}") for k in outcomes)]
     rows = []
     for kpi in HEADLINE:
@@ -54,9 +57,12 @@ def headline_table(outcomes: dict[str, float]) -> str:
                 "chip_price_index", "largest_run_flop"):
         rows.append([key] + [outcomes.get(f"{key}@{y}") for y in years])
     width = max(len(r[0]) for r in rows)
-    lines = [f"{'KPI':<{width}}  " + "  ".join(f"{y:>10}" for y in years)]
+    width = max(width, len(t("sim_kpi", lang)))
+    lines = [f"{t('sim_kpi', lang):<{width}}  " + "  ".join(f"{y:>10}" for y in years)]
+    point = "," if lang == "de" else "."
     for r in rows:
-        cells = "  ".join(f"{v:>10.4g}" if v is not None else f"{'-':>10}" for v in r[1:])
+        cells = "  ".join(f"{v:>10.4g}".replace(".", point) if v is not None else f"{'-':>10}"
+                          for v in r[1:])
         lines.append(f"{r[0]:<{width}}  {cells}")
     return "\n".join(lines)
 
@@ -77,7 +83,7 @@ def headline_table(outcomes: dict[str, float]) -> str:
 @click.option("--plot", "plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write a four-panel figure of the run (.png, .pdf or .svg).")
 @click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
-              help="Language of the figure.")
+              help="Language of the table's heading and numbers and of the figure.")
 def simulate(scenario: str, seed: int, until: int | None, sets: tuple[str, ...], fmt: str,
              plot: Path | None, lang: str) -> None:
     """Run one scenario once and print its KPIs.
@@ -104,12 +110,16 @@ def simulate(scenario: str, seed: int, until: int | None, sets: tuple[str, ...],
     elif fmt == "csv":
         series.to_csv(sys.stdout, index=False)
     else:
-        click.echo(f"Scenario {sc.name} ({sc.title}), seed {seed}: Q4 values")
-        click.echo(headline_table(outcomes))
+        from airace.analysis.i18n import scenario_title, t
+
+        click.echo(t("sim_heading", lang, name=sc.name, title=scenario_title(sc.name, lang,
+                                                                             sc.title),
+                     seed=seed))
+        click.echo(headline_table(outcomes, lang))
     if plot is not None:
-        from airace.analysis.i18n import scenario_title
+        from airace.analysis.i18n import scenario_title, t
         from airace.analysis.quicklook import save_run_figure
 
         title = f"{scenario_title(sc.name, lang, sc.title)} (seed {seed})"
         written = save_run_figure(series, plot, title, lang)
-        click.echo(f"Figure written: {', '.join(str(p) for p in written)}", err=True)
+        click.echo(t("sim_figure", lang, paths=", ".join(str(p) for p in written)), err=True)
