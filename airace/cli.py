@@ -7,17 +7,16 @@ import sys
 import click
 
 from airace import __version__
+from airace.commands.help_lang import LocalizedGroup
+from airace.commands.help_texts import en
 from airace.model.errors import InputError
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(cls=LocalizedGroup, help=en("cmd.airace"),
+             context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, prog_name="airace")
 def cli() -> None:
-    """airace - simulate the AI race between the USA, the EU and China.
-
-    Run one scenario with 'simulate', an ensemble with 'run', and turn results into
-    indices, figures and a report with 'analyze', 'plot' and 'report'.
-    """
+    pass
 
 
 def _register() -> None:

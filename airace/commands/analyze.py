@@ -7,6 +7,8 @@ from typing import TYPE_CHECKING
 
 import click
 
+from airace.commands.help_lang import LocalizedCommand
+from airace.commands.help_texts import en
 from airace.commands.options import AtLeast
 
 if TYPE_CHECKING:
@@ -29,35 +31,24 @@ def top_factors(indices: pd.DataFrame, k: int = 3) -> list[str]:
     return lines
 
 
-@click.command("analyze")
+@click.command("analyze", cls=LocalizedCommand, help=en("cmd.analyze"))
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--lang", default="en,de", show_default=True, metavar="en|de|en,de",
-              help="Language(s) of the figures.")
+              help=en("figures.lang"))
 @click.option("--outcomes", multiple=True, metavar="PATTERN",
-              help="Outcomes to analyse: names or glob patterns, comma-separated or the "
-                   "option repeated; a name without @YEAR means every year (default: all "
-                   "stored outcomes).")
+              help=en("analyze.outcomes"))
 @click.option("--target-year", type=int, default=None,
-              help="Year of the bar, Morris and convergence figures (default: 2030 when "
-                   "present, else the latest).")
+              help=en("analyze.target_year"))
 @click.option("--scenario", default=None,
-              help="Scenario to analyse (default: the study's first).")
+              help=en("analyze.scenario"))
 @click.option("--format", "formats", default="png,pdf,svg", show_default=True,
-              metavar="png,pdf,svg", help="Figure file formats.")
+              metavar="png,pdf,svg", help=en("figures.format"))
 @click.option("--resamples", type=AtLeast(10), default=100, show_default=True,
-              help="Bootstrap resamples for the confidence intervals.")
+              help=en("bootstrap.resamples"))
 @click.option("--delta/--no-delta", default=None,
-              help="Also compute Borgonovo's delta at the target year (slow; default: only "
-                   "for designs without Sobol or Morris samples).")
+              help=en("analyze.delta"))
 def analyze(folder: Path, lang: str, outcomes: tuple[str, ...], target_year: int | None,
             scenario: str | None, formats: str, resamples: int, delta: bool | None) -> int:
-    """Sensitivity indices of the result folder DIR with confidence intervals (SALib).
-
-    Sobol or Morris indices when the study used such a design, PAWN (and delta) on any
-    sample; per outcome year and at the target year; convergence; the seed-noise share.
-    Writes DIR/analysis/sensitivity (indices.csv, convergence.csv, noise.csv,
-    summary.json, figures/LANG). Exit codes: 0 done, 2 bad input.
-    """
     from airace.analysis.i18n import parse_langs
     from airace.analysis.sensitivity import SensitivityError
     from airace.analysis.sensitivity import analyze as run_analysis

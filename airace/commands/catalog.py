@@ -7,16 +7,17 @@ import textwrap
 import click
 
 from airace.analysis.i18n import param_unit, t
+from airace.commands.help_lang import LocalizedCommand
+from airace.commands.help_texts import en
 from airace.commands.options import lang_option
 from airace.model.parameters import REGISTRY
 from airace.model.scenarios import all_scenarios
 
 
-@click.command()
-@click.option("--verbose", "-v", is_flag=True, help="Also show sources and overrides.")
+@click.command(cls=LocalizedCommand, help=en("cmd.scenarios"))
+@click.option("--verbose", "-v", is_flag=True, help=en("scenarios.verbose"))
 @lang_option
 def scenarios(verbose: bool, lang: str) -> None:
-    """List the policy scenarios with their descriptions."""
     for sc in all_scenarios():
         click.echo(click.style(sc.name, bold=True) + f" - {sc.title_in(lang)}")
         text = textwrap.fill(sc.description_in(lang), 88, break_on_hyphens=False)
@@ -30,13 +31,12 @@ def scenarios(verbose: bool, lang: str) -> None:
         click.echo()
 
 
-@click.command()
-@click.option("--group", default=None, help="Only parameters of this group (e.g. eu_policy).")
-@click.option("--search", default=None, help="Only parameters whose name or text contains this.")
-@click.option("--sources", is_flag=True, help="Also show each parameter's source.")
+@click.command(cls=LocalizedCommand, help=en("cmd.params"))
+@click.option("--group", default=None, help=en("params.group"))
+@click.option("--search", default=None, help=en("params.search"))
+@click.option("--sources", is_flag=True, help=en("params.sources"))
 @lang_option
 def params(group: str | None, search: str | None, sources: bool, lang: str) -> None:
-    """List the model parameters with default, bounds, unit and description."""
     groups = sorted({p.group for p in REGISTRY.values()})
     if group is not None and group not in groups:
         raise click.BadParameter(f"unknown group {group!r}; allowed: {', '.join(groups)}",

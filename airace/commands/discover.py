@@ -6,37 +6,29 @@ from pathlib import Path
 
 import click
 
+from airace.commands.help_lang import LocalizedCommand
+from airace.commands.help_texts import en
 from airace.commands.options import figure_options
 
 
-@click.command("discover")
+@click.command("discover", cls=LocalizedCommand, help=en("cmd.discover"))
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--outcome", required=True, metavar="OUTCOME",
-              help="Outcome, or regret:OUTCOME (the regret from 'airace robustness').")
+              help=en("discover.outcome"))
 @click.option("--above", type=float, default=None, metavar="V",
-              help="Case of interest: futures where the outcome exceeds V.")
+              help=en("discover.above"))
 @click.option("--below", type=float, default=None, metavar="V",
-              help="Case of interest: futures where the outcome is below V.")
+              help=en("discover.below"))
 @click.option("--scenario", default=None,
-              help="Policy (scenario) whose futures to search (default: the study's first).")
+              help=en("discover.scenario"))
 @click.option("--box", type=click.IntRange(min=0), default=None, metavar="N",
-              help="Box of the peeling trajectory to report (default: the one whose coverage "
-                   "most exceeds its mass; peeling.csv lists them all).")
+              help=en("discover.box"))
 @figure_options
 @click.option("--resamples", type=click.IntRange(min=0), default=10, show_default=True,
-              help="PRIM runs on random halves of the futures for the stability of the box "
-                   "(0: none).")
+              help=en("discover.resamples"))
 def discover(folder: Path, outcome: str, above: float | None, below: float | None,
              scenario: str | None, box: int | None, lang: str, formats: str,
              resamples: int) -> int:
-    """Scenario discovery in the result folder DIR: which uncertain inputs put OUTCOME above
-    or below a value.
-
-    PRIM (EMA Workbench) with its peeling trajectory, quasi-p-values and resampling
-    stability; CART and extra-trees feature scores (scikit-learn) as second views. Writes
-    DIR/analysis/discovery (boxes.csv, peeling.csv, feature_scores.csv, summary.json,
-    figures/LANG), replacing an earlier discovery. Exit codes: 0 done, 2 bad input.
-    """
     from airace.analysis.i18n import parse_langs
     from airace.analysis.robustness import RobustnessError
     from airace.analysis.robustness.discovery import discover as run_discovery

@@ -6,6 +6,9 @@ from pathlib import Path
 
 import click
 
+from airace.commands.help_lang import LocalizedCommand
+from airace.commands.help_texts import en
+
 
 def check_bindable(host: str, port: int) -> None:
     """Fail with a one-line error (exit 2) when the server could not listen on host:port."""
@@ -30,29 +33,21 @@ def check_bindable(host: str, port: int) -> None:
                           "machine") from exc
 
 
-@click.command()
+@click.command(cls=LocalizedCommand, help=en("cmd.explore"))
 @click.option("--port", default=8765, show_default=True, type=click.IntRange(1, 65535),
-              help="Port of the web app.")
+              help=en("explore.port"))
 @click.option("--host", default="127.0.0.1", show_default=True,
-              help="Address to bind. Anything but 127.0.0.1/localhost exposes the app, without "
-                   "a password, to every machine that can reach this one (see the README).")
+              help=en("explore.host"))
 @click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
-              help="Language the app starts in (switchable in the app).")
+              help=en("explore.lang"))
 @click.option("--engine", type=click.Choice(["inprocess", "ray"]), default="inprocess",
-              show_default=True, help="Where ensembles run by default: in this process or on "
-                                      "a private local Ray (switchable in the app).")
+              show_default=True, help=en("explore.engine"))
 @click.option("--workers", type=click.IntRange(1), default=None,
-              help="CPUs of the local Ray (default: all).")
+              help=en("explore.workers"))
 @click.option("--save-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Write saved scenario and study files here instead of the model's "
-                   "scenario folder and the shipped-study folder.")
+              help=en("explore.save_dir"))
 def explore(port: int, host: str, lang: str, engine: str, workers: int | None,
             save_dir: Path | None) -> None:
-    """Play through policies in the browser: move levers, run the setting against its
-    reference with the same seeds, step through one run, save a scenario and a study.
-
-    Example: airace explore --lang de   (then open http://127.0.0.1:8765)
-    """
     from airace.explorer import config
     from airace.explorer.server import check_assets, is_loopback, serve
 

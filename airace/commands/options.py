@@ -10,6 +10,7 @@ from typing import Any
 
 import click
 
+from airace.commands.help_texts import en
 from airace.model.errors import InputError
 
 
@@ -72,13 +73,13 @@ def check_local_workers(workers: int | None, address: str | None) -> int | None:
 def lang_option(func: Callable[..., Any]) -> Callable[..., Any]:
     """--lang for commands that print text in one language (en or de)."""
     return click.option("--lang", type=click.Choice(["en", "de"]), default="en",
-                        show_default=True, help="Language of the listing.")(func)
+                        show_default=True, help=en("lang.listing"))(func)
 
 
 def figure_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """The figure options that analysis commands share: --lang (one or both languages) and
     --format (file formats)."""
     func = click.option("--format", "formats", default="png,pdf,svg", show_default=True,
-                        metavar="png,pdf,svg", help="Figure file formats.")(func)
+                        metavar="png,pdf,svg", help=en("figures.format"))(func)
     return click.option("--lang", default="en,de", show_default=True, metavar="en|de|en,de",
-                        help="Language(s) of the figures.")(func)
+                        help=en("figures.lang"))(func)

@@ -6,25 +6,20 @@ from pathlib import Path
 
 import click
 
+from airace.commands.help_lang import LocalizedCommand
+from airace.commands.help_texts import en
 
-@click.command("plot")
+
+@click.command("plot", cls=LocalizedCommand, help=en("cmd.plot"))
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--lang", default="en", show_default=True, metavar="en|de|en,de",
-              help="Language of labels, captions and number format.")
+              help=en("plot.lang"))
 @click.option("--format", "formats", default="png,pdf,svg", show_default=True,
-              metavar="png,pdf,svg", help="Comma-separated file formats (PNG at 300 dpi; "
-                                          "PDF and SVG keep text as text).")
+              metavar="png,pdf,svg", help=en("plot.format"))
 @click.option("--year", type=int, default=None,
-              help="Target year of the scenario comparison (default: the study's outcomes' "
-                   "year, else 2030).")
-@click.option("--baseline", default=None, help="Scenario the others are compared with "
-                                               "(default: baseline).")
+              help=en("compare.year"))
+@click.option("--baseline", default=None, help=en("compare.baseline"))
 def plot(folder: Path, lang: str, formats: str, year: int | None, baseline: str | None) -> int:
-    """Draw the figures of the result folder DIR into DIR/analysis/figures/LANG.
-
-    Also writes the summary tables to DIR/analysis/tables (ensemble.csv,
-    paired_differences.csv). Exit codes: 0 done, 2 bad input.
-    """
     from airace.analysis.i18n import parse_langs
     from airace.analysis.plan import make_plan
     from airace.analysis.plots import FIGURES_DIR, render

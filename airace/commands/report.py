@@ -6,23 +6,18 @@ from pathlib import Path
 
 import click
 
+from airace.commands.help_lang import LocalizedCommand
+from airace.commands.help_texts import en
 
-@click.command("report")
+
+@click.command("report", cls=LocalizedCommand, help=en("cmd.report"))
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--lang", default="en", show_default=True, metavar="en|de|en,de",
-              help="Language of the report (German: report.de.html).")
+              help=en("report.lang"))
 @click.option("--year", type=int, default=None,
-              help="Target year of the scenario comparison (default: the study's outcomes' "
-                   "year, else 2030).")
-@click.option("--baseline", default=None, help="Scenario the others are compared with "
-                                               "(default: baseline).")
+              help=en("compare.year"))
+@click.option("--baseline", default=None, help=en("compare.baseline"))
 def report(folder: Path, lang: str, year: int | None, baseline: str | None) -> int:
-    """Write DIR/report.html (or report.de.html): question, scenarios, figures, tables,
-    sensitivity indices when present, failed runs and provenance.
-
-    Figures are drawn first when they are missing or older than the results. Exit codes:
-    0 done, 2 bad input.
-    """
     from airace.analysis.i18n import parse_langs
     from airace.analysis.report import build_report
     from airace.experiments.store import load_results

@@ -6,31 +6,24 @@ from pathlib import Path
 
 import click
 
+from airace.commands.help_lang import LocalizedCommand
+from airace.commands.help_texts import en
 from airace.commands.options import figure_options
 
 
-@click.command("robustness")
+@click.command("robustness", cls=LocalizedCommand, help=en("cmd.robustness"))
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path))
 @click.option("--outcome", required=True, metavar="OUTCOME",
-              help="Outcome to rank the policies on, e.g. compute_share.EU@2030.")
+              help=en("robustness.outcome"))
 @click.option("--maximize/--minimize", "maximize", default=True,
-              help="Whether more of the outcome is better (default) or less.")
+              help=en("robustness.maximize"))
 @click.option("--threshold", type=float, default=None, metavar="V",
-              help="Target: a future satisfies it when the outcome is at least V (--maximize) "
-                   "or at most V (--minimize); in stored units (shares as fractions).")
+              help=en("robustness.threshold"))
 @figure_options
 @click.option("--resamples", type=click.IntRange(min=100), default=1000, show_default=True,
-              help="Bootstrap resamples for the confidence intervals.")
+              help=en("bootstrap.resamples"))
 def robustness(folder: Path, outcome: str, maximize: bool, threshold: float | None, lang: str,
                formats: str, resamples: int) -> int:
-    """Rank the policies (scenarios) of the result folder DIR by robustness for OUTCOME.
-
-    The futures (samples of the uncertain inputs with their seeds) are paired across the
-    policies. Per policy: mean, median, 10th/90th percentile, regret against the best policy
-    in each future (maximum and 90th percentile), and with --threshold the share of futures
-    meeting it. Writes DIR/analysis/robustness (robustness.csv, regret.csv, summary.json,
-    figures/LANG); rows of other outcomes stay. Exit codes: 0 done, 2 bad input.
-    """
     from airace.analysis.i18n import parse_langs
     from airace.analysis.robustness import analyze_robustness
     from airace.analysis.style import check_formats

@@ -7,37 +7,30 @@ from pathlib import Path
 
 import click
 
+from airace.commands.help_lang import LocalizedCommand
+from airace.commands.help_texts import en
 from airace.commands.options import AtLeast
 
 EXIT_FAILED_RUNS = 1
 EXIT_INTERRUPTED = 130
 
 
-@click.command("run")
+@click.command("run", cls=LocalizedCommand, help=en("cmd.run"))
 @click.argument("study", metavar="STUDY.yaml")
 @click.option("--workers", "-w", type=AtLeast(1), default=None,
-              help="CPUs to use on this machine (default: all). With --address: the number "
-                   "of Ray tasks kept in flight is twice this (default: cluster CPUs).")
+              help=en("run.workers"))
 @click.option("--address", default=None, metavar="auto|HOST:PORT",
-              help="Join a running Ray cluster instead of starting a private local one "
-                   "(default: $RAY_ADDRESS if set). See docs/cluster.md.")
+              help=en("run.address"))
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Result folder (default: out/STUDY_NAME).")
+              help=en("study_run.out"))
 @click.option("--fresh", is_flag=True,
-              help="Discard the results already in the folder and start again.")
+              help=en("study_run.fresh"))
 @click.option("--batch-size", type=AtLeast(1), default=None,
-              help="Runs per Ray task (default: sized to about 0.5 s of work per task).")
+              help=en("run.batch_size"))
 @click.option("--ship-code/--no-ship-code", default=None,
-              help="With --address: send this project's code (and the model's package) to the "
-                   "cluster nodes as Ray py_modules (default: on).")
+              help=en("run.ship_code"))
 def run(study: str, workers: int | None, address: str | None, out: Path | None, fresh: bool,
         batch_size: int | None, ship_code: bool | None) -> int:
-    """Run the ensemble of STUDY.yaml (a file, or the name of a shipped study).
-
-    Running the same command again resumes: finished runs are kept, the rest are run.
-    Exit codes: 0 all runs finished, 1 some runs failed (see failures.parquet),
-    2 bad input, 130 interrupted (finished runs are kept).
-    """
     from airace.commands.options import check_local_workers, check_output_folder
     from airace.experiments.runner import RunOptions, run_study
     from airace.experiments.study import load_study, locate_study

@@ -10,6 +10,8 @@ from typing import Any
 import click
 import yaml
 
+from airace.commands.help_lang import LocalizedCommand
+from airace.commands.help_texts import en
 from airace.commands.options import AtLeast, OptionError
 from airace.model.errors import InputError
 from airace.model.kpi_info import OUTCOME_YEARS
@@ -67,29 +69,24 @@ def headline_table(outcomes: dict[str, float], lang: str = "en") -> str:
     return "\n".join(lines)
 
 
-@click.command()
+@click.command(cls=LocalizedCommand, help=en("cmd.simulate"))
 @click.option("--scenario", "-s", default="baseline", show_default=True,
-              help="Scenario name (see 'airace scenarios') or path to a scenario YAML file.")
+              help=en("simulate.scenario"))
 @click.option("--seed", default=1, show_default=True, type=AtLeast(0),
-              help="Random seed of the run (a whole number >= 0).")
+              help=en("simulate.seed"))
 @click.option("--until", "until", type=int, default=None,
-              help="Last simulated year (Q4), 2026-2050; default from the scenario (2035).")
+              help=en("simulate.until"))
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
-              help="Override a parameter (repeatable), e.g. --set export_control.US=0.9")
+              help=en("simulate.set"))
 @click.option("--format", "fmt", type=click.Choice(["table", "json", "csv"]), default="table",
               show_default=True,
-              help="table: headline KPIs; json: all outcomes (kpi.BLOC@YEAR); "
-                   "csv: the quarterly series of every KPI.")
+              help=en("simulate.format"))
 @click.option("--plot", "plot", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Write a four-panel figure of the run (.png, .pdf or .svg).")
+              help=en("simulate.plot"))
 @click.option("--lang", type=click.Choice(["en", "de"]), default="en", show_default=True,
-              help="Language of the table's heading and numbers and of the figure.")
+              help=en("simulate.lang"))
 def simulate(scenario: str, seed: int, until: int | None, sets: tuple[str, ...], fmt: str,
              plot: Path | None, lang: str) -> None:
-    """Run one scenario once and print its KPIs.
-
-    Example: airace simulate --scenario eu_gigafactories --seed 3 --until 2030
-    """
     from airace.commands.options import check_output_file
     from airace.model import simulate_series
 

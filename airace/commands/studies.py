@@ -4,13 +4,14 @@ from __future__ import annotations
 
 import click
 
+from airace.commands.help_lang import LocalizedCommand
+from airace.commands.help_texts import en
 from airace.commands.options import lang_option
 
 
-@click.command("studies")
+@click.command("studies", cls=LocalizedCommand, help=en("cmd.studies"))
 @lang_option
 def studies(lang: str) -> None:
-    """List the shipped studies (experiments/studies/*.yaml); run one with 'airace run NAME'."""
     from airace.analysis.i18n import fmt_int, t
     from airace.experiments.run_count import count_runs
     from airace.experiments.study import STUDY_DIR, load_study, study_names

@@ -8,6 +8,8 @@ from pathlib import Path
 
 import click
 
+from airace.commands.help_lang import LocalizedCommand
+from airace.commands.help_texts import en
 from airace.commands.options import AtLeast
 from airace.commands.study_robustness import run_robustness
 
@@ -30,33 +32,24 @@ def _sensitivity(out: Path) -> None:
         click.echo(f"Note: no sensitivity analysis: {exc}", err=True)
 
 
-@click.command("study")
+@click.command("study", cls=LocalizedCommand, help=en("cmd.study"))
 @click.argument("study", metavar="STUDY.yaml")
 @click.option("--lang", default="en", show_default=True, metavar="en|de|en,de",
-              help="Language(s) of figures and report.")
+              help=en("study.lang"))
 @click.option("--workers", "-w", type=AtLeast(1), default=None,
-              help="CPUs to use on this machine (default: all).")
+              help=en("study_run.workers"))
 @click.option("--address", default=None, metavar="auto|HOST:PORT",
-              help="Join a running Ray cluster instead of starting a local one.")
+              help=en("study.address"))
 @click.option("--out", "-o", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Result folder (default: out/STUDY_NAME).")
+              help=en("study_run.out"))
 @click.option("--fresh", is_flag=True,
-              help="Discard the results already in the folder and start again.")
+              help=en("study_run.fresh"))
 @click.option("--format", "formats", default="png,pdf,svg", show_default=True,
-              metavar="png,pdf,svg", help="Figure file formats.")
+              metavar="png,pdf,svg", help=en("figures.format"))
 @click.option("--no-sensitivity", "skip_sensitivity", is_flag=True,
-              help="Do not compute sensitivity indices (by default they are computed when the "
-                   "design has enough runs and the study does not say 'sensitivity: false', "
-                   "and a note says when it has too few).")
+              help=en("study.no_sensitivity"))
 def study(study: str, lang: str, workers: int | None, address: str | None, out: Path | None,
           fresh: bool, formats: str, skip_sensitivity: bool) -> int:
-    """Run STUDY.yaml (a file or a shipped study's name), then analyse, plot and report it.
-
-    Resumes like 'airace run'. Writes the sensitivity indices (as 'airace analyze') when
-    the design allows, the figures to OUT/analysis/figures/LANG and the report to
-    OUT/report.html (German: report.de.html). Exit codes: 0 done, 1 some runs failed (the
-    report lists them), 2 bad input, 130 interrupted.
-    """
     from airace.analysis.i18n import parse_langs
     from airace.analysis.plan import make_plan
     from airace.analysis.plots import render
