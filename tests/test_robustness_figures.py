@@ -177,12 +177,16 @@ def test_a_policy_that_never_meets_the_target_shows_zero(lang: str) -> None:
     assert labels == {0: "10 %", 1: "8 %", 2: zero, 3: zero}
 
 
-def test_policy_colours_are_distinct_in_the_figure_and_under_colour_blindness() -> None:
+def _bar_colours() -> list[str]:
+    """The colours of the policies' bars in the regret panel of a robustness figure."""
     table, ci = _robustness_inputs()
     fig = robustness_figure(table, ci, POLICIES, "compute_share.EU@2030", 0.09,
                             dict(zip(POLICIES, POLICIES, strict=True)), "en")
-    bars = [to_hex(p.get_facecolor()) for p in fig.axes[1].patches
-            if isinstance(p, Rectangle)]
+    return [to_hex(p.get_facecolor()) for p in fig.axes[1].patches if isinstance(p, Rectangle)]
+
+
+def test_policy_colours_are_distinct_in_the_figure_and_under_colour_blindness() -> None:
+    bars = _bar_colours()
     assert len(set(bars)) == len(POLICIES)
     for matrix in [None, *CVD.values()]:  # four policies: clearly apart, in any vision
         nearest = min(np.linalg.norm(_lab(a, matrix) - _lab(b, matrix))
@@ -255,11 +259,7 @@ def test_german_cases_read_with_their_article() -> None:
 
 
 def test_a_policy_has_the_same_colour_as_in_the_reports_other_figures() -> None:
-    table, ci = _robustness_inputs()
-    fig = robustness_figure(table, ci, POLICIES, "compute_share.EU@2030", 0.09,
-                            dict(zip(POLICIES, POLICIES, strict=True)), "en")
-    bars = [to_hex(p.get_facecolor()) for p in fig.axes[1].patches
-            if isinstance(p, Rectangle)]
+    bars = _bar_colours()
     expected = style.scenario_palette(POLICIES)
     assert sorted(bars) == sorted(c.lower() for c in expected.values())
     mixed = policy_palette(["baseline", "mine", "eu_gigafactories", "other"])

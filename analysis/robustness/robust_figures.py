@@ -36,8 +36,8 @@ def policy_palette(policies: list[str]) -> dict[str, str]:
     """Distinct colours for ``policies`` in the study's order: the shipped scenarios' fixed
     colours ('baseline' grey), the others from POLICY_COLORS (repeated only beyond seven)."""
     others = [p for p in policies if p not in style.SCENARIO_COLORS]
-    spare = [c for c in POLICY_COLORS
-             if c not in {style.SCENARIO_COLORS[p] for p in policies if p not in others}]
+    taken = {style.SCENARIO_COLORS[p] for p in policies if p not in others}
+    spare = [c for c in POLICY_COLORS if c not in taken]
     palette = {p: spare[i % len(spare)] for i, p in enumerate(others)}
     return {p: style.SCENARIO_COLORS.get(p) or palette[p] for p in policies}
 
